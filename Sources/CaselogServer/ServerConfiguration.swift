@@ -1,0 +1,33 @@
+public import EventStore
+public import Foundation
+public import Logging
+
+/// Everything `caselog serve` needs, filled from flags and `CASELOG_*` / `DATABASE_URL` in one place.
+public struct ServerConfiguration: Sendable {
+    /// The embedded cluster `scripts/run.sh` starts, used when `DATABASE_URL` is not set.
+    public static let embeddedDatabaseURL = "postgres://postgres@127.0.0.1:54329/caselog"
+
+    /// The PostgreSQL database holding the log.
+    public var databaseURL: String
+    /// Limits and batching of the event store.
+    public var eventStore = EventStore.Configuration()
+    /// Connections the service keeps to PostgreSQL at most.
+    public var maximumDatabaseConnections = 20
+    public var logLevel: Logger.Level = .info
+
+    public init(databaseURL: String) {
+        self.databaseURL = databaseURL
+    }
+
+    /// Reads `DATABASE_URL`, `CASELOG_LOG_LEVEL` and `CASELOG_MAX_EVENT_BYTES` from `environment`.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        var configuration = Self(databaseURL: environment["DATABASE_URL"] ?? embeddedDatabaseURL)
+        if let level = environment["CASELOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            configuration.logLevel = level
+        }
+        if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
+            configuration.eventStore.maxEventBytes = bytes
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,71 @@
+public import EventStore
+import Foundation
+public import Logging
+public import PostgresNIO
+
+/// A real PostgreSQL database for one test, on the cluster `scripts/test.sh` started.
+///
+/// Each test gets its own migrated database, so tests run in parallel without sharing a log.
+public struct TestDatabase: Sendable {
+    /// The superuser URL of the test cluster, from `DATABASE_URL`.
+    public static var adminURL: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
+                throw TestEnvironmentError("DATABASE_URL is not set: run the tests with scripts/test.sh")
+            }
+            return url
+        }
+    }
+
+    /// The migrations of this checkout.
+    public static var migrator: Migrator {
+        get throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            return try Migrator(directory: root.appendingPathComponent("db/migrations"))
+        }
+    }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "caselog.tests")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    /// A client connected to this test's database, running.
+    public let client: PostgresClient
+    /// How to connect to this test's database, e.g. from another process or as another role.
+    public let configuration: PostgresClient.Configuration
+    /// The URL of this test's database, for a subprocess.
+    public var url: String {
+        "postgres://\(configuration.username)@\(configuration.host ?? "127.0.0.1"):\(configuration.port ?? 5432)/\(configuration.database ?? "postgres")"
+    }
+
+    /// Runs `body` with a fresh migrated database, dropped afterwards.
+    public static func with<Result: Sendable>(_ body: (TestDatabase) async throws -> Result) async throws -> Result {
+        try await ScratchDatabase.with(adminURL: adminURL, prefix: "caselog_test", migrator: migrator, logger: logger) {
+            client,
+            configuration in
+            try await body(TestDatabase(client: client, configuration: configuration))
+        }
+    }
+
+    /// Runs `body` with an event store (writer running) on a fresh database.
+    public static func withEventStore<Result: Sendable>(
+        configuration: EventStore.Configuration = .init(),
+        _ body: (EventStore, TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await with { database in
+            let store = EventStore(client: database.client, configuration: configuration, logger: logger)
+            return try await withRunningServices([store]) {
+                try await body(store, database)
+            }
+        }
+    }
+}
+
+/// The test environment is missing something the tests need.
+public struct TestEnvironmentError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

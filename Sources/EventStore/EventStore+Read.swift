@@ -1,0 +1,95 @@
+public import EventLog
+import Foundation
+import NIOCore
+import PostgresNIO
+
+extension EventStore {
+    /// The log's head: the last committed position and its hash.
+    public func head() async throws(EventLogError) -> LogHead {
+        try await database {
+            let rows = try await client.query("SELECT position, hash FROM log_head", logger: logger)
+            for try await (position, hash) in rows.decode((Int64, ByteBuffer).self) {
+                return LogHead(position: position, hash: Array(buffer: hash))
+            }
+            throw EventLogError(.internal, "the log head row is missing; run caselog migrate")
+        }
+    }
+
+    /// The version of the stream's last event, or -1 when the stream has none.
+    public func version(of stream: StreamName) async throws(EventLogError) -> StreamVersion {
+        try await database {
+            let rows = try await client.query(
+                "SELECT coalesce(max(version), -1) FROM events WHERE stream = \(stream.rawValue)",
+                logger: logger
+            )
+            for try await version in rows.decode(Int64.self) { return version }
+            return -1
+        }
+    }
+
+    /// Up to `limit` events of `stream`, forward from `version`.
+    public func read(
+        stream: StreamName,
+        from version: StreamVersion = 0,
+        limit: Int = 1000
+    ) async throws(EventLogError) -> [RecordedEvent] {
+        try await fetch(
+            """
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            WHERE stream = \(stream.rawValue) AND version >= \(version)
+            ORDER BY version LIMIT \(Int64(max(0, limit)))
+            """
+        )
+    }
+
+    /// Up to `limit` events of the whole log, forward from `position`, in position order.
+    ///
+    /// Positions become visible in order, so a reader that continues from the last position it
+    /// saw never skips an event.
+    public func readAll(from position: LogPosition = 1, limit: Int = 1000) async throws(EventLogError)
+        -> [RecordedEvent]
+    {
+        try await fetch(
+            """
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            WHERE position >= \(position)
+            ORDER BY position LIMIT \(Int64(max(0, limit)))
+            """
+        )
+    }
+
+    /// The columns of a `RecordedEvent`, with `recorded_at` as exact microseconds since the epoch.
+    static let eventColumns = """
+        position, stream, version, id, type, data, metadata,
+        (extract(epoch FROM recorded_at) * 1000000)::bigint, prev_hash, hash
+        """
+
+    private func fetch(_ query: PostgresQuery) async throws(EventLogError) -> [RecordedEvent] {
+        try await database {
+            let rows = try await client.query(query, logger: logger)
+            var events: [RecordedEvent] = []
+            for try await row in rows {
+                events.append(try Self.recordedEvent(from: row))
+            }
+            return events
+        }
+    }
+
+    static func recordedEvent(from row: PostgresRow) throws -> RecordedEvent {
+        let (position, stream, version, id, type, data, metadata, micros, previous, hash) = try row.decode(
+            (Int64, String, Int64, UUID, String, String, String, Int64, ByteBuffer, ByteBuffer).self
+        )
+        return RecordedEvent(
+            position: position,
+            stream: stream,
+            version: version,
+            id: id,
+            type: type,
+            data: data,
+            metadata: metadata,
+            recordedAt: Timestamp(microsecondsSinceEpoch: micros),
+            previousHash: Array(buffer: previous),
+            hash: Array(buffer: hash)
+        )
+    }
+}

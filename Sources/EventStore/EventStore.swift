@@ -1,0 +1,128 @@
+public import EventLog
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
+
+/// The PostgreSQL event store: appends (group-committed), reads and the log head.
+///
+/// It stores envelopes and knows nothing of the domain's event types. Run it as a `Service`
+/// beside its `PostgresClient`: `run()` is the writer that commits queued appends in batches.
+public final class EventStore: Service, Sendable {
+    /// Limits and batching of the store; every value has a default.
+    public struct Configuration: Sendable {
+        /// The largest event accepted (type, data and metadata together), in bytes.
+        public var maxEventBytes = 1 << 20
+        /// The most events one append may carry.
+        public var maxEventsPerAppend = 1000
+        /// The most events the writer commits in one transaction.
+        public var maxBatchEvents = 4000
+        /// The most payload bytes the writer commits in one transaction.
+        public var maxBatchBytes = 32 << 20
+        /// How often a batch is retried when the database connection fails mid-commit.
+        public var connectionRetries = 3
+
+        public init() {}
+    }
+
+    let client: PostgresClient
+    let configuration: Configuration
+    let logger: Logger
+    private let queue = AppendQueue()
+
+    public init(client: PostgresClient, configuration: Configuration = .init(), logger: Logger) {
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The group-commit writer. On graceful shutdown it stops taking appends and commits
+    /// every append already queued before it returns.
+    public func run() async throws {
+        let limits = AppendQueue.Limits(
+            maxEvents: configuration.maxBatchEvents,
+            maxBytes: configuration.maxBatchBytes
+        )
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                while let batch = await queue.nextBatch(limits) {
+                    await write(batch)
+                }
+            } onCancel: {
+                queue.close()
+            }
+        } onGracefulShutdown: {
+            self.queue.close()
+        }
+    }
+
+    /// Appends `events` to `stream` atomically if the stream's version meets `expected`.
+    ///
+    /// Returns once the events are committed. Re-sending the same event ids with the same
+    /// content returns the original positions; throws `INVALID`, `TOOLARGE`, `WRONGVERSION`,
+    /// `CONFLICT` or `UNAVAILABLE`.
+    public func append(
+        to stream: StreamName,
+        expected: ExpectedVersion = .any,
+        events: [NewEvent]
+    ) async throws(EventLogError) -> AppendResult {
+        let request = AppendRequest(stream: stream, expected: expected, events: events)
+        try validate(request)
+        return try await queue.submit(request).get()
+    }
+
+    private func validate(_ request: AppendRequest) throws(EventLogError) {
+        guard !request.events.isEmpty else { throw .invalid("events", "an append needs at least one event") }
+        guard request.events.count <= configuration.maxEventsPerAppend else {
+            throw EventLogError(.tooLarge, "events: at most \(configuration.maxEventsPerAppend) per append")
+        }
+        for (index, event) in request.events.enumerated() where event.byteCount > configuration.maxEventBytes {
+            throw EventLogError(
+                .tooLarge,
+                "event \(index) (\(event.id)): \(event.byteCount) bytes is over the limit of \(configuration.maxEventBytes)"
+            )
+        }
+        guard Set(request.events.map(\.id)).count == request.events.count else {
+            throw .invalid("id", "an event id appears twice in one append")
+        }
+    }
+
+    /// Commits one batch and answers every request in it.
+    private func write(_ batch: [AppendQueue.Entry]) async {
+        switch await commit(batch.map(\.request)) {
+        case .success(let outcomes):
+            for (entry, outcome) in zip(batch, outcomes) {
+                entry.reply.resume(returning: outcome)
+            }
+        case .failure(let error) where batch.count > 1 && error.code != .unavailable:
+            // One request broke the whole batch: commit each alone so only it fails.
+            logger.warning("append batch failed; retrying its requests one by one", metadata: ["error": "\(error)"])
+            for entry in batch {
+                await write([entry])
+            }
+        case .failure(let error):
+            for entry in batch {
+                entry.reply.resume(returning: .failure(error))
+            }
+        }
+    }
+
+    /// Runs the append function for `requests`, retrying when the connection fails (safe:
+    /// a batch that did commit comes back as duplicates of itself).
+    private func commit(_ requests: [AppendRequest]) async -> Result<
+        [Result<AppendResult, EventLogError>], EventLogError
+    > {
+        var attempt = 0
+        while true {
+            do {
+                return .success(try await AppendStatement(requests).run(on: client, logger: logger))
+            } catch {
+                let mapped = DatabaseError.map(error, logger: logger)
+                attempt += 1
+                guard mapped.code == .unavailable, attempt <= configuration.connectionRetries, !Task.isCancelled else {
+                    return .failure(mapped)
+                }
+                try? await Task.sleep(for: .milliseconds(100 * attempt * attempt))
+            }
+        }
+    }
+}

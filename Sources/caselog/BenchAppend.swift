@@ -1,0 +1,211 @@
+import ArgumentParser
+import EventLog
+import EventStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// `caselog bench append`: group-committed appends against raw PostgreSQL inserts, same cluster, same run.
+struct BenchAppend: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append throughput and latency, with raw INSERT baselines and ratios.",
+        discussion: """
+            Runs in a scratch database on the server of --database-url (created and dropped).
+            Each caselog appender appends single ~300-byte events to its own stream with an exact
+            expected version; baselines insert the same rows into a plain table, one INSERT per
+            transaction and 100-row INSERTs per transaction.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Comma-separated counts of concurrent appenders.")
+    var appenders: String = "1,16,64,256"
+
+    @Option(help: "Seconds per measured phase.")
+    var seconds: Double = 5
+
+    @Flag(help: "Measure caselog only, without the raw PostgreSQL baselines.")
+    var skipBaseline = false
+
+    @Flag(help: "Append into the (migrated) database of --database-url itself; implies --skip-baseline.")
+    var inDatabase = false
+
+    func run() async throws {
+        let counts = appenders.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--appenders takes positive counts, e.g. 1,16,64,256")
+        }
+        let logger = database.logger
+        let seconds = self.seconds
+        let skipBaseline = self.skipBaseline
+        if inDatabase {
+            _ = try await database.withClient { client in
+                try await Self.measureCaselog(client: client, counts: counts, seconds: seconds, logger: logger)
+            }
+            return
+        }
+        let migrator = try Migrator(directory: Migrator.locateDirectory())
+        let report = try await ScratchDatabase.with(
+            adminURL: database.databaseURL,
+            prefix: "caselog_bench",
+            migrator: migrator,
+            logger: logger,
+            maximumConnections: 70
+        ) { client, _ in
+            var report = BenchReport()
+            report.caselog = try await Self.measureCaselog(
+                client: client,
+                counts: counts,
+                seconds: seconds,
+                logger: logger
+            )
+            guard !skipBaseline else { return report }
+            try await client.query(
+                """
+                CREATE TABLE bench_raw (
+                    position bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, stream text NOT NULL,
+                    type text NOT NULL, data text NOT NULL, metadata text NOT NULL,
+                    recorded_at timestamptz NOT NULL DEFAULT now())
+                """,
+                logger: logger
+            )
+            for clients in Set(counts.map { min($0, 64) }).sorted() {
+                report.rawSingle[clients] = try await Self.rawSinglePhase(
+                    client: client,
+                    clients: clients,
+                    seconds: seconds
+                )
+                log("raw 1-row INSERT per transaction", report.rawSingle[clients]!)
+            }
+            report.rawBatch = try await Self.rawBatchPhase(client: client, clients: 64, seconds: seconds)
+            log("raw 100-row INSERT per transaction", report.rawBatch!)
+            return report
+        }
+        print(report.markdown(seconds: seconds))
+    }
+
+    @discardableResult
+    static func measureCaselog(
+        client: PostgresClient,
+        counts: [Int],
+        seconds: Double,
+        logger: Logger
+    ) async throws -> [Int: LoadFigures] {
+        let store = EventStore(client: client, logger: logger)
+        return try await withRunningServices([store]) {
+            var figures: [Int: LoadFigures] = [:]
+            for count in counts {
+                figures[count] = try await appendPhase(store: store, appenders: count, seconds: seconds)
+                log("caselog", figures[count]!)
+            }
+            return figures
+        }
+    }
+
+    /// A ~300-byte event payload, as a coordinator's activity would carry.
+    static func payload(_ worker: Int, _ iteration: Int) -> String {
+        """
+        {"kind":"listening-session","occurred_on":"2026-11-\(10 + iteration % 18)","community_area":\(1 + worker % 77),\
+        "police_district":\(1 + iteration % 20),"attendance":\(iteration % 90),"languages":["en","es"],\
+        "themes":["alternate-response","trust"],"summary":"Residents discussed who should answer \
+        behavioral-health calls and asked for follow-up on response times. Session \(iteration) of worker \(worker)."}
+        """
+    }
+
+    static func appendPhase(store: EventStore, appenders: Int, seconds: Double) async throws -> LoadFigures {
+        let runID = UUID().uuidString.prefix(8).lowercased()
+        return try await LoadRun.measure(workers: appenders, seconds: seconds) { worker, iteration in
+            let event = try NewEvent(
+                type: "ActivityLogged",
+                data: payload(worker, iteration),
+                metadata: #"{"actor":"bench"}"#
+            )
+            let stream = try StreamName("bench-\(runID)-\(worker)")
+            let expected: ExpectedVersion = iteration == 0 ? .noStream : .exact(StreamVersion(iteration - 1))
+            _ = try await store.append(to: stream, expected: expected, events: [event])
+        }
+    }
+
+    static func rawSinglePhase(client: PostgresClient, clients: Int, seconds: Double) async throws -> LoadFigures {
+        try await LoadRun.measure(workers: clients, seconds: seconds) { worker, iteration in
+            let data = try CanonicalJSON.canonicalizeObject(payload(worker, iteration))
+            try await client.query(
+                """
+                INSERT INTO bench_raw (id, stream, type, data, metadata)
+                VALUES (\(UUID()), \("bench-raw-\(worker)"), 'ActivityLogged', \(data), '{"actor":"bench"}')
+                """
+            )
+        }
+    }
+
+    static func rawBatchPhase(client: PostgresClient, clients: Int, seconds: Double) async throws -> LoadFigures {
+        let rows = 100
+        return try await LoadRun.measure(workers: clients, seconds: seconds, eventsPerOperation: rows) {
+            worker,
+            iteration in
+            var bindings = PostgresBindings(capacity: rows * 4)
+            var values: [String] = []
+            for row in 0..<rows {
+                let base = row * 4
+                values.append("($\(base + 1), $\(base + 2), 'ActivityLogged', $\(base + 3), $\(base + 4))")
+                bindings.append(UUID())
+                bindings.append("bench-raw-\(worker)")
+                bindings.append(try CanonicalJSON.canonicalizeObject(payload(worker, iteration * rows + row)))
+                bindings.append(#"{"actor":"bench"}"#)
+            }
+            let sql =
+                "INSERT INTO bench_raw (id, stream, type, data, metadata) VALUES " + values.joined(separator: ", ")
+            try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        }
+    }
+}
+
+private func log(_ what: String, _ figures: LoadFigures) {
+    let line = String(
+        format: "%@ x%d: %.0f events/s, p50 %.2f ms, p99 %.2f ms\n",
+        what,
+        figures.workers,
+        figures.eventsPerSecond,
+        figures.latencyMilliseconds(percentile: 0.5),
+        figures.latencyMilliseconds(percentile: 0.99)
+    )
+    FileHandle.standardError.write(Data(line.utf8))
+}
+
+/// The figures of one `bench append` run and their ratios, as a Markdown table.
+struct BenchReport {
+    var caselog: [Int: LoadFigures] = [:]
+    var rawSingle: [Int: LoadFigures] = [:]
+    var rawBatch: LoadFigures?
+
+    func markdown(seconds: Double) -> String {
+        var lines = [
+            "| appenders | caselog events/s | p50 ms | p99 ms | raw 1-INSERT/tx events/s (clients) | ratio | raw 100-row/tx events/s (64 clients) | ratio |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for (count, figures) in caselog.sorted(by: { $0.key < $1.key }) {
+            let single = rawSingle[min(count, 64)]
+            lines.append(
+                "| \(count) | \(Self.rate(figures)) | \(Self.ms(figures, 0.5)) | \(Self.ms(figures, 0.99)) | "
+                    + "\(single.map { "\(Self.rate($0)) (\($0.workers))" } ?? "–") | \(Self.ratio(figures, single)) | "
+                    + "\(rawBatch.map(Self.rate) ?? "–") | \(Self.ratio(figures, rawBatch)) |"
+            )
+        }
+        lines.append("")
+        lines.append("\(Int(seconds)) s per phase; ratio = caselog events/s ÷ baseline events/s.")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func rate(_ figures: LoadFigures) -> String { String(format: "%.0f", figures.eventsPerSecond) }
+
+    private static func ms(_ figures: LoadFigures, _ percentile: Double) -> String {
+        String(format: "%.2f", figures.latencyMilliseconds(percentile: percentile))
+    }
+
+    private static func ratio(_ figures: LoadFigures, _ baseline: LoadFigures?) -> String {
+        guard let baseline, baseline.eventsPerSecond > 0 else { return "–" }
+        return String(format: "%.2f×", figures.eventsPerSecond / baseline.eventsPerSecond)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import EventStore
+import Foundation
+
+/// `caselog migrate`: applies the pending migrations of `db/migrations`.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Folder of NNNN_name.sql files (default: $CASELOG_MIGRATIONS, else db/migrations).")
+    var migrations: String?
+
+    func run() async throws {
+        let directory = try migrations.map { URL(fileURLWithPath: $0) } ?? Migrator.locateDirectory()
+        let migrator = try Migrator(directory: directory)
+        let logger = database.logger
+        let applied = try await database.withClient { client in
+            try await migrator.migrate(client: client, logger: logger)
+        }
+        print(
+            applied.isEmpty
+                ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))"
+        )
+    }
+}

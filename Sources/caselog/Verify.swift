@@ -1,0 +1,31 @@
+import ArgumentParser
+import EventStore
+import Foundation
+
+/// `caselog verify`: recomputes the hash chain and reports the first position where it breaks.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the log's hash chain; exits 1 at the first bad position."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "First position to verify.") var from: Int64 = 1
+    @Option(help: "Last position to verify (default: the head).") var to: Int64?
+
+    func run() async throws {
+        let logger = database.logger
+        let (from, to) = (self.from, self.to)
+        let report = try await database.withClient { client in
+            let store = EventStore(client: client, logger: logger)
+            var bar = ProgressBar(label: "verifying")
+            let report = try await store.verify(from: from, through: to) { done, total in
+                bar.update(done: done, total: total)
+            }
+            bar.finish()
+            return report
+        }
+        print(report)
+        if !report.isIntact { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,141 @@
+import CaselogTesting
+import EventLog
+import EventStore
+import Foundation
+import Testing
+
+/// Appends and reads against a real PostgreSQL.
+@Suite struct AppendTests {
+    static func event(_ type: String = "CaseNoteAdded", _ data: String = #"{"note":"hello"}"#, id: UUID = UUID()) throws
+        -> NewEvent
+    {
+        try NewEvent(id: id, type: type, data: data, metadata: #"{"actor":"tests"}"#)
+    }
+
+    @Test func appendsAtomicallyAndReadsBack() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let stream = try StreamName("case-\(UUID())")
+            let events = try (0..<3).map { try Self.event("CaseNoteAdded", #"{"n":\#($0),"text":"ünïcødé ✓"}"#) }
+            let result = try await store.append(to: stream, expected: .noStream, events: events)
+            #expect(result.positions == [1, 2, 3])
+            #expect(result.firstVersion == 0 && result.lastVersion == 2 && !result.wasDuplicate)
+
+            let read = try await store.read(stream: stream)
+            #expect(read.map(\.id) == events.map(\.id))
+            #expect(read.map(\.version) == [0, 1, 2])
+            #expect(read.map(\.data) == events.map(\.data))
+            #expect(read[0].previousHash == EventChain.genesisHash && read[1].previousHash == read[0].hash)
+            #expect(try await store.read(stream: stream, from: 2).map(\.version) == [2])
+            #expect(try await store.head().position == 3)
+            #expect(try await store.version(of: stream) == 2)
+            #expect(try await store.version(of: StreamName("case-none")) == -1)
+        }
+    }
+
+    @Test func expectedVersionsFollowEventStoreSemantics() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let stream = try StreamName("commitment-\(UUID())")
+            await #expect(throws: EventLogError.wrongVersion(stream: stream, expected: .exists, actual: -1)) {
+                try await store.append(to: stream, expected: .exists, events: [Self.event()])
+            }
+            await #expect(throws: EventLogError.wrongVersion(stream: stream, expected: .exact(0), actual: -1)) {
+                try await store.append(to: stream, expected: .exact(0), events: [Self.event()])
+            }
+            _ = try await store.append(to: stream, expected: .noStream, events: [Self.event()])
+            await #expect(throws: EventLogError.wrongVersion(stream: stream, expected: .noStream, actual: 0)) {
+                try await store.append(to: stream, expected: .noStream, events: [Self.event()])
+            }
+            _ = try await store.append(to: stream, expected: .exists, events: [Self.event()])
+            _ = try await store.append(to: stream, expected: .exact(1), events: [Self.event()])
+            await #expect(throws: EventLogError.wrongVersion(stream: stream, expected: .exact(1), actual: 2)) {
+                try await store.append(to: stream, expected: .exact(1), events: [Self.event()])
+            }
+            let last = try await store.append(to: stream, expected: .any, events: [Self.event()])
+            #expect(last.firstVersion == 3)
+            #expect(try await store.head().position == 4)
+        }
+    }
+
+    @Test func retryWithSameIdsAndContentReturnsTheOriginalPositions() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let stream = try StreamName("activity-\(UUID())")
+            _ = try await store.append(to: try StreamName("org-other"), events: [Self.event()])
+            let events = [
+                try Self.event("ActivityLogged", #"{"a":1}"#), try Self.event("ActivityCorrected", #"{"a":2}"#),
+            ]
+            let first = try await store.append(to: stream, expected: .noStream, events: events)
+            // The retry's expected version no longer holds, and its metadata differs: still the same append.
+            let retried = try events.map {
+                try NewEvent(id: $0.id, type: $0.type, data: $0.data, metadata: #"{"retry":true}"#)
+            }
+            let again = try await store.append(to: stream, expected: .noStream, events: retried)
+            #expect(
+                again.positions == first.positions && again.firstVersion == first.firstVersion && again.wasDuplicate
+            )
+            #expect(try await store.head().position == 3)
+        }
+    }
+
+    @Test func sameIdWithOtherContentIsAConflictAndAppendsNothing() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let stream = try StreamName("case-\(UUID())")
+            let original = try Self.event("CaseOpened", #"{"title":"a"}"#)
+            _ = try await store.append(to: stream, events: [original])
+            let cases: [(StreamName, NewEvent)] = [
+                (stream, try Self.event("CaseOpened", #"{"title":"b"}"#, id: original.id)),
+                (stream, try Self.event("CaseClosed", #"{"title":"a"}"#, id: original.id)),
+                (try StreamName("case-elsewhere"), original),
+            ]
+            for (target, event) in cases {
+                await #expect {
+                    try await store.append(to: target, events: [try Self.event(), event])
+                } throws: { error in
+                    (error as? EventLogError)?.code == .conflict
+                }
+            }
+            #expect(try await store.head().position == 1)
+        }
+    }
+
+    @Test func badInputIsRefusedWithACodeAndNothingIsAppended() async throws {
+        var configuration = EventStore.Configuration()
+        configuration.maxEventBytes = 1 << 20
+        try await TestDatabase.withEventStore(configuration: configuration) { store, _ in
+            let stream = try StreamName("case-\(UUID())")
+            await #expect(throws: EventLogError.invalid("events", "an append needs at least one event")) {
+                try await store.append(to: stream, events: [])
+            }
+            let twice = try Self.event()
+            await #expect(throws: EventLogError.invalid("id", "an event id appears twice in one append")) {
+                try await store.append(to: stream, events: [twice, twice])
+            }
+            let big = try NewEvent(
+                type: "CaseNoteAdded",
+                data: #"{"note":"\#(String(repeating: "x", count: 1 << 20))"}"#
+            )
+            await #expect {
+                try await store.append(to: stream, events: [try Self.event(), big])
+            } throws: { error in
+                let error = error as? EventLogError
+                return error?.code == .tooLarge && error?.message.contains("over the limit of 1048576") == true
+            }
+            #expect(try await store.head().position == 0)
+            #expect(try await store.read(stream: stream).isEmpty)
+        }
+    }
+
+    @Test func readsTheWholeLogInBatchesByPosition() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            for index in 0..<25 {
+                _ = try await store.append(to: try StreamName("case-\(index % 4)"), events: [Self.event()])
+            }
+            var positions: [Int64] = []
+            var next: Int64 = 1
+            while case let batch = try await store.readAll(from: next, limit: 7), !batch.isEmpty {
+                positions += batch.map(\.position)
+                next = batch.last!.position + 1
+            }
+            #expect(positions == Array(1...25))
+        }
+    }
+}

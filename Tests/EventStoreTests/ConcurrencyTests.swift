@@ -1,0 +1,109 @@
+import CaselogTesting
+import EventLog
+import EventStore
+import Foundation
+import Testing
+
+/// Many writers at once: optimistic concurrency, group commit, and gapless order across processes.
+@Suite struct ConcurrencyTests {
+    @Test func sixtyFourTasksRacingExactVersionsHaveOneWinnerPerVersion() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let stream = try StreamName("commitment-\(UUID())")
+            let rounds = 8
+            for round in 0..<rounds {
+                let expected: ExpectedVersion = round == 0 ? .noStream : .exact(StreamVersion(round - 1))
+                let outcomes = try await withThrowingTaskGroup(of: Result<AppendResult, EventLogError>.self) { group in
+                    for task in 0..<64 {
+                        group.addTask {
+                            let event = try NewEvent(type: "CommitmentProgressed", data: #"{"task":\#(task)}"#)
+                            do throws(EventLogError) {
+                                return .success(try await store.append(to: stream, expected: expected, events: [event]))
+                            } catch {
+                                return .failure(error)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let winners = outcomes.compactMap { try? $0.get() }
+                #expect(winners.count == 1)
+                #expect(winners.first?.firstVersion == StreamVersion(round))
+                for case .failure(let error) in outcomes {
+                    #expect(error == .wrongVersion(stream: stream, expected: expected, actual: StreamVersion(round)))
+                }
+            }
+            #expect(try await store.read(stream: stream).map(\.version) == (0..<StreamVersion(rounds)).map { $0 })
+            #expect(try await store.verify().isIntact)
+        }
+    }
+
+    @Test func concurrentAppendsAreGroupCommittedInOrder() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
+                for task in 0..<200 {
+                    group.addTask {
+                        let event = try NewEvent(type: "ActivityLogged", data: #"{"task":\#(task)}"#)
+                        return try await store.append(to: try StreamName("activity-\(task % 50)"), events: [event])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.flatMap(\.positions).sorted() == Array(1...200))
+            for stream in Set(results.map(\.stream)) {
+                #expect(try await store.read(stream: stream).map(\.version) == [0, 1, 2, 3])
+            }
+            #expect(try await store.verify().isIntact)
+        }
+    }
+
+    /// Two processes append while a reader tails by position: it must see every position once, in order.
+    @Test func aReaderTailingByPositionNeverSkipsAnEventWrittenByTwoProcesses() async throws {
+        guard let binary = ProcessInfo.processInfo.environment["CASELOG_BIN"] else {
+            throw TestEnvironmentError("CASELOG_BIN is not set: run the tests with scripts/test.sh")
+        }
+        try await TestDatabase.withEventStore { store, database in
+            let other = Process()
+            other.executableURL = URL(fileURLWithPath: binary)
+            other.arguments = [
+                "bench", "append", "--in-database", "--appenders", "16", "--seconds", "3",
+                "--database-url", database.url, "--log-level", "error",
+            ]
+            other.standardOutput = FileHandle.nullDevice
+            try other.run()
+
+            async let ownWrites: Int = withThrowingTaskGroup(of: Int.self) { group in
+                for writer in 0..<16 {
+                    group.addTask {
+                        let deadline = ContinuousClock.now + .seconds(3)
+                        var count = 0
+                        while ContinuousClock.now < deadline {
+                            let event = try NewEvent(type: "ActivityLogged", data: #"{"writer":\#(writer)}"#)
+                            _ = try await store.append(to: try StreamName("activity-tail-\(writer)"), events: [event])
+                            count += 1
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+
+            var seen: [LogPosition] = []
+            while other.isRunning {
+                let batch = try await store.readAll(from: (seen.last ?? 0) + 1, limit: 500)
+                seen += batch.map(\.position)
+                if batch.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            let written = try await ownWrites
+            other.waitUntilExit()
+            #expect(other.terminationStatus == 0)
+            // Drain what committed after the loop's last look.
+            while case let batch = try await store.readAll(from: (seen.last ?? 0) + 1, limit: 500), !batch.isEmpty {
+                seen += batch.map(\.position)
+            }
+            let head = try await store.head().position
+            #expect(written > 0 && head > Int64(written), "both processes wrote")
+            #expect(seen == Array(1...head))
+            #expect(try await store.verify().isIntact)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# scripts/run.sh — build and run the caselog server locally (the README's run command).
+#
+# What: unless DATABASE_URL is already set, starts the project's private
+# PostgreSQL cluster in <repo>/.data/postgres on port ${CASELOG_PG_PORT:-54329}
+# (kept between runs; installs PostgreSQL if missing) with a `caselog`
+# database; builds (release if CASELOG_RELEASE=1, else debug); runs
+# `caselog migrate`; then execs `caselog serve` with any extra arguments.
+# Why: one command from a fresh checkout to a running server.
+#
+# The cluster keeps running after the server exits. Stop it with:
+#   scripts/postgres.sh stop .data/postgres
+#
+# Usage: scripts/run.sh [caselog serve args...]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG="$ROOT/scripts/postgres.sh"
+cd "$ROOT"
+
+if [[ -z "${DATABASE_URL:-}" ]]; then
+    port="${CASELOG_PG_PORT:-54329}"
+    echo "==> starting PostgreSQL in .data/postgres on port $port" >&2
+    bash "$PG" start "$ROOT/.data/postgres" "$port"
+    bash "$PG" createdb "$port" caselog
+    DATABASE_URL="$(bash "$PG" url "$port" caselog)"
+fi
+export DATABASE_URL
+
+build_flags=()
+if [[ "${CASELOG_RELEASE:-0}" == 1 ]]; then
+    build_flags=(-c release)
+fi
+echo "==> building (swift build ${build_flags[*]})" >&2
+swift build "${build_flags[@]}"
+BIN="$(swift build --show-bin-path "${build_flags[@]}")/caselog"
+
+echo "==> migrating ($DATABASE_URL)" >&2
+"$BIN" migrate
+echo "==> serving" >&2
+exec "$BIN" serve "$@"
