@@ -41,11 +41,31 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The domain with no I/O: access (users, roles, tokens) so far.
+        .target(
+            name: "Domain",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
+        .target(
+            name: "AdminProtocol",
+            dependencies: [
+                "EventLog",
+                "Domain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Server wiring: configuration from flags and environment, the service group.
         .target(
             name: "CaselogServer",
             dependencies: [
                 "EventStore",
+                "AdminProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -57,6 +77,10 @@ let package = Package(
             dependencies: [
                 "EventStore",
                 "CaselogServer",
+                "AdminProtocol",
+                "Domain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,6 +91,8 @@ let package = Package(
             name: "caselog",
             dependencies: [
                 "CaselogServer",
+                "AdminProtocol",
+                "Domain",
                 "EventStore",
                 "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,6 +103,31 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AdminProtocolTests",
+            dependencies: [
+                "AdminProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            exclude: ["Corpus"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CaselogServerTests",
+            dependencies: [
+                "CaselogServer",
+                "AdminProtocol",
+                "CaselogTesting",
+                "EventStore",
+                "Domain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EventStoreTests",
             dependencies: [

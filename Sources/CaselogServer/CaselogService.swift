@@ -1,11 +1,15 @@
+import AdminProtocol
 import EventStore
 public import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// The running service: the PostgreSQL client, the event store's writer, and (for now) a
-/// readiness report, in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+/// The running service: the PostgreSQL client, the event store's writer and the admin protocol
+/// server, in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 public struct CaselogService: Sendable {
+    /// The version the server reports (`HELLO`, `INFO`).
+    public static let version = "0.1.0"
+
     public let configuration: ServerConfiguration
     public let logger: Logger
 
@@ -14,18 +18,27 @@ public struct CaselogService: Sendable {
         self.logger = logger
     }
 
-    /// Runs until a termination signal; appends in flight are committed before it returns.
-    public func run() async throws {
+    /// Runs until a termination signal; commands already received are answered, appends in
+    /// flight committed, before it returns. `onListening` is told the protocol's port.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         var database = try DatabaseURL.configuration(from: configuration.databaseURL)
         database.options.maximumConnections = configuration.maximumDatabaseConnections
         let client = PostgresClient(configuration: database, backgroundLogger: logger)
         let store = EventStore(client: client, configuration: configuration.eventStore, logger: logger)
+        let server = AdminServer(
+            configuration: configuration.adminServer,
+            backend: StoreBackend(store: store),
+            version: Self.version,
+            logger: logger
+        )
+        // Services stop in reverse order: the server drains first, then the writer, then the client.
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: client),
                     .init(service: store),
-                    .init(service: ReadinessReport(store: store, logger: logger)),
+                    .init(service: server),
+                    .init(service: ListeningReport(server: server, onListening: onListening)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
@@ -35,14 +48,13 @@ public struct CaselogService: Sendable {
     }
 }
 
-/// Logs once that the log is reachable and where its head is, then idles until shutdown.
-struct ReadinessReport: Service {
-    let store: EventStore
-    let logger: Logger
+/// Tells the caller the bound port once the server listens, then idles until shutdown.
+struct ListeningReport: Service {
+    let server: AdminServer
+    let onListening: @Sendable (Int) -> Void
 
     func run() async throws {
-        let head = try await store.head()
-        logger.info("caselog ready", metadata: ["log.head": "\(head.position)"])
+        onListening(await server.boundPort)
         try? await gracefulShutdown()
     }
 }

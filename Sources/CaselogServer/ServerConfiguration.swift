@@ -1,3 +1,4 @@
+public import AdminProtocol
 public import EventStore
 public import Foundation
 public import Logging
@@ -13,13 +14,15 @@ public struct ServerConfiguration: Sendable {
     public var eventStore = EventStore.Configuration()
     /// Connections the service keeps to PostgreSQL at most.
     public var maximumDatabaseConnections = 20
+    /// The admin protocol's listen address, client limits and request bounds.
+    public var adminServer = AdminServer.Configuration()
     public var logLevel: Logger.Level = .info
 
     public init(databaseURL: String) {
         self.databaseURL = databaseURL
     }
 
-    /// Reads `DATABASE_URL`, `CASELOG_LOG_LEVEL` and `CASELOG_MAX_EVENT_BYTES` from `environment`.
+    /// Reads `DATABASE_URL` and the `CASELOG_*` variables documented in the README from `environment`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
         var configuration = Self(databaseURL: environment["DATABASE_URL"] ?? embeddedDatabaseURL)
         if let level = environment["CASELOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
@@ -27,6 +30,17 @@ public struct ServerConfiguration: Sendable {
         }
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             configuration.eventStore.maxEventBytes = bytes
+        }
+        if let host = environment["CASELOG_HOST"] { configuration.adminServer.host = host }
+        if let port = environment["CASELOG_PORT"].flatMap(Int.init) { configuration.adminServer.port = port }
+        if let count = environment["CASELOG_MAX_CONNECTIONS"].flatMap(Int.init) {
+            configuration.adminServer.maxConnections = count
+        }
+        if let seconds = environment["CASELOG_IDLE_TIMEOUT"].flatMap(Int.init) {
+            configuration.adminServer.idleTimeout = seconds > 0 ? .seconds(seconds) : nil
+        }
+        if let bytes = environment["CASELOG_MAX_REQUEST_BYTES"].flatMap(Int.init) {
+            configuration.adminServer.limits.maxRequestBytes = bytes
         }
         return configuration
     }

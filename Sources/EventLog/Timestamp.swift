@@ -1,3 +1,5 @@
+import Foundation
+
 /// A UTC instant with microsecond precision, as PostgreSQL's `timestamptz` stores it.
 ///
 /// Kept as an integer so that hashing and verifying never round through floating point.
@@ -47,5 +49,12 @@ extension Int64 {
     fileprivate func floorDividedAndModulo(by divisor: Int64) -> (Int64, Int64) {
         let remainder = ((self % divisor) + divisor) % divisor
         return ((self - remainder) / divisor, remainder)
+    }
+}
+
+extension Timestamp {
+    /// The current wall-clock time, truncated to microseconds.
+    public static var now: Timestamp {
+        Timestamp(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
 }

@@ -27,6 +27,21 @@ extension EventStore {
         }
     }
 
+    /// Names of the streams starting with `prefix`, sorted.
+    public func streams(withPrefix prefix: String) async throws(EventLogError) -> [String] {
+        try await database {
+            let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let rows = try await client.query(
+                "SELECT DISTINCT stream FROM events WHERE stream LIKE \(escaped + "%") ORDER BY stream",
+                logger: logger
+            )
+            var names: [String] = []
+            for try await name in rows.decode(String.self) { names.append(name) }
+            return names
+        }
+    }
+
     /// Up to `limit` events of `stream`, forward from `version`.
     public func read(
         stream: StreamName,

@@ -20,6 +20,8 @@ public final class EventStore: Service, Sendable {
         public var maxBatchBytes = 32 << 20
         /// How often a batch is retried when the database connection fails mid-commit.
         public var connectionRetries = 3
+        /// How often the head is read when no notification arrives (other processes' commits).
+        public var headPollInterval: Duration = .milliseconds(250)
 
         public init() {}
     }
@@ -28,6 +30,7 @@ public final class EventStore: Service, Sendable {
     let configuration: Configuration
     let logger: Logger
     private let queue = AppendQueue()
+    let headWatcher = HeadWatcher()
 
     public init(client: PostgresClient, configuration: Configuration = .init(), logger: Logger) {
         self.client = client
@@ -35,9 +38,28 @@ public final class EventStore: Service, Sendable {
         self.logger = logger
     }
 
-    /// The group-commit writer. On graceful shutdown it stops taking appends and commits
-    /// every append already queued before it returns.
+    /// The group-commit writer, and the watcher of other processes' commits. On graceful
+    /// shutdown it stops taking appends and commits every append already queued before it returns.
     public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await self.headWatcher.follow(
+                    client: self.client,
+                    interval: self.configuration.headPollInterval,
+                    logger: self.logger
+                )
+            }
+            await runWriter()
+            group.cancelAll()
+        }
+    }
+
+    /// Returns once the log's head is past `position` (by any process), or after `timeout`.
+    public func waitForAppend(after position: LogPosition, timeout: Duration) async {
+        await headWatcher.wait(after: position, timeout: timeout)
+    }
+
+    private func runWriter() async {
         let limits = AppendQueue.Limits(
             maxEvents: configuration.maxBatchEvents,
             maxBytes: configuration.maxBatchBytes
@@ -90,6 +112,9 @@ public final class EventStore: Service, Sendable {
     private func write(_ batch: [AppendQueue.Entry]) async {
         switch await commit(batch.map(\.request)) {
         case .success(let outcomes):
+            if let last = outcomes.compactMap({ try? $0.get().positions.last }).max() {
+                headWatcher.advance(to: last)
+            }
             for (entry, outcome) in zip(batch, outcomes) {
                 entry.reply.resume(returning: outcome)
             }

@@ -54,33 +54,28 @@ struct BenchAppend: AsyncParsableCommand {
             logger: logger,
             maximumConnections: 70
         ) { client, _ in
+            try await Self.createBaselineTable(client: client, logger: logger)
             var report = BenchReport()
-            report.caselog = try await Self.measureCaselog(
-                client: client,
-                counts: counts,
-                seconds: seconds,
-                logger: logger
-            )
-            guard !skipBaseline else { return report }
-            try await client.query(
-                """
-                CREATE TABLE bench_raw (
-                    position bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, stream text NOT NULL,
-                    type text NOT NULL, data text NOT NULL, metadata text NOT NULL,
-                    recorded_at timestamptz NOT NULL DEFAULT now())
-                """,
-                logger: logger
-            )
-            for clients in Set(counts.map { min($0, 64) }).sorted() {
-                report.rawSingle[clients] = try await Self.rawSinglePhase(
-                    client: client,
-                    clients: clients,
-                    seconds: seconds
-                )
-                log("raw 1-row INSERT per transaction", report.rawSingle[clients]!)
+            let store = EventStore(client: client, logger: logger)
+            try await withRunningServices([store]) {
+                // Each caselog phase is followed at once by its baselines, so load drift hits both alike.
+                for count in counts {
+                    let figures = try await Self.appendPhase(store: store, appenders: count, seconds: seconds)
+                    report.caselog[count] = figures
+                    log("caselog", figures)
+                    guard !skipBaseline else { continue }
+                    let single = try await Self.rawSinglePhase(
+                        client: client,
+                        clients: min(count, 64),
+                        seconds: seconds
+                    )
+                    report.rawSingle[count] = single
+                    log("raw 1-row INSERT per transaction", single)
+                    let batch = try await Self.rawBatchPhase(client: client, clients: 64, seconds: seconds)
+                    report.rawBatch[count] = batch
+                    log("raw 100-row INSERT per transaction", batch)
+                }
             }
-            report.rawBatch = try await Self.rawBatchPhase(client: client, clients: 64, seconds: seconds)
-            log("raw 100-row INSERT per transaction", report.rawBatch!)
             return report
         }
         print(report.markdown(seconds: seconds))
@@ -97,11 +92,23 @@ struct BenchAppend: AsyncParsableCommand {
         return try await withRunningServices([store]) {
             var figures: [Int: LoadFigures] = [:]
             for count in counts {
-                figures[count] = try await appendPhase(store: store, appenders: count, seconds: seconds)
+                figures[count] = try await Self.appendPhase(store: store, appenders: count, seconds: seconds)
                 log("caselog", figures[count]!)
             }
             return figures
         }
+    }
+
+    static func createBaselineTable(client: PostgresClient, logger: Logger) async throws {
+        try await client.query(
+            """
+            CREATE TABLE bench_raw (
+                position bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, stream text NOT NULL,
+                type text NOT NULL, data text NOT NULL, metadata text NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now())
+            """,
+            logger: logger
+        )
     }
 
     /// A ~300-byte event payload, as a coordinator's activity would carry.
@@ -177,8 +184,9 @@ private func log(_ what: String, _ figures: LoadFigures) {
 /// The figures of one `bench append` run and their ratios, as a Markdown table.
 struct BenchReport {
     var caselog: [Int: LoadFigures] = [:]
+    /// The baselines measured right after the caselog phase of each appender count.
     var rawSingle: [Int: LoadFigures] = [:]
-    var rawBatch: LoadFigures?
+    var rawBatch: [Int: LoadFigures] = [:]
 
     func markdown(seconds: Double) -> String {
         var lines = [
@@ -186,11 +194,12 @@ struct BenchReport {
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for (count, figures) in caselog.sorted(by: { $0.key < $1.key }) {
-            let single = rawSingle[min(count, 64)]
+            let single = rawSingle[count]
+            let batch = rawBatch[count]
             lines.append(
                 "| \(count) | \(Self.rate(figures)) | \(Self.ms(figures, 0.5)) | \(Self.ms(figures, 0.99)) | "
                     + "\(single.map { "\(Self.rate($0)) (\($0.workers))" } ?? "–") | \(Self.ratio(figures, single)) | "
-                    + "\(rawBatch.map(Self.rate) ?? "–") | \(Self.ratio(figures, rawBatch)) |"
+                    + "\(batch.map(Self.rate) ?? "–") | \(Self.ratio(figures, batch)) |"
             )
         }
         lines.append("")

@@ -4,13 +4,24 @@ import Foundation
 
 /// `caselog serve`: runs the service until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the caselog service.")
+    static let configuration = CommandConfiguration(abstract: "Run the caselog service and its admin protocol.")
 
     @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address the admin protocol listens on (default: $CASELOG_HOST, else 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port of the admin protocol; 0 picks a free one (default: $CASELOG_PORT, else 7379).")
+    var port: Int?
 
     func run() async throws {
         var configuration = ServerConfiguration.fromEnvironment()
         configuration.databaseURL = database.databaseURL
-        try await CaselogService(configuration: configuration, logger: database.logger).run()
+        if let host { configuration.adminServer.host = host }
+        if let port { configuration.adminServer.port = port }
+        let host = configuration.adminServer.host
+        try await CaselogService(configuration: configuration, logger: database.logger).run { port in
+            FileHandle.standardOutput.write(Data("caselog listening on \(host):\(port)\n".utf8))
+        }
     }
 }

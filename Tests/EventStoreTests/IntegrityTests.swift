@@ -130,27 +130,21 @@ import Testing
     @Test func theDocumentedPythonVerifierAgrees() async throws {
         try await TestDatabase.withEventStore { store, database in
             try await Self.fill(store, count: 20)
-            #expect(try Self.runPythonVerifier(database).hasPrefix("ok 20 events"))
+            #expect(try await Self.runPythonVerifier(database).hasPrefix("ok 20 events"))
             try await Self.tamper(database, "UPDATE events SET stream = 'case-9' WHERE position = 13")
-            #expect(try Self.runPythonVerifier(database).hasPrefix("mismatch at position 13"))
+            #expect(try await Self.runPythonVerifier(database).hasPrefix("mismatch at position 13"))
         }
     }
 
-    static func runPythonVerifier(_ database: TestDatabase) throws -> String {
+    static func runPythonVerifier(_ database: TestDatabase) async throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c",
-            "psql --csv -X -q -c 'SELECT * FROM events ORDER BY position' \"$1\" | python3 \"$2\"",
-            "sh", database.url, root.appendingPathComponent("docs/verify_chain.py").path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
+        return try await Subprocess.run(
+            "sh",
+            [
+                "-c", "psql --csv -X -q -c 'SELECT * FROM events ORDER BY position' \"$1\" | python3 \"$2\"",
+                "sh", database.url, root.appendingPathComponent("docs/verify_chain.py").path,
+            ]
+        )
     }
 }

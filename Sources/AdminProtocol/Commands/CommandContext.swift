@@ -1,0 +1,46 @@
+import Synchronization
+
+/// The services every command can reach: the backend, the command table, the live connections.
+public struct CommandContext: Sendable {
+    public let backend: any AdminBackend
+    public let table: CommandTable
+    public let connections: ConnectionRegistry
+    public let serverInfo: ServerInfo
+
+    public init(backend: any AdminBackend, table: CommandTable, connections: ConnectionRegistry, serverInfo: ServerInfo)
+    {
+        self.backend = backend
+        self.table = table
+        self.connections = connections
+        self.serverInfo = serverInfo
+    }
+}
+
+/// Facts about the running server that `INFO` reports.
+public struct ServerInfo: Sendable {
+    public var version: String
+    public var port: Int
+    public let startedAt: ContinuousClock.Instant
+
+    public init(version: String, port: Int, startedAt: ContinuousClock.Instant = .now) {
+        self.version = version
+        self.port = port
+        self.startedAt = startedAt
+    }
+}
+
+/// The live connections' sessions, for `CLIENT LIST`, `INFO clients` and the connection limit.
+public final class ConnectionRegistry: Sendable {
+    private let sessions = Mutex<[Int64: Session]>([:])
+    private let nextID = Atomic<Int64>(0)
+
+    public init() {}
+
+    /// A new connection id, unique for the life of the server.
+    public func makeID() -> Int64 { nextID.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    public func update(_ session: Session) { sessions.withLock { $0[session.id] = session } }
+    public func remove(_ id: Int64) { _ = sessions.withLock { $0.removeValue(forKey: id) } }
+    public var count: Int { sessions.withLock { $0.count } }
+    public var all: [Session] { sessions.withLock { $0.values.sorted { $0.id < $1.id } } }
+}

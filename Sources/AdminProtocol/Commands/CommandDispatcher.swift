@@ -1,0 +1,89 @@
+public import NIOCore
+
+/// Turns one request into a reply: finds the command, checks arity and access, runs it.
+///
+/// Immediate commands answer on the caller's thread; the others come back as async work,
+/// which the connection runs in request order.
+public struct CommandDispatcher: Sendable {
+    /// How a request is answered.
+    public enum Outcome: Sendable {
+        case reply(CommandReply)
+        case deferred(@Sendable () async -> CommandReply)
+    }
+
+    public let context: CommandContext
+
+    public init(context: CommandContext) {
+        self.context = context
+    }
+
+    public func dispatch(_ request: [ByteBuffer], session: inout Session) -> Outcome {
+        do {
+            let (spec, arguments) = try resolve(request)
+            session.lastCommand = spec.name.lowercased()
+            try authorize(spec, session)
+            var invocation = CommandInvocation(session: session, arguments: arguments, context: context)
+            switch spec.handler {
+            case .immediate(let run):
+                let reply = try run(&invocation)
+                session = invocation.session
+                return .reply(reply)
+            case .deferred(let run):
+                let frozen = invocation
+                return .deferred {
+                    do {
+                        return try await run(frozen)
+                    } catch {
+                        return CommandReply(CommandError.from(error).reply)
+                    }
+                }
+            }
+        } catch {
+            return .reply(CommandReply(CommandError.from(error).reply))
+        }
+    }
+
+    private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
+        let words = CommandArguments(request)
+        let first = try words.string(0, field: "command").uppercased()
+        var name = first
+        var consumed = 1
+        if context.table.nouns.contains(first), words.count > 1 || context.table.commands[first] == nil {
+            guard words.count > 1 else {
+                throw .syntax("wrong number of arguments for '\(first.lowercased())' command; try \(first) HELP")
+            }
+            let verb = try words.string(1, field: "subcommand").uppercased()
+            if verb == "HELP" { return (context.table.helpSpec(for: first), CommandArguments([])) }
+            name = "\(first) \(verb)"
+            consumed = 2
+        }
+        guard let spec = context.table.commands[name] else {
+            if consumed == 2 {
+                throw .syntax("unknown subcommand '\(name.split(separator: " ")[1].lowercased())'; try \(first) HELP")
+            }
+            throw .syntax("unknown command '\(first.lowercased())'")
+        }
+        let arguments = CommandArguments(Array(request.dropFirst(consumed)))
+        guard arguments.count >= spec.minimum, arguments.count <= spec.maximum ?? .max else {
+            throw .syntax("wrong number of arguments for '\(spec.name.lowercased())' command")
+        }
+        return (spec, arguments)
+    }
+
+    private func authorize(_ spec: CommandSpec, _ session: Session) throws(CommandError) {
+        switch spec.access {
+        case .anyone:
+            return
+        case .authenticated:
+            guard session.principal != nil else { throw .authenticationRequired }
+        case .roles(let roles, let rule):
+            guard let principal = session.principal else { throw .authenticationRequired }
+            guard roles.contains(principal.role) else {
+                throw CommandError(
+                    "NOPERM",
+                    "\(principal.role.rawValue) may not run \(spec.name.lowercased()): \(rule)"
+                )
+            }
+        }
+    }
+}

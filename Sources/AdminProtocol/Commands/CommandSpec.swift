@@ -1,0 +1,92 @@
+public import Domain
+
+/// Who may run a command.
+public enum CommandAccess: Sendable, Hashable {
+    /// Anyone, before authenticating too (`PING`, `HELLO`, `AUTH`, `QUIT`, …).
+    case anyone
+    /// Any authenticated user.
+    case authenticated
+    /// Authenticated users in one of these roles; `rule` says why, for `NOPERM`.
+    case roles(Set<Role>, rule: String)
+}
+
+/// One command of the table: its name, arity, access, documentation and handler.
+public struct CommandSpec: Sendable {
+    /// `PING`, or `NOUN VERB` for container commands such as `STREAM APPEND`.
+    public let name: String
+    /// Arguments after the name: at least `minimum`, at most `maximum` (nil: unbounded).
+    public let minimum: Int
+    public let maximum: Int?
+    public let access: CommandAccess
+    /// Whether the command changes the log (`write`) or only reads.
+    public let isWrite: Bool
+    public let summary: String
+    /// The argument synopsis shown by `HELP` and as hints in redis-cli, e.g. `stream [FROM version]`.
+    public let synopsis: String
+    let handler: CommandHandler
+
+    init(
+        _ name: String,
+        arguments: ClosedRange<Int>,
+        unbounded: Bool = false,
+        access: CommandAccess,
+        write: Bool = false,
+        synopsis: String = "",
+        summary: String,
+        handler: CommandHandler
+    ) {
+        self.name = name
+        self.minimum = arguments.lowerBound
+        self.maximum = unbounded ? nil : arguments.upperBound
+        self.access = access
+        self.isWrite = write
+        self.synopsis = synopsis
+        self.summary = summary
+        self.handler = handler
+    }
+
+    /// The noun of a container command (`STREAM` of `STREAM APPEND`), or the whole name.
+    public var noun: Substring { name.prefix { $0 != " " } }
+
+    /// Redis' arity convention: the count including the name, negative when it is a minimum.
+    public var redisArity: Int {
+        let words = name.split(separator: " ").count
+        return maximum == minimum ? minimum + words : -(minimum + words)
+    }
+}
+
+/// How a command runs: on the connection's event loop, or as async work (database, waits).
+enum CommandHandler: Sendable {
+    /// Handlers throw `CommandError`; anything else becomes a plain `ERR`.
+    case immediate(@Sendable (inout CommandInvocation) throws -> CommandReply)
+    case deferred(@Sendable (CommandInvocation) async throws -> CommandReply)
+}
+
+/// What a handler gets: the connection's session, the arguments, and the services behind them.
+public struct CommandInvocation: Sendable {
+    public var session: Session
+    public let arguments: CommandArguments
+    public let context: CommandContext
+}
+
+/// A handler's answer: the reply, and what the connection does next.
+public struct CommandReply: Sendable {
+    public enum Action: Sendable {
+        case none
+        /// Close the connection once the reply is written (`QUIT`).
+        case close
+        /// Push each committed event from this position on (`LOG TAIL`).
+        case tail(from: Int64)
+    }
+
+    public var value: RESPValue
+    public var action: Action = .none
+    /// Changes to the session made by a deferred handler (applied in request order).
+    public var session: Session?
+
+    public init(_ value: RESPValue, action: Action = .none, session: Session? = nil) {
+        self.value = value
+        self.action = action
+        self.session = session
+    }
+}

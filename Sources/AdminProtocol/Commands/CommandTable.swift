@@ -1,0 +1,38 @@
+import Foundation
+
+/// Every command the server knows, by name, and the documentation built from it.
+public struct CommandTable: Sendable {
+    public let commands: [String: CommandSpec]
+    /// Nouns of container commands (`STREAM`, `LOG`, …): their second word names the verb.
+    public let nouns: Set<String>
+
+    public init(_ specs: [CommandSpec]) {
+        self.commands = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.nouns = Set(specs.filter { $0.name.contains(" ") }.map { String($0.noun) })
+    }
+
+    /// The standard table: connection, log and access commands.
+    public static let standard = CommandTable(
+        ConnectionCommands.all + IntrospectionCommands.all + LogCommands.all + UserCommands.all
+    )
+
+    /// Specs in name order.
+    public var sorted: [CommandSpec] { commands.values.sorted { $0.name < $1.name } }
+
+    /// `NOUN HELP`: one line per verb with its synopsis and summary.
+    func helpSpec(for noun: String) -> CommandSpec {
+        let lines = sorted.filter { $0.noun == noun }.flatMap { spec in
+            ["\(spec.name) \(spec.synopsis)".trimmingCharacters(in: .whitespaces), "    \(spec.summary)"]
+        }
+        let reply = CommandReply(
+            .array(([noun + " <subcommand> [<arg> ...]. Subcommands are:"] + lines).map(RESPValue.simpleString))
+        )
+        return CommandSpec(
+            "\(noun) HELP",
+            arguments: 0...0,
+            access: .anyone,
+            summary: "Lists the \(noun) subcommands.",
+            handler: .immediate { _ in reply }
+        )
+    }
+}

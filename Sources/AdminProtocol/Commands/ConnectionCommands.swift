@@ -1,0 +1,239 @@
+import Domain
+import Foundation
+import NIOCore
+
+/// Connection commands: what every client, redis-cli and Redis libraries send.
+enum ConnectionCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec(
+            "PING",
+            arguments: 0...1,
+            access: .anyone,
+            synopsis: "[message]",
+            summary: "Answers PONG, or the message.",
+            handler: .immediate { invocation in
+                CommandReply(invocation.arguments.isEmpty ? .pong : .bulkString(invocation.arguments.values[0]))
+            }
+        ),
+        CommandSpec(
+            "ECHO",
+            arguments: 1...1,
+            access: .anyone,
+            synopsis: "message",
+            summary: "Answers the message.",
+            handler: .immediate { invocation in CommandReply(.bulkString(invocation.arguments.values[0])) }
+        ),
+        CommandSpec(
+            "QUIT",
+            arguments: 0...0,
+            access: .anyone,
+            summary: "Closes the connection after answering OK.",
+            handler: .immediate { _ in CommandReply(.ok, action: .close) }
+        ),
+        CommandSpec(
+            "HELLO",
+            arguments: 0...6,
+            access: .anyone,
+            synopsis: "[protover [AUTH user token] [SETNAME name]]",
+            summary: "Chooses RESP2 or RESP3, optionally authenticating and naming the connection.",
+            handler: .deferred(hello)
+        ),
+        CommandSpec(
+            "AUTH",
+            arguments: 1...2,
+            access: .anyone,
+            synopsis: "[user] token",
+            summary: "Authenticates with a token (user.secret), or a user and its token.",
+            handler: .deferred { invocation in
+                var session = invocation.session
+                let arguments = invocation.arguments
+                let user = arguments.count == 2 ? try arguments.string(0, field: "user") : nil
+                let token = try arguments.string(arguments.count - 1, field: "token")
+                session.principal = try await authenticate(
+                    user: user,
+                    token: token,
+                    backend: invocation.context.backend
+                )
+                return CommandReply(.ok, session: session)
+            }
+        ),
+        CommandSpec(
+            "SELECT",
+            arguments: 1...1,
+            access: .anyone,
+            synopsis: "0",
+            summary: "Accepts database 0 only (for clients that select it on connect).",
+            handler: .immediate { invocation in
+                guard try invocation.arguments.string(0, field: "db") == "0" else {
+                    throw CommandError.invalid("db", "caselog has only database 0")
+                }
+                return CommandReply(.ok)
+            }
+        ),
+        CommandSpec(
+            "CONFIG GET",
+            arguments: 1...1,
+            unbounded: true,
+            access: .anyone,
+            synopsis: "parameter [parameter ...]",
+            summary: "Answers the few Redis settings benchmark tools ask for (save, appendonly); others are absent.",
+            handler: .immediate { invocation in
+                let known = ["save": "", "appendonly": "no"]
+                var pairs: [(RESPValue, RESPValue)] = []
+                for index in 0..<invocation.arguments.count {
+                    let name = try invocation.arguments.string(index, field: "parameter").lowercased()
+                    if let value = known[name] { pairs.append((.bulk(name), .bulk(value))) }
+                }
+                return CommandReply(.map(pairs: pairs))
+            }
+        ),
+        CommandSpec(
+            "CLIENT ID",
+            arguments: 0...0,
+            access: .anyone,
+            summary: "The connection's id.",
+            handler: .immediate { invocation in CommandReply(.integer(invocation.session.id)) }
+        ),
+        CommandSpec(
+            "CLIENT SETNAME",
+            arguments: 1...1,
+            access: .anyone,
+            synopsis: "name",
+            summary: "Names the connection (shown by CLIENT LIST, recorded as the client of its events).",
+            handler: .immediate { invocation in
+                invocation.session.name = try clientName(invocation.arguments.string(0, field: "name"))
+                return CommandReply(.ok)
+            }
+        ),
+        CommandSpec(
+            "CLIENT GETNAME",
+            arguments: 0...0,
+            access: .anyone,
+            summary: "The connection's name, or null.",
+            handler: .immediate { invocation in CommandReply(invocation.session.name.map(RESPValue.bulk) ?? .null) }
+        ),
+        CommandSpec(
+            "CLIENT SETINFO",
+            arguments: 2...2,
+            access: .anyone,
+            synopsis: "LIB-NAME|LIB-VER value",
+            summary: "Records the client library's name or version.",
+            handler: .immediate { invocation in
+                let attribute = try invocation.arguments.string(0, field: "attribute").uppercased()
+                let value = try invocation.arguments.string(1, field: "value")
+                switch attribute {
+                case "LIB-NAME": invocation.session.libraryName = value
+                case "LIB-VER": invocation.session.libraryVersion = value
+                default: throw CommandError.invalid("attribute", "must be LIB-NAME or LIB-VER")
+                }
+                return CommandReply(.ok)
+            }
+        ),
+        CommandSpec(
+            "CLIENT LIST",
+            arguments: 0...0,
+            access: .roles([.admin], rule: "only admins see other connections"),
+            summary: "One line per connection: id, address, name, user, age, last command.",
+            handler: .immediate { invocation in
+                let now = ContinuousClock.now
+                let lines = invocation.context.connections.all.map { session in
+                    let age = (now - session.connectedAt).components.seconds
+                    return "id=\(session.id) addr=\(session.remoteAddress) name=\(session.name ?? "") "
+                        + "user=\(session.principal?.user ?? "") age=\(age) resp=\(session.protocolVersion == .resp3 ? 3 : 2) "
+                        + "lib-name=\(session.libraryName ?? "") cmd=\(session.lastCommand)"
+                }
+                return CommandReply(.verbatimString(format: "txt", text: lines.joined(separator: "\n") + "\n"))
+            }
+        ),
+        CommandSpec(
+            "WHOAMI",
+            arguments: 0...0,
+            access: .authenticated,
+            summary: "The authenticated user, role and organization.",
+            handler: .immediate { invocation in
+                let principal = invocation.session.principal!
+                return CommandReply(
+                    .map(pairs: [
+                        (.bulk("user"), .bulk(principal.user)),
+                        (.bulk("role"), .bulk(principal.role.rawValue)),
+                        (.bulk("org"), principal.organization.map(RESPValue.bulk) ?? .null),
+                    ])
+                )
+            }
+        ),
+    ]
+
+    /// `HELLO [protover [AUTH user token] [SETNAME name]]`.
+    @Sendable static func hello(_ invocation: CommandInvocation) async throws -> CommandReply {
+        var session = invocation.session
+        let arguments = invocation.arguments
+        if !arguments.isEmpty {
+            switch try arguments.string(0, field: "protover") {
+            case "2": session.protocolVersion = .resp2
+            case "3": session.protocolVersion = .resp3
+            default: throw CommandError("NOPROTO", "unsupported protocol version; caselog speaks 2 and 3")
+            }
+        }
+        var index = 1
+        while index < arguments.count {
+            switch try arguments.string(index, field: "option").uppercased() {
+            case "AUTH":
+                let user = try arguments.string(index + 1, field: "user")
+                let token = try arguments.string(index + 2, field: "token")
+                session.principal = try await authenticate(
+                    user: user,
+                    token: token,
+                    backend: invocation.context.backend
+                )
+                index += 3
+            case "SETNAME":
+                session.name = try clientName(arguments.string(index + 1, field: "name"))
+                index += 2
+            default:
+                throw CommandError.syntax(
+                    "syntax error in HELLO option '\(try arguments.string(index, field: "option"))'"
+                )
+            }
+        }
+        let info = invocation.context.serverInfo
+        let reply = RESPValue.map(pairs: [
+            (.bulk("server"), .bulk("caselog")),
+            (.bulk("version"), .bulk(info.version)),
+            (.bulk("proto"), .integer(session.protocolVersion == .resp3 ? 3 : 2)),
+            (.bulk("id"), .integer(session.id)),
+            (.bulk("mode"), .bulk("standalone")),
+            (.bulk("role"), .bulk("master")),
+            (.bulk("modules"), .array([])),
+        ])
+        return CommandReply(reply, session: session)
+    }
+
+    /// Checks a token against the user's stream; the error never says which part was wrong.
+    static func authenticate(user: String?, token: String, backend: any AdminBackend) async throws(CommandError)
+        -> Domain.Principal
+    {
+        let parsed: AccessToken?
+        // Redis clients name the "default" user when they have no user name: the token says who.
+        if let user, user != "default" {
+            let name = try? UserName(user)
+            parsed =
+                AccessToken(parsing: token).flatMap { $0.user == name ? $0 : nil }
+                ?? name.map { AccessToken(user: $0, secret: token) }
+        } else {
+            parsed = AccessToken(parsing: token)
+        }
+        guard let parsed,
+            let principal = try await UserDirectory.account(parsed.user, backend: backend).authenticate(parsed)
+        else {
+            throw CommandError("NOAUTH", "invalid token, or the user is disabled")
+        }
+        return principal
+    }
+
+    static func clientName(_ name: String) throws(CommandError) -> String {
+        guard name.utf8.count <= 128, !name.contains(where: { $0 == " " || $0.isNewline }) else {
+            throw CommandError.invalid("name", "at most 128 bytes, without spaces or line breaks")
+        }
+        return name
+    }
+}

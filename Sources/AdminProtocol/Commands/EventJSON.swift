@@ -1,0 +1,53 @@
+import EventLog
+import Foundation
+
+/// Reads the event argument of `STREAM APPEND`: `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`.
+///
+/// The server's metadata (actor, org, role, client, correlation, time) is merged over the client's.
+enum EventJSON {
+    static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CommandError)
+        -> NewEvent
+    {
+        let field = "event \(index)"
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw .invalid(field, "must be a JSON object with type and data")
+        }
+        let allowed: Set<String> = ["type", "data", "id", "metadata"]
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .invalid("\(field).\(unknown)", "unknown field; expected type, data, id, metadata")
+        }
+        guard let type = object["type"] as? String else { throw .invalid("\(field).type", "must be a string") }
+        guard let data = object["data"] as? [String: Any] else {
+            throw .invalid("\(field).data", "must be a JSON object")
+        }
+        var id = UUID()
+        if let value = object["id"] {
+            guard let text = value as? String, let parsed = UUID(uuidString: text) else {
+                throw .invalid("\(field).id", "must be a UUID")
+            }
+            id = parsed
+        }
+        var metadata = (object["metadata"] as? [String: Any]) ?? [:]
+        if object["metadata"] != nil, object["metadata"] as? [String: Any] == nil {
+            throw .invalid("\(field).metadata", "must be a JSON object")
+        }
+        for (key, value) in serverMetadata {
+            metadata[key] = value ?? NSNull()
+        }
+        do {
+            return try NewEvent(id: id, type: type, data: serialize(data), metadata: serialize(metadata))
+        } catch {
+            throw CommandError(error.code.rawValue, "\(field).\(error.message)")
+        }
+    }
+
+    /// The server's metadata for an event appended by `session`, as a JSON object text.
+    static func metadataText(for session: Session) -> String {
+        serialize(session.serverMetadata().mapValues { $0 ?? NSNull() as Any })
+    }
+
+    private static func serialize(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

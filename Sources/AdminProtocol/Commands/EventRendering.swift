@@ -1,0 +1,41 @@
+public import EventLog
+
+extension RESPValue {
+    /// An event as a map: position, stream, version, id, type, data, metadata, recorded_at, hash.
+    public static func event(_ event: RecordedEvent) -> RESPValue {
+        .map(pairs: [
+            (.bulk("position"), .integer(event.position)),
+            (.bulk("stream"), .bulk(event.stream)),
+            (.bulk("version"), .integer(event.version)),
+            (.bulk("id"), .bulk(event.id.uuidString.lowercased())),
+            (.bulk("type"), .bulk(event.type)),
+            (.bulk("data"), .bulk(event.data)),
+            (.bulk("metadata"), .bulk(event.metadata)),
+            (.bulk("recorded_at"), .bulk(event.recordedAt.iso8601)),
+            (.bulk("hash"), .bulk(hex(event.hash))),
+        ])
+    }
+
+    /// Where an append landed.
+    public static func appendResult(_ result: AppendResult) -> RESPValue {
+        .map(pairs: [
+            (.bulk("stream"), .bulk(result.stream.rawValue)),
+            (.bulk("first_version"), .integer(result.firstVersion)),
+            (.bulk("last_version"), .integer(result.lastVersion)),
+            (.bulk("positions"), .array(result.positions.map(RESPValue.integer))),
+            (.bulk("duplicate"), .boolean(result.wasDuplicate)),
+        ])
+    }
+}
+
+/// Lowercase hex of `bytes`.
+func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        output.append(digits[Int(byte >> 4)])
+        output.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: output, as: UTF8.self)
+}

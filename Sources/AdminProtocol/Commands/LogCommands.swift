@@ -1,0 +1,177 @@
+import Domain
+import EventLog
+import Foundation
+
+/// Commands on the log itself: raw appends and reads, the head, verification, live tail.
+enum LogCommands {
+    static let readers = CommandAccess.roles(
+        [.admin, .auditor, .leadership],
+        rule:
+            "reading the raw log is for admins, auditors and leadership; coordinators use their organization's commands"
+    )
+
+    static let all: [CommandSpec] = [
+        CommandSpec(
+            "STREAM APPEND",
+            arguments: 3...3,
+            unbounded: true,
+            access: .roles([.admin], rule: "raw appends bypass the domain's rules; only admins may make them"),
+            write: true,
+            synopsis: "stream expected event-json [event-json ...]",
+            summary: "Appends events to a stream if its version is as expected (any, no-stream, exists or a number).",
+            handler: .deferred(append)
+        ),
+        CommandSpec(
+            "STREAM READ",
+            arguments: 1...5,
+            access: readers,
+            synopsis: "stream [FROM version] [COUNT n]",
+            summary: "Events of a stream from a version (default 0), at most COUNT (default 100, at most 10000).",
+            handler: .deferred { invocation in
+                let stream = try streamName(invocation.arguments, 0)
+                let options = try invocation.arguments.options(from: 1, allowed: ["FROM", "COUNT"])
+                let from = try number(options["FROM"], field: "from", default: 0)
+                let count = try number(options["COUNT"], field: "count", default: 100, maximum: 10_000)
+                let events = try await invocation.context.backend.read(stream: stream, from: from, limit: Int(count))
+                return CommandReply(.array(events.map(RESPValue.event)))
+            }
+        ),
+        CommandSpec(
+            "STREAM INFO",
+            arguments: 1...1,
+            access: readers,
+            synopsis: "stream",
+            summary: "A stream's version (-1 when it has no events), event count and first and last positions.",
+            handler: .deferred { invocation in
+                let stream = try streamName(invocation.arguments, 0)
+                let backend = invocation.context.backend
+                let first = try await backend.read(stream: stream, from: 0, limit: 1).first
+                var last = first
+                while let known = last,
+                    let next = try await backend.read(stream: stream, from: known.version + 1, limit: 10_000)
+                        .last
+                {
+                    last = next
+                }
+                return CommandReply(
+                    .map(pairs: [
+                        (.bulk("stream"), .bulk(stream.rawValue)),
+                        (.bulk("version"), .integer(last?.version ?? -1)),
+                        (.bulk("events"), .integer((last?.version ?? -1) + 1)),
+                        (.bulk("first_position"), first.map { .integer($0.position) } ?? .null),
+                        (.bulk("last_position"), last.map { .integer($0.position) } ?? .null),
+                    ])
+                )
+            }
+        ),
+        CommandSpec(
+            "LOG HEAD",
+            arguments: 0...0,
+            access: .authenticated,
+            summary: "The last committed position and its chain hash.",
+            handler: .deferred { invocation in
+                let head = try await invocation.context.backend.head()
+                return CommandReply(
+                    .map(pairs: [(.bulk("position"), .integer(head.position)), (.bulk("hash"), .bulk(hex(head.hash)))])
+                )
+            }
+        ),
+        CommandSpec(
+            "LOG READ",
+            arguments: 2...4,
+            access: readers,
+            synopsis: "FROM position [COUNT n]",
+            summary: "Events of the whole log from a position, in order, at most COUNT (default 100, at most 10000).",
+            handler: .deferred { invocation in
+                let options = try invocation.arguments.options(from: 0, allowed: ["FROM", "COUNT"])
+                let from = try number(options["FROM"], field: "from", default: 1)
+                let count = try number(options["COUNT"], field: "count", default: 100, maximum: 10_000)
+                let events = try await invocation.context.backend.readAll(from: from, limit: Int(count))
+                return CommandReply(.array(events.map(RESPValue.event)))
+            }
+        ),
+        CommandSpec(
+            "LOG VERIFY",
+            arguments: 0...4,
+            access: .roles([.admin, .auditor], rule: "verification is for admins and auditors"),
+            synopsis: "[FROM position] [TO position]",
+            summary: "Recomputes the hash chain; answers how far it holds or the first position where it breaks.",
+            handler: .deferred { invocation in
+                let options = try invocation.arguments.options(from: 0, allowed: ["FROM", "TO"])
+                let from = try number(options["FROM"], field: "from", default: 1)
+                let to = try options["TO"].map { text throws(CommandError) in try number(text, field: "to", default: 0)
+                }
+                let report = try await invocation.context.backend.verify(from: from, through: to)
+                return CommandReply(
+                    .map(pairs: [
+                        (.bulk("intact"), .boolean(report.isIntact)),
+                        (.bulk("verified"), .integer(report.verifiedCount)),
+                        (.bulk("last_position"), .integer(report.lastPosition)),
+                        (.bulk("failure"), report.failure.map { .bulk($0.description) } ?? .null),
+                    ])
+                )
+            }
+        ),
+        CommandSpec(
+            "LOG TAIL",
+            arguments: 0...2,
+            access: .roles([.admin, .auditor], rule: "the live log is for admins and auditors"),
+            synopsis: "[FROM position]",
+            summary: "Pushes every event from a position (default: the next to commit) as it commits, like SUBSCRIBE.",
+            handler: .deferred { invocation in
+                let options = try invocation.arguments.options(from: 0, allowed: ["FROM"])
+                let from: Int64
+                if let text = options["FROM"] {
+                    from = try number(text, field: "from", default: 1)
+                } else {
+                    from = try await invocation.context.backend.head().position + 1
+                }
+                return CommandReply(
+                    .array([.bulk("subscribe"), .bulk("log"), .integer(1)]),
+                    action: .tail(from: from)
+                )
+            }
+        ),
+    ]
+
+    /// `STREAM APPEND stream expected event-json [event-json ...]`.
+    @Sendable static func append(_ invocation: CommandInvocation) async throws -> CommandReply {
+        let arguments = invocation.arguments
+        let stream = try streamName(arguments, 0)
+        let expectedText = try arguments.string(1, field: "expected")
+        let expected: ExpectedVersion
+        do {
+            expected = try ExpectedVersion(parsing: expectedText)
+        } catch {
+            throw CommandError(error)
+        }
+        let metadata = invocation.session.serverMetadata()
+        var events: [NewEvent] = []
+        for index in 2..<arguments.count {
+            events.append(
+                try EventJSON.parse(arguments.string(index, field: "event"), index: index - 2, metadata: metadata)
+            )
+        }
+        let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
+        return CommandReply(.appendResult(result))
+    }
+
+    static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CommandError) -> StreamName {
+        let text = try arguments.string(index, field: "stream")
+        do {
+            return try StreamName(text)
+        } catch {
+            throw CommandError(error)
+        }
+    }
+
+    static func number(_ text: String?, field: String, default value: Int64, maximum: Int64 = .max) throws(CommandError)
+        -> Int64
+    {
+        guard let text else { return value }
+        guard let number = Int64(text), number >= 0, number <= maximum else {
+            throw CommandError.invalid(field, "must be a whole number from 0 to \(maximum)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,30 @@
+import Dispatch
+import Foundation
+
+/// Runs a program to completion and collects its standard output.
+///
+/// The blocking reads and waits happen on a Dispatch thread, never on Swift concurrency's small
+/// cooperative pool, which the server under test needs to keep running.
+public enum Subprocess {
+    /// Runs `executable` (looked up on PATH) with `arguments`, feeding `input` to its standard input.
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        let output = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        process.standardInput = stdin
+        try process.run()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+                try? stdin.fileHandleForWriting.close()
+                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                continuation.resume(returning: text)
+            }
+        }
+    }
+}

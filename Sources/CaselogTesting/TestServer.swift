@@ -1,0 +1,67 @@
+public import AdminProtocol
+import CaselogServer
+public import Domain
+public import EventStore
+
+/// The real admin protocol server on a free port, over a fresh test database.
+public struct TestServer: Sendable {
+    public let port: Int
+    public let store: EventStore
+    public let database: TestDatabase
+    /// The token of `admin`, an admin user created for the test.
+    public let adminToken: String
+
+    /// Runs `body` with a running server; `configure` adjusts its configuration (the port is always free).
+    public static func with<Result: Sendable>(
+        configure: (inout AdminServer.Configuration) -> Void = { _ in },
+        _ body: (TestServer) async throws -> Result
+    ) async throws -> Result {
+        try await TestDatabase.withEventStore { store, database in
+            let backend = StoreBackend(store: store)
+            let admin = try await UserDirectory.add(
+                UserName("admin"),
+                role: .admin,
+                organization: nil,
+                metadata: #"{"actor":"tests"}"#,
+                backend: backend
+            )
+            var configuration = AdminServer.Configuration()
+            configuration.port = 0
+            configure(&configuration)
+            let server = AdminServer(
+                configuration: configuration,
+                backend: backend,
+                version: CaselogService.version,
+                logger: TestDatabase.logger
+            )
+            return try await withRunningServices([server]) {
+                let port = await server.boundPort
+                return try await body(TestServer(port: port, store: store, database: database, adminToken: admin.text))
+            }
+        }
+    }
+
+    /// A token for a new user `name` with `role` (and organization, for coordinators).
+    public func token(for name: String, role: Role, organization: String? = nil) async throws -> String {
+        try await UserDirectory.add(
+            UserName(name),
+            role: role,
+            organization: organization,
+            metadata: #"{"actor":"tests"}"#,
+            backend: StoreBackend(store: store)
+        ).text
+    }
+
+    /// Runs `body` on a new connection, authenticated with `token` when one is given.
+    public func withClient<Result>(token: String? = nil, _ body: (RESPTestClient) async throws -> Result) async throws
+        -> Result
+    {
+        try await RESPTestClient.with(port: port) { client in
+            if let token {
+                let reply = try await client.command("AUTH", token)
+                guard reply == .ok else { throw TestEnvironmentError("AUTH failed: \(reply)") }
+            }
+            return try await body(client)
+        }
+    }
+}

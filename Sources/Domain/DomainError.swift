@@ -1,0 +1,25 @@
+/// A refused domain command: a stable code plus a message naming the field and the rule.
+public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Stable error codes shared with the admin protocol.
+    public enum Code: String, Sendable, Hashable {
+        case invalid = "INVALID"
+        case notFound = "NOTFOUND"
+        case noPermission = "NOPERM"
+        case conflict = "CONFLICT"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue) \(message)" }
+
+    /// An `INVALID` refusal naming the field and the rule it broke.
+    public static func invalid(_ field: String, _ rule: String) -> DomainError {
+        DomainError(.invalid, "\(field): \(rule)")
+    }
+}

@@ -1,0 +1,47 @@
+import AdminProtocol
+import ArgumentParser
+import CaselogServer
+import Domain
+import EventStore
+import Foundation
+
+/// `caselog user`: bootstraps access directly against the database (e.g. the first admin).
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage users directly in the database.",
+        subcommands: [Add.self]
+    )
+
+    /// `caselog user add NAME --role R [--org O]`: prints the new user's token once.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user and print its token (shown only this once; only its hash is stored)."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name: lowercase letters, digits, '_' or '-'.") var name: String
+        @Option(help: "admin, leadership, coordinator or auditor.") var role: String
+        @Option(help: "The organization a coordinator acts for.") var org: String?
+
+        func run() async throws {
+            let name = try UserName(self.name)
+            let role = try Role(parsing: self.role)
+            let logger = database.logger
+            let organization = org
+            let token = try await database.withClient { client in
+                let store = EventStore(client: client, logger: logger)
+                return try await withRunningServices([store]) {
+                    let metadata = #"{"actor":"caselog user add","client":"cli"}"#
+                    return try await UserDirectory.add(
+                        name,
+                        role: role,
+                        organization: organization,
+                        metadata: metadata,
+                        backend: StoreBackend(store: store)
+                    )
+                }
+            }
+            print(token.text)
+        }
+    }
+}
