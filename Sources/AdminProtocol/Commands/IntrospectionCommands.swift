@@ -26,9 +26,7 @@ enum IntrospectionCommands {
             summary: "Name, arity and flags of the named commands (null for unknown ones).",
             handler: .immediate { invocation in
                 let table = invocation.context.table
-                let names = try (0..<invocation.arguments.count).map { index throws(CommandError) in
-                    try invocation.arguments.string(index, field: "command").uppercased()
-                }
+                let names = try commandNames(invocation.arguments)
                 let specs = names.isEmpty ? table.sorted.map(Optional.some) : names.map { table.commands[$0] }
                 return CommandReply(.array(specs.map { $0.map(info) ?? .null }))
             }
@@ -42,9 +40,7 @@ enum IntrospectionCommands {
             summary: "Summary and arguments of the named commands, or of all.",
             handler: .immediate { invocation in
                 let table = invocation.context.table
-                let names = try (0..<invocation.arguments.count).map { index throws(CommandError) in
-                    try invocation.arguments.string(index, field: "command").uppercased()
-                }
+                let names = try commandNames(invocation.arguments)
                 let specs = names.isEmpty ? table.sorted : names.compactMap { table.commands[$0] }
                 return CommandReply(.map(pairs: specs.map { (.bulk($0.name.lowercased()), docs($0)) }))
             }
@@ -65,6 +61,13 @@ enum IntrospectionCommands {
             }
         ),
     ]
+
+    /// The command names a `COMMAND INFO` or `COMMAND DOCS` request asks about, uppercased.
+    static func commandNames(_ arguments: CommandArguments) throws(CommandError) -> [String] {
+        try (0..<arguments.count).map { index throws(CommandError) in
+            try arguments.string(index, field: "command").uppercased()
+        }
+    }
 
     /// Redis' `COMMAND INFO` entry: name, arity, flags, first key, last key, step.
     static func info(_ spec: CommandSpec) -> RESPValue {
