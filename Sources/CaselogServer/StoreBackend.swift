@@ -30,6 +30,10 @@ public struct StoreBackend: AdminBackend {
         try await store.head()
     }
 
+    public func version(of stream: StreamName) async throws(EventLogError) -> StreamVersion {
+        try await store.version(of: stream)
+    }
+
     public func verify(from position: LogPosition, through end: LogPosition?) async throws(EventLogError)
         -> VerificationReport
     {

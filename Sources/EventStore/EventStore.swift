@@ -47,7 +47,7 @@ public final class EventStore: Service, Sendable {
                     client: self.client,
                     interval: self.configuration.headPollInterval,
                     logger: self.logger
-                )
+                ) { try await self.head().position }
             }
             await runWriter()
             group.cancelAll()

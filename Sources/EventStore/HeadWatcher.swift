@@ -57,18 +57,18 @@ final class HeadWatcher: Sendable {
         }
     }
 
-    /// Follows other processes' commits until cancelled: LISTEN, with a poll of the head every `interval`.
-    func follow(client: PostgresClient, interval: Duration, logger: Logger) async {
+    /// Follows other processes' commits until cancelled: LISTEN, with a look at the head
+    /// (`readHead`) on start and every `interval`.
+    func follow(
+        client: PostgresClient,
+        interval: Duration,
+        logger: Logger,
+        readHead: @escaping @Sendable () async throws -> LogPosition
+    ) async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    for try await position in try await connection.query(
-                        "SELECT position FROM log_head",
-                        logger: logger
-                    )
-                    .decode(Int64.self) {
-                        self.advance(to: position)
-                    }
+                    self.advance(to: try await readHead())
                     try await connection.listen(on: "caselog_events") { notifications in
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
@@ -79,11 +79,7 @@ final class HeadWatcher: Sendable {
                             group.addTask {
                                 while !Task.isCancelled {
                                     try await Task.sleep(for: interval)
-                                    for try await position in try await client.query("SELECT position FROM log_head")
-                                        .decode(Int64.self)
-                                    {
-                                        self.advance(to: position)
-                                    }
+                                    self.advance(to: try await readHead())
                                 }
                             }
                             try await group.next()

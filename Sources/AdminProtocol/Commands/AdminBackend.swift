@@ -10,6 +10,8 @@ public protocol AdminBackend: Sendable {
         -> [RecordedEvent]
     func readAll(from position: LogPosition, limit: Int) async throws(EventLogError) -> [RecordedEvent]
     func head() async throws(EventLogError) -> LogHead
+    /// The version of the stream's last event, or -1 when the stream has none.
+    func version(of stream: StreamName) async throws(EventLogError) -> StreamVersion
     func verify(from position: LogPosition, through end: LogPosition?) async throws(EventLogError) -> VerificationReport
     /// Names of the streams whose name starts with `prefix`, sorted.
     func streams(withPrefix prefix: String) async throws(EventLogError) -> [String]

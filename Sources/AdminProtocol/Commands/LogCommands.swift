@@ -45,19 +45,14 @@ enum LogCommands {
             handler: .deferred { invocation in
                 let stream = try streamName(invocation.arguments, 0)
                 let backend = invocation.context.backend
+                let version = try await backend.version(of: stream)
                 let first = try await backend.read(stream: stream, from: 0, limit: 1).first
-                var last = first
-                while let known = last,
-                    let next = try await backend.read(stream: stream, from: known.version + 1, limit: 10_000)
-                        .last
-                {
-                    last = next
-                }
+                let last = version < 0 ? nil : try await backend.read(stream: stream, from: version, limit: 1).first
                 return CommandReply(
                     .map(pairs: [
                         (.bulk("stream"), .bulk(stream.rawValue)),
-                        (.bulk("version"), .integer(last?.version ?? -1)),
-                        (.bulk("events"), .integer((last?.version ?? -1) + 1)),
+                        (.bulk("version"), .integer(version)),
+                        (.bulk("events"), .integer(version + 1)),
                         (.bulk("first_position"), first.map { .integer($0.position) } ?? .null),
                         (.bulk("last_position"), last.map { .integer($0.position) } ?? .null),
                     ])
