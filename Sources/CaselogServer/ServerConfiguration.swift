@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             configuration.eventStore.maxEventBytes = bytes
         }
+        if let seconds = environment["CASELOG_DATABASE_TIMEOUT"].flatMap(Double.init), seconds > 0 {
+            configuration.eventStore.databaseTimeout = .milliseconds(Int64(seconds * 1000))
+        }
         if let host = environment["CASELOG_HOST"] { configuration.adminServer.host = host }
         if let port = environment["CASELOG_PORT"].flatMap(Int.init) { configuration.adminServer.port = port }
         if let count = environment["CASELOG_MAX_CONNECTIONS"].flatMap(Int.init) {

@@ -64,6 +64,27 @@ public struct TestDatabase: Sendable {
     }
 }
 
+extension TestDatabase {
+    /// Makes this database refuse connections and drops the open ones (as when PostgreSQL goes
+    /// away), or lets connections in again.
+    public func setAcceptingConnections(_ accepting: Bool) async throws {
+        let name = configuration.database ?? ""
+        let admin = PostgresClient(configuration: try DatabaseURL.configuration(from: Self.adminURL))
+        try await withRunningServices([admin]) {
+            try await admin.query(
+                PostgresQuery(unsafeSQL: "ALTER DATABASE \(name) ALLOW_CONNECTIONS \(accepting)"),
+                logger: Self.logger
+            )
+            if !accepting {
+                try await admin.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name)",
+                    logger: Self.logger
+                )
+            }
+        }
+    }
+}
+
 /// The test environment is missing something the tests need.
 public struct TestEnvironmentError: Error, CustomStringConvertible {
     public let description: String

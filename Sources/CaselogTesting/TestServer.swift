@@ -13,10 +13,11 @@ public struct TestServer: Sendable {
 
     /// Runs `body` with a running server; `configure` adjusts its configuration (the port is always free).
     public static func with<Result: Sendable>(
+        store storeConfiguration: EventStore.Configuration = .init(),
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        try await TestDatabase.withEventStore { store, database in
+        try await TestDatabase.withEventStore(configuration: storeConfiguration) { store, database in
             let backend = StoreBackend(store: store)
             let admin = try await UserDirectory.add(
                 UserName("admin"),

@@ -55,12 +55,11 @@ enum DatabaseError {
 }
 
 extension EventStore {
-    /// Runs a database operation, mapping its failures onto `EventLogError`.
-    func database<Value>(_ operation: () async throws -> Value) async throws(EventLogError) -> Value {
-        do {
-            return try await operation()
-        } catch {
-            throw DatabaseError.map(error, logger: logger)
-        }
+    /// Runs a database operation within the store's time limit, mapping its failures onto
+    /// `EventLogError`; fails at once with `UNAVAILABLE` while the database is unreachable.
+    func database<Value: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> Value
+    ) async throws(EventLogError) -> Value {
+        try await availability.run(operation)
     }
 }

@@ -6,7 +6,7 @@ import PostgresNIO
 extension EventStore {
     /// The log's head: the last committed position and its hash.
     public func head() async throws(EventLogError) -> LogHead {
-        try await database {
+        try await database { [client, logger] in
             let rows = try await client.query("SELECT position, hash FROM log_head", logger: logger)
             for try await (position, hash) in rows.decode((Int64, ByteBuffer).self) {
                 return LogHead(position: position, hash: Array(buffer: hash))
@@ -17,7 +17,7 @@ extension EventStore {
 
     /// The version of the stream's last event, or -1 when the stream has none.
     public func version(of stream: StreamName) async throws(EventLogError) -> StreamVersion {
-        try await database {
+        try await database { [client, logger] in
             let rows = try await client.query(
                 "SELECT coalesce(max(version), -1) FROM events WHERE stream = \(stream.rawValue)",
                 logger: logger
@@ -29,7 +29,7 @@ extension EventStore {
 
     /// Names of the streams starting with `prefix`, sorted.
     public func streams(withPrefix prefix: String) async throws(EventLogError) -> [String] {
-        try await database {
+        try await database { [client, logger] in
             let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             let rows = try await client.query(
@@ -80,7 +80,7 @@ extension EventStore {
         """
 
     private func fetch(_ query: PostgresQuery) async throws(EventLogError) -> [RecordedEvent] {
-        try await database {
+        try await database { [client, logger] in
             let rows = try await client.query(query, logger: logger)
             var events: [RecordedEvent] = []
             for try await row in rows {

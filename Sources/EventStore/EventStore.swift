@@ -22,6 +22,8 @@ public final class EventStore: Service, Sendable {
         public var connectionRetries = 3
         /// How often the head is read when no notification arrives (other processes' commits).
         public var headPollInterval: Duration = .milliseconds(250)
+        /// How long a request waits for the database before it is answered `UNAVAILABLE`.
+        public var databaseTimeout: Duration = .seconds(3)
 
         public init() {}
     }
@@ -31,11 +33,17 @@ public final class EventStore: Service, Sendable {
     let logger: Logger
     private let queue = AppendQueue()
     let headWatcher = HeadWatcher()
+    let availability: DatabaseAvailability
 
     public init(client: PostgresClient, configuration: Configuration = .init(), logger: Logger) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
+        self.availability = DatabaseAvailability(
+            client: client,
+            timeout: configuration.databaseTimeout,
+            logger: logger
+        )
     }
 
     /// The group-commit writer, and the watcher of other processes' commits. On graceful
@@ -52,6 +60,7 @@ public final class EventStore: Service, Sendable {
             await runWriter()
             group.cancelAll()
         }
+        availability.stop()
     }
 
     /// Returns once the log's head is past `position` (by any process), or after `timeout`.
@@ -81,7 +90,8 @@ public final class EventStore: Service, Sendable {
     ///
     /// Returns once the events are committed. Re-sending the same event ids with the same
     /// content returns the original positions; throws `INVALID`, `TOOLARGE`, `WRONGVERSION`,
-    /// `CONFLICT` or `UNAVAILABLE`.
+    /// `CONFLICT` or `UNAVAILABLE`. After `UNAVAILABLE` the append may still commit: retry it
+    /// with the same event ids to learn its positions.
     public func append(
         to stream: StreamName,
         expected: ExpectedVersion = .any,
@@ -89,7 +99,7 @@ public final class EventStore: Service, Sendable {
     ) async throws(EventLogError) -> AppendResult {
         let request = AppendRequest(stream: stream, expected: expected, events: events)
         try validate(request)
-        return try await queue.submit(request).get()
+        return try await database { [queue] in try await queue.submit(request).get() }
     }
 
     private func validate(_ request: AppendRequest) throws(EventLogError) {

@@ -1,0 +1,79 @@
+import EventLog
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Whether the database answers, so that requests fail promptly with `UNAVAILABLE` while it
+/// does not, and succeed again by themselves once it is back.
+///
+/// A request that times out or loses its connection marks the database unreachable; from then
+/// on requests fail at once while one background probe asks `SELECT 1` until it answers.
+final class DatabaseAvailability: Sendable {
+    private struct State {
+        var reachable = true
+        var probing = false
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    private let client: PostgresClient
+    private let timeout: Duration
+    private let logger: Logger
+
+    init(client: PostgresClient, timeout: Duration, logger: Logger) {
+        self.client = client
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// Runs `operation` within the time limit, or fails at once while the database is unreachable.
+    func run<Value: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> Value
+    ) async throws(EventLogError) -> Value {
+        guard state.withLock({ $0.reachable }) else {
+            throw EventLogError(.unavailable, "the database is unreachable; retrying in the background")
+        }
+        do {
+            return try await Deadline.run(timeout, operation)
+        } catch is Deadline.Exceeded {
+            markUnreachable()
+            throw EventLogError(.unavailable, "the database did not answer within \(timeout)")
+        } catch {
+            let mapped = DatabaseError.map(error, logger: logger)
+            if mapped.code == .unavailable, !(error is CancellationError), !Task.isCancelled { markUnreachable() }
+            throw mapped
+        }
+    }
+
+    private func markUnreachable() {
+        let startProbe = state.withLock { state in
+            state.reachable = false
+            defer { state.probing = true }
+            return !state.probing
+        }
+        guard startProbe else { return }
+        logger.warning("the database is unreachable; answering UNAVAILABLE until it is back")
+        Task { await probeUntilReachable() }
+    }
+
+    /// Ends the background probe; called when the store stops.
+    func stop() {
+        state.withLock { $0.stopped = true }
+    }
+
+    private func probeUntilReachable() async {
+        while !state.withLock({ $0.stopped }) {
+            try? await Task.sleep(for: .milliseconds(250))
+            let answered =
+                (try? await Deadline.run(timeout) { [client] in
+                    try await client.query("SELECT 1").collect()
+                }) != nil
+            if answered { break }
+        }
+        state.withLock { state in
+            state.reachable = true
+            state.probing = false
+        }
+        logger.notice("the database is reachable again")
+    }
+}

@@ -1,0 +1,57 @@
+import AdminProtocol
+import CaselogServer
+import CaselogTesting
+import Domain
+import EventStore
+import ServiceLifecycle
+import Testing
+
+/// Graceful shutdown: every command a connection already sent is answered (appends committed)
+/// before the connection closes.
+@Suite struct ShutdownTests {
+    @Test func gracefulShutdownAnswersEveryCommandAlreadyReceived() async throws {
+        try await TestDatabase.with { database in
+            let store = EventStore(client: database.client, logger: TestDatabase.logger)
+            let backend = StoreBackend(store: store)
+            var configuration = AdminServer.Configuration()
+            configuration.port = 0
+            let server = AdminServer(
+                configuration: configuration,
+                backend: backend,
+                version: CaselogService.version,
+                logger: TestDatabase.logger
+            )
+            // The order of CaselogService: the server drains before the writer stops.
+            let group = ServiceGroup(services: [store, server], logger: TestDatabase.logger)
+            async let running: Void = group.run()
+
+            let token = try await UserDirectory.add(
+                UserName("admin"),
+                role: .admin,
+                organization: nil,
+                metadata: #"{"actor":"tests"}"#,
+                backend: backend
+            )
+            let appends = 100
+            try await RESPTestClient.with(port: await server.boundPort) { client in
+                var burst = RESPTestClient.encode(["AUTH", token.text])
+                for index in 0..<appends {
+                    burst += RESPTestClient.encode([
+                        "STREAM", "APPEND", "note-\(index)", "no-stream", #"{"type":"NoteTaken","data":{}}"#,
+                    ])
+                    burst += "PING\r\n"
+                }
+                try await client.send(raw: burst)
+                #expect(try await client.reply() == .ok)
+                await group.triggerGracefulShutdown()
+                for _ in 0..<appends {
+                    #expect(try await client.reply()["positions"] != nil)
+                    #expect(try await client.reply() == .pong)
+                }
+                #expect(await client.isClosedByServer())
+            }
+            try await running
+            #expect(try await store.head().position == Int64(2 + appends), "every answered append is committed")
+        }
+    }
+}

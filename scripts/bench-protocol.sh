@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# scripts/bench-protocol.sh — the admin protocol against redis-server, side by side.
+#
+# What: starts a throwaway PostgreSQL cluster (or uses DATABASE_URL), a caselog
+# server on it and a redis-server (no persistence), then runs redis-benchmark
+# against both in the same invocation: PING_INLINE and PING_MBULK at -P 1 and
+# -P 16 with 50 clients, and caselog's LOG HEAD (a database read) beside
+# redis-server's GET. Prints requests/s and the caselog/redis ratios as a
+# Markdown table; then holds IDLE idle connections to each server and prints
+# their resident memory.
+#
+# Usage: scripts/bench-protocol.sh [REQUESTS] [IDLE]
+#   REQUESTS  requests per redis-benchmark run (default 200000)
+#   IDLE      idle connections to hold (default 10000)
+# Env: CASELOG_BIN (default: a release build in .build-release, built if missing)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG="$ROOT/scripts/postgres.sh"
+REQUESTS="${1:-200000}"
+IDLE="${2:-10000}"
+CASELOG_PORT=17379
+REDIS_PORT=17380
+ulimit -n "$(ulimit -Hn)"
+
+if [[ -z "${CASELOG_BIN:-}" ]]; then
+    echo "==> building caselog (release)" >&2
+    (cd "$ROOT" && swift build -c release --product caselog --scratch-path .build-release >&2)
+    CASELOG_BIN="$ROOT/.build-release/release/caselog"
+fi
+command -v redis-benchmark >/dev/null && command -v redis-server >/dev/null || {
+    echo "bench-protocol.sh: needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2
+    exit 1
+}
+
+pids=()
+workdir="$(mktemp -d /tmp/caselog-bench.XXXXXX)"
+chmod 755 "$workdir"
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    [[ -d "$workdir/pg" ]] && bash "$PG" stop "$workdir/pg" >/dev/null 2>&1 || true
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+if [[ -z "${DATABASE_URL:-}" ]]; then
+    bash "$PG" start "$workdir/pg" 55490 >&2
+    bash "$PG" createdb 55490 bench >&2
+    DATABASE_URL="$(bash "$PG" url 55490 bench)"
+fi
+export DATABASE_URL
+"$CASELOG_BIN" migrate >&2
+TOKEN="$("$CASELOG_BIN" user add "bench$RANDOM" --role admin | tail -1 | awk '{print $NF}')"
+
+CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve >"$workdir/caselog.log" 2>&1 &
+caselog_pid=$!
+pids+=("$caselog_pid")
+redis-server --port "$REDIS_PORT" --save "" --appendonly no --maxclients 20000 >"$workdir/redis.log" 2>&1 &
+redis_pid=$!
+pids+=("$redis_pid")
+for _ in $(seq 100); do
+    redis-cli -p "$CASELOG_PORT" PING >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break
+    sleep 0.1
+done
+redis-cli -p "$REDIS_PORT" SET k v >/dev/null
+
+# requests/s of one redis-benchmark run: rate PORT PIPELINE [AUTH] -- TEST-ARGS...
+rate() {
+    local port=$1 pipeline=$2 auth=$3
+    shift 4
+    local args=(-p "$port" -c 50 -n "$REQUESTS" -P "$pipeline" --csv)
+    [[ -n "$auth" ]] && args+=(-a "$auth")
+    redis-benchmark "${args[@]}" "$@" 2>/dev/null | awk -F'","' 'NR==2 {print $2}'
+}
+
+printf '| test | -P | caselog req/s | redis-server req/s | ratio |\n|---|---:|---:|---:|---:|\n'
+for pipeline in 1 16; do
+    for test in ping_inline ping_mbulk; do
+        c=$(rate "$CASELOG_PORT" "$pipeline" "" -- -t "$test")
+        r=$(rate "$REDIS_PORT" "$pipeline" "" -- -t "$test")
+        awk -v t="${test^^}" -v p="$pipeline" -v c="$c" -v r="$r" \
+            'BEGIN { printf "| %s | %d | %.0f | %.0f | %.2f× |\n", t, p, c, r, c / r }'
+    done
+    c=$(rate "$CASELOG_PORT" "$pipeline" "$TOKEN" -- LOG HEAD)
+    r=$(rate "$REDIS_PORT" "$pipeline" "" -- GET k)
+    awk -v p="$pipeline" -v c="$c" -v r="$r" \
+        'BEGIN { printf "| LOG HEAD (redis: GET) | %d | %.0f | %.0f | %.2f× |\n", p, c, r, c / r }'
+done
+
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+echo
+printf '| server | RSS before (MiB) | RSS with %d idle connections (MiB) | per connection (KiB) |\n|---|---:|---:|---:|\n' "$IDLE"
+for server in caselog:$CASELOG_PORT:$caselog_pid redis-server:$REDIS_PORT:$redis_pid; do
+    IFS=: read -r name port pid <<<"$server"
+    before=$(rss "$pid")
+    after=$(python3 - "$port" "$IDLE" "$pid" <<'PY'
+import socket, sys, time
+port, count, pid = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+held = []
+for _ in range(count):
+    held.append(socket.create_connection(("127.0.0.1", port)))
+held[-1].sendall(b"PING\r\n")
+assert held[-1].recv(64).startswith(b"+PONG"), "the server stopped answering"
+time.sleep(2)
+print(next(int(line.split()[1]) for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS")))
+PY
+)
+    awk -v n="$name" -v b="$before" -v a="$after" -v c="$IDLE" \
+        'BEGIN { printf "| %s | %.1f | %.1f | %.1f |\n", n, b / 1024, a / 1024, (a - b) / c }'
+done
