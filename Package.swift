@@ -41,10 +41,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The domain with no I/O: access (users, roles, tokens) so far.
+        // The domain with no I/O: access (users, roles, tokens); organizations, cases, activities, commitments,
+        // follow-ups and themes as events, folds and command decisions; reference data.
         .target(
             name: "Domain",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/README.md"],
             swiftSettings: swiftSettings
         ),
         // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.

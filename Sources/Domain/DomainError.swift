@@ -22,4 +22,22 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func invalid(_ field: String, _ rule: String) -> DomainError {
         DomainError(.invalid, "\(field): \(rule)")
     }
+
+    /// A `NOTFOUND` refusal: the entity named by `field` does not exist.
+    public static func notFound(_ field: String, _ rule: String) -> DomainError {
+        DomainError(.notFound, "\(field): \(rule)")
+    }
+
+    /// A `NOPERM` refusal: the actor may not act on what `field` names.
+    public static func noPermission(_ field: String, _ rule: String) -> DomainError {
+        DomainError(.noPermission, "\(field): \(rule)")
+    }
+
+    /// A `CONFLICT` refusal: what `field` names already exists.
+    public static func conflict(_ field: String, _ rule: String) -> DomainError {
+        DomainError(.conflict, "\(field): \(rule)")
+    }
+
+    /// The field the message names (the text before the first `:`).
+    public var field: Substring { message.prefix { $0 != ":" } }
 }

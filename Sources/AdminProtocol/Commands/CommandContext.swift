@@ -1,3 +1,5 @@
+public import Domain
+import Foundation
 import Synchronization
 
 /// The services every command can reach: the backend, the command table, the live connections.
@@ -6,13 +8,26 @@ public struct CommandContext: Sendable {
     public let table: CommandTable
     public let connections: ConnectionRegistry
     public let serverInfo: ServerInfo
+    /// Today's date in Chicago, where the initiative runs (replaceable in tests).
+    public let today: @Sendable () -> ISODate
 
-    public init(backend: any AdminBackend, table: CommandTable, connections: ConnectionRegistry, serverInfo: ServerInfo)
-    {
+    public init(
+        backend: any AdminBackend,
+        table: CommandTable,
+        connections: ConnectionRegistry,
+        serverInfo: ServerInfo,
+        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago
+    ) {
         self.backend = backend
         self.table = table
         self.connections = connections
         self.serverInfo = serverInfo
+        self.today = today
+    }
+
+    /// Today's date on Chicago's wall clock, which decides what "today" and "overdue" mean.
+    @Sendable public static func todayInChicago() -> ISODate {
+        ISODate(Date(), timeZone: TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600)!)
     }
 }
 

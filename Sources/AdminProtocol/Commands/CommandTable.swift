@@ -11,9 +11,9 @@ public struct CommandTable: Sendable {
         self.nouns = Set(specs.filter { $0.name.contains(" ") }.map { String($0.noun) })
     }
 
-    /// The standard table: connection, log and access commands.
+    /// The standard table: connection, log, access and case-tracking commands.
     public static let standard = CommandTable(
-        ConnectionCommands.all + IntrospectionCommands.all + LogCommands.all + UserCommands.all
+        ConnectionCommands.all + IntrospectionCommands.all + LogCommands.all + UserCommands.all + DomainCommands.all
     )
 
     /// Specs in name order.

@@ -14,6 +14,8 @@ public struct Session: Sendable {
     public var libraryVersion: String?
     /// The last command name, for `CLIENT LIST`.
     public var lastCommand = ""
+    /// Set by `CORRELATE id`: the correlation id of the events this connection appends next.
+    public var correlationID: String?
 
     public init(id: Int64, remoteAddress: String, connectedAt: ContinuousClock.Instant = .now) {
         self.id = id
@@ -22,10 +24,10 @@ public struct Session: Sendable {
     }
 
     /// Metadata stamped on every event this session appends: who, from which client, in which
-    /// correlation, when. A new correlation id is made when the client gave none.
+    /// correlation, caused by which command, when. `commandID` names the command that caused
+    /// the events; it is also the correlation id when the client set none with `CORRELATE`.
     public func serverMetadata(
-        correlationID: String = UUID().uuidString.lowercased(),
-        causationID: String? = nil,
+        commandID: String = UUID().uuidString.lowercased(),
         serverTime: Timestamp = .now
     ) -> [String: String?] {
         [
@@ -33,8 +35,8 @@ public struct Session: Sendable {
             "org": principal?.organization,
             "role": principal?.role.rawValue,
             "client": name,
-            "correlation_id": correlationID,
-            "causation_id": causationID,
+            "correlation_id": correlationID ?? commandID,
+            "causation_id": commandID,
             "server_time": serverTime.iso8601,
         ]
     }

@@ -37,41 +37,20 @@ public enum UserDirectory {
         }
     }
 
-    /// Appends the events `decision` makes from the account's current state, retrying a few
-    /// times when another writer changed the stream in between.
+    /// Appends the events `decision` makes from the account's current state, deciding again
+    /// when another writer changed the stream in between.
     public static func decide<Value: Sendable>(
         _ name: UserName,
         metadata: String,
         backend: any AdminBackend,
         _ decision: (UserAccount) throws(DomainError) -> (events: [UserEvent], value: Value)
     ) async throws(CommandError) -> Value {
-        for _ in 0..<5 {
-            let (account, version) = try await load(name, backend: backend)
-            let outcome: (events: [UserEvent], value: Value)
-            do {
-                outcome = try decision(account)
-            } catch {
-                throw CommandError(error)
-            }
-            guard !outcome.events.isEmpty else { return outcome.value }
-            do {
-                let events = try outcome.events.map { event throws(EventLogError) in
-                    try NewEvent(type: event.type, data: event.data, metadata: metadata)
-                }
-                let stream = try StreamName(name.stream)
-                _ = try await backend.append(
-                    to: stream,
-                    expected: version < 0 ? .noStream : .exact(version),
-                    events: events
-                )
-                return outcome.value
-            } catch  where error.code == .wrongVersion {
-                continue
-            } catch {
-                throw CommandError(error)
-            }
-        }
-        throw CommandError("CONFLICT", "user: \(name) is being changed concurrently; try again")
+        try await StreamWriter.write(to: try stream(of: name), metadata: metadata, backend: backend) {
+            history,
+            _ throws(DomainError) in
+            let outcome = try decision(try fold(name, history))
+            return (outcome.events.map { EventPayload(type: $0.type, data: $0.data) }, outcome.value)
+        }.value
     }
 
     /// The names of every user that has a stream.
@@ -86,25 +65,25 @@ public enum UserDirectory {
     private static func load(_ name: UserName, backend: any AdminBackend) async throws(CommandError)
         -> (UserAccount, StreamVersion)
     {
-        var account = UserAccount(name: name)
-        var version: StreamVersion = -1
+        let (history, version) = try await StreamWriter.history(of: try stream(of: name), backend: backend)
         do {
-            let stream = try StreamName(name.stream)
-            while case let batch = try await backend.read(stream: stream, from: version + 1, limit: 1000),
-                !batch.isEmpty
-            {
-                for event in batch {
-                    account.apply(try UserEvent(type: event.type, data: event.data))
-                    version = event.version
-                }
-            }
-        } catch let error as EventLogError {
-            throw CommandError(error)
-        } catch let error as DomainError {
-            throw CommandError(error)
+            return (try fold(name, history), version)
         } catch {
-            throw CommandError("ERR", "could not read user \(name)")
+            throw CommandError(error)
         }
-        return (account, version)
+    }
+
+    private static func fold(_ name: UserName, _ history: [EventPayload]) throws(DomainError) -> UserAccount {
+        var account = UserAccount(name: name)
+        for event in history { account.apply(try UserEvent(type: event.type, data: event.data)) }
+        return account
+    }
+
+    private static func stream(of name: UserName) throws(CommandError) -> StreamName {
+        do {
+            return try StreamName(name.stream)
+        } catch {
+            throw CommandError(error)
+        }
     }
 }

@@ -1,0 +1,186 @@
+import Domain
+import EventLog
+import Foundation
+
+/// The case-tracking commands: organizations, cases, activities, commitments, follow-ups and
+/// themes. Writes go through the domain's decisions and `StreamWriter`; `GET` folds a stream.
+enum DomainCommands {
+    static let recorders = CommandAccess.roles(
+        [.admin, .coordinator],
+        rule: "coordinators and admins record; leadership and auditors read"
+    )
+    static let admins = CommandAccess.roles([.admin], rule: "only admins manage organizations and themes")
+
+    /// Entities that answer `GET id`, by noun, with the stream kind they live in.
+    static let entities: [(noun: String, kind: String)] = [
+        ("ORG", "org"), ("CASE", "case"), ("ACTIVITY", "activity"), ("COMMITMENT", "commitment"),
+        ("FOLLOWUP", "followup"),
+    ]
+
+    static var all: [CommandSpec] {
+        DomainCommand.catalog.map(writer) + entities.map(getter) + [orgList, themeList, correlate]
+    }
+
+    /// `NOUN VERB [id] FIELD value …`: decide from the stream's history, append, answer where it landed.
+    static func writer(_ description: CommandDescription) -> CommandSpec {
+        CommandSpec(
+            "\(description.noun) \(description.verb)",
+            arguments: description.minimumArguments...description.minimumArguments,
+            unbounded: true,
+            access: description.adminOnly ? admins : recorders,
+            write: true,
+            synopsis: description.synopsis,
+            summary: description.summary,
+            handler: .deferred { invocation in
+                let arguments = try (0..<invocation.arguments.count).map { index throws(CommandError) in
+                    try invocation.arguments.string(index, field: "argument")
+                }
+                guard let principal = invocation.session.principal else { throw CommandError.authenticationRequired }
+                let command = try domain { () throws(DomainError) in
+                    try DomainCommand.parse(
+                        noun: description.noun,
+                        verb: description.verb,
+                        arguments: arguments,
+                        actor: principal,
+                        newID: { UUID().uuidString.lowercased() }
+                    )
+                }
+                let today = invocation.context.today()
+                let outcome = try await StreamWriter.write(
+                    to: try streamName(command.stream),
+                    expected: command.expectedVersion,
+                    related: try command.related.map(streamName),
+                    metadata: EventJSON.metadataText(for: invocation.session),
+                    backend: invocation.context.backend
+                ) { history, related throws(DomainError) in
+                    (try command.decide(history: history, related: related, today: today), ())
+                }
+                return CommandReply(
+                    .map(pairs: [
+                        (.bulk("id"), .bulk(command.id)),
+                        (.bulk("stream"), .bulk(command.stream)),
+                        (.bulk("version"), .integer(outcome.version)),
+                        (.bulk("position"), outcome.positions.last.map(RESPValue.integer) ?? .null),
+                    ])
+                )
+            }
+        )
+    }
+
+    /// `NOUN GET id`: the entity's current state folded from its stream, with its version and
+    /// the position of the last event that changed it.
+    static func getter(_ entity: (noun: String, kind: String)) -> CommandSpec {
+        CommandSpec(
+            "\(entity.noun) GET",
+            arguments: 1...1,
+            access: .authenticated,
+            synopsis: "id",
+            summary: "The current state of one \(entity.kind), folded from its stream.",
+            handler: .deferred { invocation in
+                let id = try invocation.arguments.string(0, field: "id")
+                return CommandReply(try await snapshot(kind: entity.kind, id: id, backend: invocation.context.backend))
+            }
+        )
+    }
+
+    static let orgList = CommandSpec(
+        "ORG LIST",
+        arguments: 0...0,
+        access: .authenticated,
+        summary: "Every organization with its kind, name and whether it is retired.",
+        handler: .deferred { invocation in
+            let backend = invocation.context.backend
+            let streams = try await backend.streams(withPrefix: "org-")
+            var rows: [RESPValue] = []
+            for stream in streams {
+                rows.append(try await snapshot(kind: "org", id: String(stream.dropFirst(4)), backend: backend))
+            }
+            return CommandReply(.array(rows))
+        }
+    )
+
+    static let themeList = CommandSpec(
+        "THEME LIST",
+        arguments: 0...0,
+        access: .authenticated,
+        summary: "The theme vocabulary: the initiative's seed themes and those admins added.",
+        handler: .deferred { invocation in
+            let history = try await StreamWriter.history(
+                of: try streamName(ThemeVocabulary.stream),
+                backend: invocation.context.backend
+            ).events
+            return CommandReply(.bulkArray(ThemeVocabulary(history: history).themes))
+        }
+    )
+
+    static let correlate = CommandSpec(
+        "CORRELATE",
+        arguments: 0...1,
+        access: .authenticated,
+        synopsis: "[id]",
+        summary:
+            "Stamps this id as correlation_id on the events of the following commands; without id, a new one per command.",
+        handler: .immediate { invocation in
+            if invocation.arguments.isEmpty {
+                invocation.session.correlationID = nil
+            } else {
+                let id = try invocation.arguments.string(0, field: "id")
+                guard (1...128).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                    throw CommandError.invalid("id", "must be 1 to 128 printable ASCII characters without spaces")
+                }
+                invocation.session.correlationID = id
+            }
+            return CommandReply(.ok)
+        }
+    )
+
+    /// The snapshot of `kind`-`id` as a map, with `stream`, `version` and `last_position`.
+    static func snapshot(kind: String, id: String, backend: any AdminBackend) async throws(CommandError) -> RESPValue {
+        let stream = try streamName("\(kind)-\(id)")
+        let records = try await StreamWriter.records(of: stream, backend: backend)
+        let state = try domain { () throws(DomainError) in
+            try DomainState.snapshot(
+                kind: kind,
+                id: id,
+                history: records.map { EventPayload(type: $0.type, data: $0.data) }
+            )
+        }
+        return .map(
+            pairs: state.fields.map { (.bulk($0.0), RESPValue($0.1)) } + [
+                (.bulk("stream"), .bulk(stream.rawValue)),
+                (.bulk("version"), .integer(records.last?.version ?? -1)),
+                (.bulk("last_position"), records.last.map { .integer($0.position) } ?? .null),
+            ]
+        )
+    }
+
+    static func streamName(_ text: String) throws(CommandError) -> StreamName {
+        do {
+            return try StreamName(text)
+        } catch {
+            throw CommandError(error)
+        }
+    }
+
+    /// Runs a domain step, turning its refusal into the protocol's error.
+    static func domain<Value>(_ body: () throws(DomainError) -> Value) throws(CommandError) -> Value {
+        do {
+            return try body()
+        } catch {
+            throw CommandError(error)
+        }
+    }
+}
+
+extension RESPValue {
+    /// A snapshot field's value: text as bulk strings, lists as arrays.
+    init(_ value: SnapshotValue) {
+        switch value {
+        case .text(let text): self = .bulk(text)
+        case .integer(let number): self = .integer(number)
+        case .bool(let flag): self = .boolean(flag)
+        case .null: self = .null
+        case .list(let values): self = .array(values.map(RESPValue.init))
+        }
+    }
+}

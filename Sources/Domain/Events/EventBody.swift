@@ -1,0 +1,86 @@
+import Foundation
+
+/// The data of one event type: its stored name, schema version, and how older schemas are read.
+///
+/// Every event's data is a JSON object with sorted keys that includes `"schema": N`.
+protocol EventBody: Codable, Hashable, Sendable {
+    /// The event type as stored in the log, e.g. `CommitmentMade`.
+    static var eventType: String { get }
+    /// The schema version written today.
+    static var schema: Int { get }
+    /// Reads data written under an older `schema`; types that never changed have none to read.
+    static func upcast(from schema: Int, decoder: any Decoder) throws -> Self
+}
+
+extension EventBody {
+    static var schema: Int { 1 }
+
+    static func upcast(from schema: Int, decoder: any Decoder) throws -> Self {
+        throw SchemaError.unknown(schema)
+    }
+
+    /// The stored form of this event.
+    var payload: EventPayload { EventPayload(type: Self.eventType, data: EventData.encode(self)) }
+
+    /// Reads a stored event of this type, upcasting older schemas.
+    init(payload: EventPayload) throws(DomainError) {
+        self = try EventData.decode(Self.self, from: payload.data)
+    }
+}
+
+/// A schema version the running code cannot read.
+enum SchemaError: Error {
+    case unknown(Int)
+}
+
+/// JSON coding of event data: sorted keys, the schema version stamped in, older versions upcast.
+enum EventData {
+    static func encode<Body: EventBody>(_ body: Body) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings, numbers and lists into JSON does not fail.
+        let data = (try? encoder.encode(Stamped(body: body))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode<Body: EventBody>(_: Body.Type, from text: String) throws(DomainError) -> Body {
+        do {
+            return try JSONDecoder().decode(Stamped<Body>.self, from: Data(text.utf8)).body
+        } catch SchemaError.unknown(let schema) {
+            throw .invalid(
+                "data",
+                "\(Body.eventType) schema \(schema) is not one this version reads (1-\(Body.schema))"
+            )
+        } catch {
+            throw .invalid("data", "\(Body.eventType) data is not readable")
+        }
+    }
+
+    /// The body with the `schema` key beside its own fields.
+    private struct Stamped<Wrapped: EventBody>: Codable {
+        let body: Wrapped
+
+        enum CodingKeys: String, CodingKey {
+            case schema
+        }
+
+        init(body: Wrapped) {
+            self.body = body
+        }
+
+        init(from decoder: any Decoder) throws {
+            let schema = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .schema) ?? 1
+            switch schema {
+            case Wrapped.schema: body = try Wrapped(from: decoder)
+            case 1..<Wrapped.schema: body = try Wrapped.upcast(from: schema, decoder: decoder)
+            default: throw SchemaError.unknown(schema)
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try body.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(Wrapped.schema, forKey: .schema)
+        }
+    }
+}

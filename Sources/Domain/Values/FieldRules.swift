@@ -1,0 +1,103 @@
+import Foundation
+
+/// The shared rules for values typed into commands: bounded text, lists, ids and counts.
+///
+/// Each rule throws `INVALID <field>: <rule>`, naming the field as it is stored in event data.
+public enum FieldRules {
+    /// Longest title or name, in characters.
+    public static let titleLimit = 200
+    /// Longest free text (summaries, notes, commitment text, evidence, outcomes), in characters.
+    public static let textLimit = 4000
+    /// Longest reason for a change, in characters.
+    public static let reasonLimit = 1000
+    /// Largest attendance count of one activity.
+    public static let attendanceLimit = 100_000
+    /// Most items in one list field (areas, themes, languages).
+    public static let listLimit = 80
+
+    /// Trimmed text, non-empty, at most `limit` characters, without control characters other than line breaks and tabs.
+    public static func text(_ value: String, field: String, limit: Int) throws(DomainError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
+        guard trimmed.count <= limit else { throw .invalid(field, "must be at most \(limit) characters") }
+        let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]
+        guard
+            !trimmed.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control && !allowed.contains($0)
+            })
+        else { throw .invalid(field, "must not contain control characters") }
+        return trimmed
+    }
+
+    /// A comma-separated list: items trimmed, empty ones dropped, duplicates removed, at most `listLimit`.
+    public static func list(_ value: String, field: String) throws(DomainError) -> [String] {
+        var seen: Set<String> = []
+        let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
+        guard items.count <= listLimit else { throw .invalid(field, "must list at most \(listLimit) items") }
+        return items
+    }
+
+    /// A whole number within `range`.
+    public static func integer(_ value: String, field: String, in range: ClosedRange<Int>) throws(DomainError) -> Int {
+        guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+            throw .invalid(field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// An attendance count: 0 to `attendanceLimit`.
+    public static func attendance(_ value: String, field: String = "attendance") throws(DomainError) -> Int {
+        try integer(value, field: field, in: 0...attendanceLimit)
+    }
+
+    /// A UUID in any case, returned lowercase (the form used in stream names).
+    public static func uuid(_ value: String, field: String) throws(DomainError) -> String {
+        let lowered = value.lowercased()
+        var count = 0
+        var valid = true
+        for byte in lowered.utf8 {
+            let isHex =
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+            let isDashPosition = count == 8 || count == 13 || count == 18 || count == 23
+            valid = valid && (isDashPosition ? byte == UInt8(ascii: "-") : isHex)
+            count += 1
+        }
+        guard valid, count == 36 else {
+            throw .invalid(field, "must be a UUID such as 0b6a1c0e-4d1f-4c39-9a57-2f8e0d6b7c21")
+        }
+        return lowered
+    }
+
+    /// A slug: 2–40 lowercase letters, digits or `-`, starting and ending with a letter or digit.
+    /// Upper-case input is lowered first.
+    public static func slug(_ value: String, field: String) throws(DomainError) -> String {
+        let lowered = value.lowercased()
+        let bytes = Array(lowered.utf8)
+        let isAlphanumeric = { (b: UInt8) in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+        }
+        guard (2...40).contains(bytes.count), let first = bytes.first, let last = bytes.last,
+            isAlphanumeric(first), isAlphanumeric(last),
+            bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") })
+        else {
+            throw .invalid(
+                field,
+                "must be 2-40 lowercase letters, digits or '-', starting and ending with a letter or digit"
+            )
+        }
+        return lowered
+    }
+
+    /// Languages as short codes or names (`es`, `Polish`, `zh-Hant`): 2–40 letters, spaces or `-` each.
+    public static func languages(_ value: String, field: String = "languages") throws(DomainError) -> [String] {
+        let items = try list(value, field: field)
+        for item in items {
+            guard (2...40).contains(item.count),
+                item.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == "-" })
+            else { throw .invalid(field, "'\(item)' must be a language code or name of 2-40 letters, spaces or '-'") }
+        }
+        return items
+    }
+}
