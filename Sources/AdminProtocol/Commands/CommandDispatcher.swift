@@ -43,6 +43,19 @@ public struct CommandDispatcher: Sendable {
         }
     }
 
+    /// Runs one command given as text arguments to its reply, as a connection would (for
+    /// in-process callers such as the demo generator); session changes are applied.
+    public func run(_ arguments: [String], session: inout Session) async -> CommandReply {
+        switch dispatch(arguments.map { ByteBuffer(string: $0) }, session: &session) {
+        case .reply(let reply):
+            return reply
+        case .deferred(let work):
+            let reply = await work()
+            if let changed = reply.session { session = changed }
+            return reply
+        }
+    }
+
     private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
         let first = try words.string(0, field: "command").uppercased()
