@@ -4,16 +4,25 @@ import NIOCore
 struct InlineRequestParser {
     /// Bytes already searched for the newline, so a line trickling in is scanned only once.
     private(set) var scanned = 0
+    /// Whether the rest of a rejected line is being dropped, up to and including its `\n`.
+    private(set) var isDiscarding = false
 
-    /// Parses the line at the start of `buffer`, throwing `TOOLARGE` as soon as it is over `maxInlineLength`.
+    /// Parses the line at the start of `buffer`, rejecting it with `TOOLARGE` as soon as it is over
+    /// `maxInlineLength` (then dropping the rest of it as it arrives) or has over `maxArguments` arguments.
     mutating func parse(_ buffer: inout ByteBuffer, limits: RESPLimits) throws(RESPDecodingError) -> ParseStep {
+        if isDiscarding { return discard(&buffer) }
         let lineLimit = limits.maxInlineLength > Int.max - 2 ? Int.max : limits.maxInlineLength + 2
         let window = min(buffer.readableBytes, lineLimit)
         let newline = buffer.withUnsafeReadableBytes { [scanned] bytes in
             bytes[scanned..<window].firstIndex(of: .lineFeed)
         }
         guard let newline else {
-            guard window < lineLimit else { throw .tooLarge("inline request over \(limits.maxInlineLength) bytes") }
+            guard window < lineLimit else {
+                buffer.moveReaderIndex(forwardBy: window)
+                scanned = 0
+                isDiscarding = true
+                return .rejected(.tooLarge("inline request over \(limits.maxInlineLength) bytes"))
+            }
             scanned = window
             return .needMoreData
         }
@@ -31,7 +40,25 @@ struct InlineRequestParser {
             }
         }
         buffer.moveReaderIndex(forwardBy: newline + 1)
-        let arguments = try result.get()
-        return arguments.isEmpty ? .skipped : .request(arguments)
+        switch result {
+        case .success(let arguments):
+            return arguments.isEmpty ? .skipped : .request(arguments)
+        case .failure(let error) where error.kind == .tooLarge:
+            return .rejected(error)
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// Drops bytes up to and including the next `\n`; `.skipped` once it is found.
+    private mutating func discard(_ buffer: inout ByteBuffer) -> ParseStep {
+        let newline = buffer.withUnsafeReadableBytes { $0.firstIndex(of: .lineFeed) }
+        guard let newline else {
+            buffer.moveReaderIndex(to: buffer.writerIndex)
+            return .needMoreData
+        }
+        buffer.moveReaderIndex(forwardBy: newline + 1)
+        isDiscarding = false
+        return .skipped
     }
 }

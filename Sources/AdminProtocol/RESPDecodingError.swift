@@ -1,13 +1,14 @@
 /// Why a request could not be decoded; ``message`` is the full reply text, e.g. `PROTO invalid bulk length`.
 ///
-/// Both kinds leave the stream unreadable (the rest of an over-limit request is never read), so the
-/// server replies with ``message`` as an error and then closes the connection.
+/// The server replies with ``message`` as an error. ``RESPRequestDecoder`` emits a `TOOLARGE` error as
+/// ``RESPRequest/rejected(_:)``, drops the rest of that request and goes on, so the connection stays open;
+/// it throws a `PROTO` error, after which the framing is lost and the stream unreadable, so the connection closes.
 public struct RESPDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong: a limit from ``RESPLimits`` was exceeded, or the bytes are not RESP.
     public enum Kind: Hashable, Sendable {
-        /// `TOOLARGE`: a declared or scanned size is over a ``RESPLimits`` value.
+        /// `TOOLARGE`: a declared or scanned size is over a ``RESPLimits`` value; the request is rejected.
         case tooLarge
-        /// `PROTO`: the bytes are neither a valid multibulk request nor a valid inline line.
+        /// `PROTO`: the bytes are neither a valid multibulk request nor a valid inline line; the connection closes.
         case protocolError
     }
 

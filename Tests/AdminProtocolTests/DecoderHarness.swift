@@ -8,9 +8,12 @@ import Testing
 struct DecoderHarness {
     private(set) var decoder: RESPRequestDecoder
     private(set) var cumulation = ByteBuffer()
-    private(set) var requests: [[ByteBuffer]] = []
+    /// Every request decoded so far, rejections included, in order.
+    private(set) var requests: [RESPRequest] = []
     /// The most bytes left unconsumed after any decode loop.
     private(set) var peakBuffered = 0
+    /// The most bytes left unconsumed after a decode loop that ended while a rejected request was being dropped.
+    private(set) var peakBufferedWhileDiscarding = 0
 
     init(limits: RESPLimits = RESPLimits()) {
         decoder = RESPRequestDecoder(limits: limits)
@@ -21,7 +24,10 @@ struct DecoderHarness {
         max(22, decoder.limits.maxBulkLength + 1, decoder.limits.maxInlineLength + 1)
     }
 
-    /// Appends `chunk` and decodes every complete request.
+    /// The most bytes the decoder may leave waiting while it drops a rejected request: one header line.
+    static let discardingBufferBound = 22
+
+    /// Appends `chunk` and decodes every complete or rejected request.
     mutating func feed(_ chunk: ByteBuffer) throws(RESPDecodingError) {
         if cumulation.readableBytes == 0 {
             cumulation = chunk
@@ -41,6 +47,14 @@ struct DecoderHarness {
         if decoder.heldRequestBytes > decoder.limits.maxRequestBytes {
             Issue.record("\(decoder.heldRequestBytes) request bytes held, over \(decoder.limits.maxRequestBytes)")
         }
+        if decoder.isDiscarding {
+            peakBufferedWhileDiscarding = max(peakBufferedWhileDiscarding, cumulation.readableBytes)
+            if cumulation.readableBytes > Self.discardingBufferBound || decoder.heldRequestBytes != 0 {
+                Issue.record(
+                    "\(cumulation.readableBytes) bytes buffered and \(decoder.heldRequestBytes) held while discarding"
+                )
+            }
+        }
         if cumulation.readerIndex > 4096 { cumulation.discardReadBytes() }
     }
 
@@ -52,13 +66,18 @@ struct DecoderHarness {
         if cumulation.readableBytes != 0 { Issue.record("decodeLast left \(cumulation.readableBytes) bytes") }
     }
 
-    private mutating func check(_ request: [ByteBuffer]) {
-        let limits = decoder.limits
-        let longest = max(limits.maxBulkLength, limits.maxInlineLength)
-        if request.isEmpty || request.count > limits.maxArguments
-            || request.contains(where: { $0.readableBytes > longest })
-        {
-            Issue.record("request outside the limits: \(request)")
+    private mutating func check(_ request: RESPRequest) {
+        switch request {
+        case .command(let arguments):
+            let limits = decoder.limits
+            let longest = max(limits.maxBulkLength, limits.maxInlineLength)
+            if arguments.isEmpty || arguments.count > limits.maxArguments
+                || arguments.contains(where: { $0.readableBytes > longest })
+            {
+                Issue.record("request outside the limits: \(arguments)")
+            }
+        case .rejected(let error):
+            if error.kind != .tooLarge { Issue.record("only TOOLARGE rejects a request, got \(error)") }
         }
         requests.append(request)
     }
@@ -68,7 +87,16 @@ struct DecoderHarness {
         _ input: [UInt8],
         chunkSizes: [Int] = [],
         limits: RESPLimits = RESPLimits()
-    ) -> (requests: [[ByteBuffer]], error: RESPDecodingError?) {
+    ) -> (requests: [RESPRequest], error: RESPDecodingError?) {
+        decodeKeepingHarness(input, chunkSizes: chunkSizes, limits: limits).result
+    }
+
+    /// Like ``decode(_:chunkSizes:limits:)``, also returning the harness to inspect what it measured.
+    static func decodeKeepingHarness(
+        _ input: [UInt8],
+        chunkSizes: [Int] = [],
+        limits: RESPLimits = RESPLimits()
+    ) -> (result: (requests: [RESPRequest], error: RESPDecodingError?), harness: DecoderHarness) {
         var harness = DecoderHarness(limits: limits)
         var remaining = ByteBuffer(bytes: input)
         do throws(RESPDecodingError) {
@@ -77,9 +105,22 @@ struct DecoderHarness {
             }
             if remaining.readableBytes > 0 { try harness.feed(remaining) }
             try harness.finish()
-            return (harness.requests, nil)
+            return ((harness.requests, nil), harness)
         } catch {
-            return (harness.requests, error)
+            return ((harness.requests, error), harness)
         }
+    }
+}
+
+extension RESPRequest {
+    /// A command request with these string arguments.
+    static func arguments(_ words: String...) -> RESPRequest {
+        .command(words.map { ByteBuffer(string: $0) })
+    }
+
+    /// The arguments of a command request as strings; nil for a rejection.
+    var strings: [String]? {
+        guard case .command(let arguments) = self else { return nil }
+        return arguments.map { String(buffer: $0) }
     }
 }

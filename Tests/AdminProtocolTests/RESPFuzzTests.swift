@@ -24,11 +24,11 @@ import Testing
         while generated < Self.iterations {
             let batch = min(Self.iterations - generated, mutator.random.within(1...16))
             var wire: [UInt8] = []
-            var expected: [[ByteBuffer]] = []
+            var expected: [RESPRequest] = []
             for _ in 0..<batch {
                 let request = generator.request()
                 wire += request.wire
-                expected.append(request.arguments.map { ByteBuffer(bytes: $0) })
+                expected.append(.command(request.arguments.map { ByteBuffer(bytes: $0) }))
             }
             generated += batch
             let result = DecoderHarness.decode(wire, chunkSizes: mutator.chunkSizes(for: wire.count))
@@ -66,21 +66,16 @@ import Testing
         }
     }
 
-    @Test func neverEndingInlineLineFailsAfterTheLineLimit() {
+    @Test func neverEndingInlineLineIsRejectedOnceAndDroppedWithoutBeingHeld() throws {
         let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 64 * 1024)
         var harness = DecoderHarness()
-        var fed = 0
-        do throws(RESPDecodingError) {
-            while fed < 100 * 1024 * 1024 {
-                try harness.feed(chunk)
-                fed += chunk.readableBytes
-            }
-            Issue.record("100 MB of one line were accepted")
-        } catch {
-            #expect(error == .tooLarge("inline request over 65536 bytes"))
-        }
-        #expect(fed <= 64 * 1024)
+        for _ in 0..<256 { try harness.feed(chunk) }
+        #expect(harness.requests == [.rejected(.tooLarge("inline request over 65536 bytes"))])
         #expect(harness.peakBuffered <= harness.decoder.limits.maxInlineLength + 1)
+        #expect(harness.peakBufferedWhileDiscarding == 0)
+        try harness.feed(ByteBuffer(string: "aaa\r\nPING\r\n"))
+        #expect(harness.requests.last == .arguments("PING"))
+        #expect(harness.requests.count == 2)
     }
 
     @Test func neverEndingBulkArgumentFailsAfterItsDeclaredLength() {
@@ -101,23 +96,29 @@ import Testing
         #expect(harness.peakBuffered <= 4_194_001 + chunk.readableBytes)
     }
 
-    @Test func neverEndingArgumentListFailsAtTheRequestLimit() {
+    @Test func neverEndingArgumentListIsRejectedAtTheRequestLimitAndDropped() throws {
         let limits = RESPLimits(maxRequestBytes: 256 * 1024)
         var harness = DecoderHarness(limits: limits)
         var chunk = ByteBuffer()
         for _ in 0..<1000 { chunk.writeString("$1\r\na\r\n") }
         var fed = 0
-        do throws(RESPDecodingError) {
-            try harness.feed(ByteBuffer(string: "*40000\r\n"))
-            while fed < 100 * 1024 * 1024 {
-                try harness.feed(chunk)
-                fed += chunk.readableBytes
-            }
-            Issue.record("100 MB of arguments were accepted")
-        } catch {
-            #expect(error == .tooLarge("request over 262144 bytes"))
+        try harness.feed(ByteBuffer(string: "*40000\r\n"))
+        while harness.requests.isEmpty, fed < 100 * 1024 * 1024 {
+            try harness.feed(chunk)
+            fed += chunk.readableBytes
         }
-        #expect(fed <= limits.maxRequestBytes)
-        #expect(harness.requests.isEmpty)
+        #expect(harness.requests == [.rejected(.tooLarge("request over 262144 bytes"))])
+        #expect(fed <= limits.maxRequestBytes + chunk.readableBytes)  // rejected in the read that crossed the limit
+        // The rest of the 40,000 declared arguments is dropped, then the stream goes on.
+        while fed < 40_000 * 7 {
+            try harness.feed(chunk)
+            fed += chunk.readableBytes
+        }
+        #expect(fed == 40_000 * 7)
+        #expect(!harness.decoder.isDiscarding)
+        try harness.feed(ByteBuffer(string: "PING\r\n"))
+        #expect(harness.requests.count == 2)
+        #expect(harness.requests.last == .arguments("PING"))
+        #expect(harness.peakBufferedWhileDiscarding <= DecoderHarness.discardingBufferBound)
     }
 }

@@ -33,13 +33,21 @@ public enum StreamWriter {
         )
     ) async throws(CommandError) -> Outcome<Value> {
         for _ in 0..<attempts {
-            let (history, version) = try await self.history(of: stream, backend: backend)
+            // The target and the related streams are read at once, each on its own connection.
+            async let target = self.history(of: stream, backend: backend)
+            var relatedHistories: [String: [EventPayload]] = [:]
+            for (name, events) in try await histories(of: related, backend: backend) {
+                relatedHistories[name] = events
+            }
+            let history: [EventPayload]
+            let version: StreamVersion
+            do {
+                (history, version) = try await target
+            } catch {
+                throw CommandError.from(error)
+            }
             if let expected, expected != version {
                 throw CommandError("WRONGVERSION", "stream \(stream): expected version \(expected), actual \(version)")
-            }
-            var relatedHistories: [String: [EventPayload]] = [:]
-            for other in related {
-                relatedHistories[other.rawValue] = try await self.history(of: other, backend: backend).events
             }
             let decision: (events: [EventPayload], value: Value)
             do {
@@ -75,6 +83,22 @@ public enum StreamWriter {
     {
         let recorded = try await records(of: stream, backend: backend)
         return (recorded.map { EventPayload(type: $0.type, data: $0.data) }, recorded.last?.version ?? -1)
+    }
+
+    /// The histories of `streams`, read concurrently.
+    static func histories(of streams: [StreamName], backend: any AdminBackend) async throws(CommandError)
+        -> [(String, [EventPayload])]
+    {
+        do {
+            return try await withThrowingTaskGroup(of: (String, [EventPayload]).self) { group in
+                for stream in streams {
+                    group.addTask { (stream.rawValue, try await history(of: stream, backend: backend).events) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        } catch {
+            throw CommandError.from(error)
+        }
     }
 
     /// Every event of `stream` as recorded, in version order.

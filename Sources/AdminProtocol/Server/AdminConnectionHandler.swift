@@ -5,8 +5,10 @@ import NIOCore
 /// Immediate commands answer on the event loop and are flushed once per read; a deferred command
 /// (database work) holds back the requests behind it until its reply is written, so pipelined
 /// commands see the session each previous one left (`AUTH` then `LOG HEAD` works in one write).
+/// A request the decoder rejected (`TOOLARGE`) is answered in its turn and the connection goes on;
+/// only a `PROTO` error, which leaves the byte stream unreadable, closes it.
 final class AdminConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = [ByteBuffer]
+    typealias InboundIn = RESPRequest
     typealias OutboundOut = ByteBuffer
 
     /// Sent down the pipeline when the server shuts down: finish what was received, then close.
@@ -16,7 +18,7 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private let registry: ConnectionRegistry
     private let maxQueuedRequests: Int
     private var session: Session
-    private var queued = CircularBuffer<[ByteBuffer]>()
+    private var queued = CircularBuffer<RESPRequest>()
     private var isBusy = false
     private var isClosing = false
     private var isDraining = false
@@ -69,7 +71,7 @@ final class AdminConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let error = error as? RESPDecodingError {
-            // The byte stream cannot be read any further: answer what was wrong, then close.
+            // Only PROTO is thrown: the byte stream cannot be read any further. Answer what was wrong, then close.
             write(.error(error.message), context: context)
             flushIfNeeded(context: context)
         }
@@ -79,7 +81,16 @@ final class AdminConnectionHandler: ChannelInboundHandler {
 
     private func processQueue(context: ChannelHandlerContext) {
         while !isBusy, !isClosing, let request = queued.popFirst() {
-            switch dispatcher.dispatch(request, session: &session) {
+            let arguments: [ByteBuffer]
+            switch request {
+            case .command(let command):
+                arguments = command
+            case .rejected(let error):
+                // Over a limit: the decoder dropped the request, the connection stays usable.
+                write(.error(error.message), context: context)
+                continue
+            }
+            switch dispatcher.dispatch(arguments, session: &session) {
             case .reply(let reply):
                 handle(reply, context: context)
             case .deferred(let work):
