@@ -49,12 +49,33 @@ let package = Package(
             exclude: ["Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/README.md"],
             swiftSettings: swiftSettings
         ),
+        // Read-model rows folded from domain events, query filters and answers. No I/O.
+        .target(
+            name: "ReadModels",
+            dependencies: ["Domain", "EventLog"],
+            swiftSettings: swiftSettings
+        ),
+        // Projection workers (checkpoints, advisory locks, rebuilds) and read-model tables and queries in PostgreSQL.
+        .target(
+            name: "Projections",
+            dependencies: [
+                "ReadModels",
+                "Domain",
+                "EventLog",
+                "EventStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
         .target(
             name: "AdminProtocol",
             dependencies: [
                 "EventLog",
                 "Domain",
+                "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +89,9 @@ let package = Package(
             dependencies: [
                 "EventStore",
                 "AdminProtocol",
+                "Domain",
+                "Projections",
+                "ReadModels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -106,6 +130,21 @@ let package = Package(
         ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: [
+                "Projections",
+                "ReadModels",
+                "Domain",
+                "EventStore",
+                "EventLog",
+                "CaselogTesting",
+                "AdminProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AdminProtocolTests",
             dependencies: [

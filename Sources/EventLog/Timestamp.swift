@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A UTC instant with microsecond precision, as PostgreSQL's `timestamptz` stores it.
 ///
@@ -21,6 +21,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public var description: String { iso8601 }
+
+    /// The same instant as a Foundation date.
+    public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch

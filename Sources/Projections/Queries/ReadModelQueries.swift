@@ -1,0 +1,166 @@
+public import Domain
+public import EventLog
+import Foundation
+public import Logging
+public import PostgresNIO
+public import ReadModels
+
+/// Answers queries from the read models, now or as of a past position or time, after waiting
+/// (bounded) for the projection to reach what the caller needs.
+public struct ReadModelQueries: Sendable {
+    let client: PostgresClient
+    let runner: ProjectionRunner
+    let logger: Logger
+    /// Today's date, replaceable so that "overdue" can be tested against any day.
+    let today: @Sendable () -> ISODate
+    /// The longest a query waits for a projection to reach the position it needs.
+    let waitLimit: Duration
+
+    public init(
+        client: PostgresClient,
+        runner: ProjectionRunner,
+        logger: Logger,
+        waitLimit: Duration = .seconds(5),
+        today: @escaping @Sendable () -> ISODate
+    ) {
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+        self.waitLimit = waitLimit
+        self.today = today
+    }
+
+    /// Where a query reads: the rows valid at `position`, judged on `today`.
+    struct Snapshot {
+        let position: LogPosition
+        let today: ISODate
+        /// Null for the current rows; the position for as-of rows.
+        let asOf: LogPosition?
+    }
+
+    func snapshot(of projection: String, at moment: QueryMoment) async throws(EventLogError) -> Snapshot {
+        var needed = moment.after ?? 0
+        var asOf: LogPosition?
+        var day = today()
+        switch moment.asOf {
+        case nil: break
+        case .position(let position):
+            asOf = position
+            needed = max(needed, position)
+            if let recorded = try await recordedAt(position: position) {
+                day = ISODate(recorded.date, timeZone: .chicago)
+            }
+        case .timestamp(let time):
+            let position = try await lastPosition(recordedBy: time)
+            asOf = position
+            needed = max(needed, position)
+            day = ISODate(time.date, timeZone: .chicago)
+        }
+        guard try await runner.waitUntilApplied(projection, position: needed, timeout: waitLimit) else {
+            throw EventLogError(
+                .unavailable,
+                "projection \(projection) has not reached position \(needed) yet; try again or see PROJECTION STATUS"
+            )
+        }
+        if let asOf { return Snapshot(position: asOf, today: day, asOf: asOf) }
+        return Snapshot(position: try await runner.checkpoint(of: projection), today: day, asOf: nil)
+    }
+
+    /// `COMMITMENT LIST`: the board's rows matching `filter`, by due date.
+    public func commitments(_ filter: CommitmentFilter, at moment: QueryMoment = QueryMoment())
+        async throws(EventLogError) -> QueryAnswer<CommitmentRow>
+    {
+        let snapshot = try await snapshot(of: "commitments", at: moment)
+        let overdueBefore: String? = filter.overdue ? snapshot.today.description : nil
+        let rows: [Lineaged<CommitmentRow>] = try await fetch(
+            """
+            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_commitments.rows
+            WHERE \(unescaped: Self.validity(snapshot.asOf))
+              AND (\(filter.org)::text IS NULL OR owner_org = \(filter.org))
+              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
+              AND (\(overdueBefore)::text IS NULL OR (status = 'open' AND due_on < \(overdueBefore)))
+              AND (\(filter.dueBefore?.description)::text IS NULL OR due_on < \(filter.dueBefore?.description))
+              AND (\(filter.caseID)::text IS NULL OR case_id = \(filter.caseID))
+            ORDER BY due_on, key
+            LIMIT \(Int64(filter.limit))
+            """
+        )
+        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+    }
+
+    /// Every version of one commitment's row, oldest first: its history on the board.
+    public func commitmentHistory(_ id: String, at moment: QueryMoment = QueryMoment())
+        async throws(EventLogError) -> QueryAnswer<CommitmentRow>
+    {
+        let snapshot = try await snapshot(of: "commitments", at: moment)
+        let rows: [Lineaged<CommitmentRow>] = try await fetch(
+            """
+            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_commitments.rows
+            WHERE key = \(id) AND valid_from <= \(snapshot.asOf ?? Int64.max)
+            ORDER BY valid_from
+            """
+        )
+        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+    }
+
+    /// Rows valid now (`nil`) or at a position.
+    static func validity(_ asOf: LogPosition?) -> String {
+        guard let asOf else { return "valid_to IS NULL" }
+        return "valid_from <= \(asOf) AND (valid_to IS NULL OR valid_to > \(asOf))"
+    }
+
+    func fetch<Row: ReadModelRow>(_ query: PostgresQuery) async throws(EventLogError) -> [Lineaged<Row>] {
+        do {
+            let rows = try await client.query(query, logger: logger)
+            let decoder = JSONDecoder()
+            var found: [Lineaged<Row>] = []
+            for try await (_, from, to, eventID, document) in rows.decode((String, Int64, Int64?, String, String).self)
+            {
+                found.append(
+                    Lineaged(
+                        row: try decoder.decode(Row.self, from: Data(document.utf8)),
+                        position: from,
+                        eventID: eventID,
+                        supersededAt: to
+                    )
+                )
+            }
+            return found
+        } catch {
+            logger.warning("read-model query failed", metadata: ["error": "\(String(reflecting: error))"])
+            throw EventLogError(.unavailable, "the read model could not be queried")
+        }
+    }
+
+    private func recordedAt(position: LogPosition) async throws(EventLogError) -> Timestamp? {
+        guard position > 0 else { return nil }
+        do {
+            let rows = try await client.query(
+                "SELECT (extract(epoch FROM recorded_at) * 1000000)::int8 FROM events WHERE position = \(position)",
+                logger: logger
+            )
+            for try await micros in rows.decode(Int64.self) { return Timestamp(microsecondsSinceEpoch: micros) }
+            throw EventLogError(.notFound, "as-of: position \(position) is past the head of the log")
+        } catch let error as EventLogError {
+            throw error
+        } catch {
+            throw EventLogError(.unavailable, "could not read the log")
+        }
+    }
+
+    private func lastPosition(recordedBy time: Timestamp) async throws(EventLogError) -> LogPosition {
+        do {
+            let rows = try await client.query(
+                """
+                SELECT coalesce(max(position), 0) FROM events
+                WHERE recorded_at <= to_timestamp(0) + \(time.microsecondsSinceEpoch) * interval '1 microsecond'
+                """,
+                logger: logger
+            )
+            for try await position in rows.decode(Int64.self) { return position }
+            return 0
+        } catch {
+            throw EventLogError(.unavailable, "could not read the log")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+public import EventLog
+public import Logging
+public import PostgresNIO
+
+/// A named fold of the whole log into PostgreSQL tables of its own schema.
+///
+/// The runtime calls `apply` with consecutive events inside the transaction that also moves
+/// the projection's checkpoint; a rebuild calls the same methods on a fresh schema.
+public protocol Projection: Sendable {
+    /// Stable name: checkpoint key, lock key, the name operators use.
+    var name: String { get }
+    /// Statements creating the projection's tables in `schema` (which exists and is empty).
+    func createStatements(schema: String) -> [String]
+    /// Applies `events` (consecutive positions; most may be of no interest) to the tables in `schema`.
+    /// Throws `ProjectionFailure` naming the event it cannot apply.
+    func apply(_ events: [RecordedEvent], schema: String, on connection: PostgresConnection, logger: Logger)
+        async throws
+}
+
+extension Projection {
+    /// The schema of the live tables.
+    public var schema: String { "rm_\(name)" }
+    /// The schema a rebuild fills before it is swapped in.
+    public var rebuildSchema: String { "rm_\(name)_next" }
+}
+
+/// An event a projection cannot apply: it stops there and says so; it never skips it.
+public struct ProjectionFailure: Error, CustomStringConvertible {
+    public let position: LogPosition
+    public let eventID: String
+    public let reason: String
+
+    public init(position: LogPosition, eventID: String, reason: String) {
+        self.position = position
+        self.eventID = eventID
+        self.reason = reason
+    }
+
+    public var description: String { "event \(eventID) at position \(position): \(reason)" }
+}

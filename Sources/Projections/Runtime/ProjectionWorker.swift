@@ -1,0 +1,236 @@
+import EventLog
+import EventStore
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Runs one projection: at most one worker per projection across all server processes holds
+/// its advisory lock and applies events; the others stand by and take over when it dies.
+///
+/// Each batch is applied in one transaction that also moves the checkpoint. The worker waits
+/// for new events through the store's head watcher (LISTEN/NOTIFY with a polling fallback).
+final class ProjectionWorker: Sendable {
+    struct Configuration: Sendable {
+        var batchSize = 1000
+        /// How often a standby tries to take the lock, and a paused or failed worker looks again.
+        var retryInterval: Duration = .milliseconds(500)
+    }
+
+    /// What this process's worker is doing, for `PROJECTION STATUS`.
+    struct Activity: Sendable {
+        var holdsLock = false
+        var applied: [(at: ContinuousClock.Instant, count: Int)] = []
+
+        /// Events applied per second over the last few seconds.
+        var rate: Double {
+            let now = ContinuousClock.now
+            let recent = applied.filter { now - $0.at < .seconds(5) }
+            guard let first = recent.first?.at else { return 0 }
+            let window = max(1, Double((now - first).components.seconds))
+            return Double(recent.reduce(0) { $0 + $1.count }) / window
+        }
+    }
+
+    let projection: any Projection
+    private let client: PostgresClient
+    private let store: EventStore
+    private let configuration: Configuration
+    private let logger: Logger
+    private let activity = Mutex(Activity())
+
+    init(
+        projection: any Projection,
+        client: PostgresClient,
+        store: EventStore,
+        configuration: Configuration,
+        logger: Logger
+    ) {
+        self.projection = projection
+        self.client = client
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    var currentActivity: Activity { activity.withLock { $0 } }
+
+    /// Runs until cancelled, reconnecting after failures.
+    func run() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await self.holdLockAndWork(on: connection)
+                }
+            } catch {
+                if Task.isCancelled { break }
+                logger.warning(
+                    "projection worker failed; retrying",
+                    metadata: ["projection": "\(projection.name)", "error": "\(error)"]
+                )
+            }
+            activity.withLock { $0.holdsLock = false }
+            try? await Task.sleep(for: configuration.retryInterval)
+        }
+    }
+
+    private var lockKey: (Int32, Int32) {
+        // The first key names caselog's projections; the second the projection, by a stable hash.
+        var hash: UInt32 = 2_166_136_261
+        for byte in projection.name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return (0x6361_736c, Int32(bitPattern: hash))
+    }
+
+    private func holdLockAndWork(on connection: PostgresConnection) async throws {
+        let (classID, objectID) = lockKey
+        let rows = try await connection.query("SELECT pg_try_advisory_lock(\(classID), \(objectID))", logger: logger)
+        var locked = false
+        for try await value in rows.decode(Bool.self) { locked = value }
+        guard locked else { return }
+        activity.withLock { $0.holdsLock = true }
+        logger.info("projection worker active", metadata: ["projection": "\(projection.name)"])
+        do {
+            try await work(on: connection)
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(classID), \(objectID))", logger: logger)
+            throw error
+        }
+        _ = try? await connection.query("SELECT pg_advisory_unlock(\(classID), \(objectID))", logger: logger)
+    }
+
+    private func work(on connection: PostgresConnection) async throws {
+        let name = projection.name
+        try await ProjectionCheckpoints.ensure(name, on: connection, logger: logger)
+        try await createSchemaIfMissing(projection.schema, on: connection)
+        var batchSize = configuration.batchSize
+        while !Task.isCancelled {
+            guard let checkpoint = try await ProjectionCheckpoints.read(name, on: connection, logger: logger) else {
+                return
+            }
+            guard checkpoint.state == "running" else {
+                try await Task.sleep(for: configuration.retryInterval)
+                continue
+            }
+            var progressed = false
+            do {
+                progressed = try await step(checkpoint, batchSize: batchSize, on: connection)
+                batchSize = configuration.batchSize
+            } catch let failure as ProjectionFailure {
+                try await ProjectionCheckpoints.fail(name, failure, on: connection, logger: logger)
+                logger.error(
+                    "projection stopped at an event it cannot apply",
+                    metadata: ["projection": "\(name)", "failure": "\(failure)"]
+                )
+                continue
+            } catch let error as PSQLError where error.code == .server && batchSize > 1 {
+                // Some event of the batch broke a statement: go one by one to find which.
+                batchSize = 1
+                continue
+            } catch let error as PSQLError where error.code == .server {
+                let position = checkpoint.position + 1
+                let event = try await store.readAll(from: position, limit: 1).first
+                let failure = ProjectionFailure(
+                    position: position,
+                    eventID: event?.id.uuidString.lowercased() ?? "",
+                    reason: error.serverInfo?[.message] ?? "a statement failed"
+                )
+                try await ProjectionCheckpoints.fail(name, failure, on: connection, logger: logger)
+                continue
+            }
+            if !progressed {
+                await store.waitForAppend(after: checkpoint.position, timeout: .seconds(1))
+            }
+        }
+    }
+
+    /// Applies one batch to the live tables and, while a rebuild runs, one to the fresh tables;
+    /// swaps them in once the fresh tables have caught up. False when there was nothing to do.
+    private func step(_ checkpoint: Checkpoint, batchSize: Int, on connection: PostgresConnection) async throws -> Bool
+    {
+        let name = projection.name
+        var progressed = false
+        let events = try await store.readAll(from: checkpoint.position + 1, limit: batchSize)
+        if let last = events.last {
+            try await transaction(on: connection) {
+                try await projection.apply(events, schema: projection.schema, on: connection, logger: logger)
+                try await ProjectionCheckpoints.advance(name, to: last.position, on: connection, logger: logger)
+            }
+            activity.withLock { $0.applied = $0.applied.suffix(50) + [(.now, events.count)] }
+            progressed = true
+        }
+        guard let rebuilt = checkpoint.rebuildPosition else { return progressed }
+        let live = events.last?.position ?? checkpoint.position
+        if rebuilt == 0 {
+            try await recreateSchema(projection.rebuildSchema, on: connection)
+        }
+        if rebuilt >= live {
+            try await swapRebuiltTables(at: rebuilt, on: connection)
+            return true
+        }
+        let fresh = try await store.readAll(from: rebuilt + 1, limit: configuration.batchSize)
+        guard let last = fresh.last else { return progressed }
+        try await transaction(on: connection) {
+            try await projection.apply(fresh, schema: projection.rebuildSchema, on: connection, logger: logger)
+            try await ProjectionCheckpoints.advanceRebuild(name, to: last.position, on: connection, logger: logger)
+        }
+        return true
+    }
+
+    /// Puts the rebuilt tables in place of the live ones in one transaction: readers see the
+    /// old tables or the new ones, never a half-built model.
+    private func swapRebuiltTables(at position: LogPosition, on connection: PostgresConnection) async throws {
+        let (live, fresh, old) = (projection.schema, projection.rebuildSchema, projection.schema + "_old")
+        try await transaction(on: connection) {
+            try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(old) CASCADE"), logger: logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "ALTER SCHEMA \(live) RENAME TO \(old)"),
+                logger: logger
+            )
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "ALTER SCHEMA \(fresh) RENAME TO \(live)"),
+                logger: logger
+            )
+            try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(old) CASCADE"), logger: logger)
+            try await ProjectionCheckpoints.advance(projection.name, to: position, on: connection, logger: logger)
+            try await ProjectionCheckpoints.advanceRebuild(projection.name, to: nil, on: connection, logger: logger)
+        }
+        logger.info(
+            "projection rebuilt and swapped in",
+            metadata: ["projection": "\(projection.name)", "position": "\(position)"]
+        )
+    }
+
+    private func createSchemaIfMissing(_ schema: String, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = \(schema)",
+            logger: logger
+        )
+        var exists = false
+        for try await count in rows.decode(Int64.self) { exists = count > 0 }
+        if !exists { try await recreateSchema(schema, on: connection) }
+    }
+
+    private func recreateSchema(_ schema: String, on connection: PostgresConnection) async throws {
+        try await transaction(on: connection) {
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"),
+                logger: logger
+            )
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+            for statement in projection.createStatements(schema: schema) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+
+    private func transaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            try await body()
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Domain
+public import EventLog
+import Foundation
+public import Logging
+public import PostgresNIO
+public import ReadModels
+
+/// A projection keeping one row per entity, folded by `Row`, with every version of every row
+/// and the positions it held between: the current state is the rows whose `valid_to` is null,
+/// the state as of position p the rows with `valid_from <= p < valid_to`.
+///
+/// Rows are stored as JSON documents; `columns` are generated from them for filtering and
+/// indexing. A batch is applied in four statements whatever its size: read the current rows
+/// it touches, close them, insert the new versions, move the checkpoint (by the runtime).
+public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
+    /// A column generated from the document for queries, e.g. `status text` from `status`.
+    public struct Column: Sendable {
+        public let name: String
+        public let type: String
+        public init(_ name: String, _ type: String = "text") {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    public let name: String
+    public let columns: [Column]
+    /// Extra index definitions on `<schema>.rows`, e.g. `(due_on) WHERE valid_to IS NULL`.
+    public let indexes: [String]
+
+    public init(name: String, columns: [Column], indexes: [String]) {
+        self.name = name
+        self.columns = columns
+        self.indexes = indexes
+    }
+
+    public func createStatements(schema: String) -> [String] {
+        let generated = columns.map { column in
+            let cast = column.type == "text" ? "doc->>'\(column.name)'" : "(doc->>'\(column.name)')::\(column.type)"
+            return "\(column.name) \(column.type) GENERATED ALWAYS AS (\(cast)) STORED"
+        }
+        return [
+            """
+            CREATE TABLE \(schema).rows (
+                key text NOT NULL,
+                valid_from bigint NOT NULL,
+                valid_to bigint,
+                last_event_id uuid NOT NULL,
+                doc jsonb NOT NULL,
+                \(generated.map { $0 + ",\n" }.joined())PRIMARY KEY (key, valid_from)
+            )
+            """,
+            "CREATE UNIQUE INDEX rows_current ON \(schema).rows (key) WHERE valid_to IS NULL",
+        ] + indexes.enumerated().map { "CREATE INDEX rows_\($0.offset) ON \(schema).rows \($0.element)" }
+    }
+
+    public func apply(_ events: [RecordedEvent], schema: String, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        var changes: [(key: String, event: DomainEvent, origin: EventOrigin)] = []
+        for event in events {
+            let id = event.id.uuidString.lowercased()
+            let decoded: DomainEvent?
+            do {
+                decoded = try DomainEvent(EventPayload(type: event.type, data: event.data))
+            } catch {
+                throw ProjectionFailure(position: event.position, eventID: id, reason: error.message)
+            }
+            guard let decoded else { continue }
+            let origin = EventOrigin(
+                position: event.position,
+                eventID: id,
+                stream: event.stream,
+                recordedOn: ISODate(event.recordedAt.date, timeZone: .chicago)
+            )
+            guard let key = Row.key(of: decoded, origin: origin) else { continue }
+            changes.append((key, decoded, origin))
+        }
+        guard !changes.isEmpty else { return }
+
+        var current = try await currentRows(
+            Array(Set(changes.map(\.key))),
+            schema: schema,
+            on: connection,
+            logger: logger
+        )
+        let hadRow = Set(current.keys)
+        var versions: [(key: String, from: LogPosition, eventID: String, row: Row)] = []
+        var closing: [String: LogPosition] = [:]
+        var superseded: [Int: LogPosition] = [:]
+        var latestVersion: [String: Int] = [:]
+        for change in changes {
+            let before = current[change.key]
+            let after = Row.applying(change.event, to: before, origin: change.origin)
+            guard after != before else { continue }
+            if let index = latestVersion[change.key] {
+                superseded[index] = change.origin.position
+            } else if hadRow.contains(change.key), closing[change.key] == nil {
+                closing[change.key] = change.origin.position
+            }
+            current[change.key] = after
+            if let after {
+                latestVersion[change.key] = versions.count
+                versions.append((change.key, change.origin.position, change.origin.eventID, after))
+            } else {
+                latestVersion[change.key] = nil
+            }
+        }
+        if !closing.isEmpty {
+            let keys = Array(closing.keys)
+            try await connection.query(
+                """
+                UPDATE \(unescaped: schema).rows AS r SET valid_to = c.valid_to
+                FROM unnest(\(keys)::text[], \(keys.map { closing[$0]! })::int8[]) AS c(key, valid_to)
+                WHERE r.key = c.key AND r.valid_to IS NULL
+                """,
+                logger: logger
+            )
+        }
+        guard !versions.isEmpty else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var documents: [String] = []
+        for version in versions {
+            documents.append(String(decoding: try encoder.encode(version.row), as: UTF8.self))
+        }
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema).rows (key, valid_from, valid_to, last_event_id, doc)
+            SELECT key, valid_from, NULLIF(valid_to, 0), event_id::uuid, doc::jsonb
+            FROM unnest(
+                \(versions.map(\.key))::text[], \(versions.map(\.from))::int8[],
+                \(versions.indices.map { superseded[$0] ?? 0 })::int8[],
+                \(versions.map(\.eventID))::text[], \(documents)::text[]
+            ) AS v(key, valid_from, valid_to, event_id, doc)
+            """,
+            logger: logger
+        )
+    }
+
+    private func currentRows(_ keys: [String], schema: String, on connection: PostgresConnection, logger: Logger)
+        async throws -> [String: Row]
+    {
+        let rows = try await connection.query(
+            "SELECT key, doc::text FROM \(unescaped: schema).rows WHERE valid_to IS NULL AND key = ANY(\(keys)::text[])",
+            logger: logger
+        )
+        let decoder = JSONDecoder()
+        var found: [String: Row] = [:]
+        for try await (key, document) in rows.decode((String, String).self) {
+            found[key] = try decoder.decode(Row.self, from: Data(document.utf8))
+        }
+        return found
+    }
+}
+
+extension TimeZone {
+    /// Chicago's wall clock, which decides the calendar day of an event.
+    static let chicago = TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600)!
+}

@@ -1,0 +1,64 @@
+public import Domain
+public import EventLog
+
+/// The moment a query answers for: now, or as the read model stood at a past position or time.
+public enum AsOf: Sendable, Hashable {
+    case position(LogPosition)
+    /// Microseconds since 1970 (UTC): the state after every event recorded up to then.
+    case timestamp(Timestamp)
+}
+
+/// When a query is answered: `asOf` (nil: the current state) once the read model has applied
+/// at least `after` (read-your-writes).
+public struct QueryMoment: Sendable, Hashable {
+    public var asOf: AsOf?
+    public var after: LogPosition?
+
+    public init(asOf: AsOf? = nil, after: LogPosition? = nil) {
+        self.asOf = asOf
+        self.after = after
+    }
+}
+
+/// A read-model row with its lineage: the position and id of the last event that changed it.
+public struct Lineaged<Row: Sendable>: Sendable {
+    public let row: Row
+    public let position: LogPosition
+    public let eventID: String
+    /// The position from which this version of the row no longer held (nil: it still holds).
+    public let supersededAt: LogPosition?
+
+    public init(row: Row, position: LogPosition, eventID: String, supersededAt: LogPosition?) {
+        self.row = row
+        self.position = position
+        self.eventID = eventID
+        self.supersededAt = supersededAt
+    }
+}
+
+/// A query's rows and the facts it was answered with.
+public struct QueryAnswer<Row: Sendable>: Sendable {
+    public let rows: [Lineaged<Row>]
+    /// The log position the answer reflects.
+    public let position: LogPosition
+    /// The day "overdue" was judged on: today, or the day of the as-of moment.
+    public let today: ISODate
+
+    public init(rows: [Lineaged<Row>], position: LogPosition, today: ISODate) {
+        self.rows = rows
+        self.position = position
+        self.today = today
+    }
+}
+
+/// Filters of `COMMITMENT LIST`.
+public struct CommitmentFilter: Sendable, Hashable {
+    public var org: String?
+    public var status: String?
+    public var overdue = false
+    public var dueBefore: ISODate?
+    public var caseID: String?
+    public var limit = 100
+
+    public init() {}
+}
