@@ -5,7 +5,9 @@
 # PostgreSQL cluster in <repo>/.data/postgres on port ${CASELOG_PG_PORT:-54329}
 # (kept between runs; installs PostgreSQL if missing) with a `caselog`
 # database; builds (release if CASELOG_RELEASE=1, else debug); runs
-# `caselog migrate`; then execs `caselog serve` with any extra arguments.
+# `caselog migrate`; on an empty log, generates a demo history of
+# ${CASELOG_DEMO_EVENTS:-2000} events with `caselog demo` (0: none); then
+# execs `caselog serve` with any extra arguments.
 # Why: one command from a fresh checkout to a running server.
 #
 # The cluster keeps running after the server exits. Stop it with:
@@ -37,5 +39,11 @@ BIN="$(swift build --show-bin-path "${build_flags[@]}")/caselog"
 
 echo "==> migrating ($DATABASE_URL)" >&2
 "$BIN" migrate
+demo_events="${CASELOG_DEMO_EVENTS:-2000}"
+if [[ "$demo_events" != 0 ]]; then
+    echo "==> demo history of $demo_events events, if the log is empty (CASELOG_DEMO_EVENTS=0: none)" >&2
+    "$BIN" demo --events "$demo_events" --if-empty ||
+        echo "==> the demo history is incomplete (see above); serving anyway" >&2
+fi
 echo "==> serving" >&2
 exec "$BIN" serve "$@"

@@ -2,6 +2,7 @@ import AdminProtocol
 import EventStore
 public import Logging
 import PostgresNIO
+import Projections
 import ServiceLifecycle
 
 /// The running service: the PostgreSQL client, the event store's writer and the admin protocol
@@ -25,18 +26,34 @@ public struct CaselogService: Sendable {
         database.options.maximumConnections = configuration.maximumDatabaseConnections
         let client = PostgresClient(configuration: database, backgroundLogger: logger)
         let store = EventStore(client: client, configuration: configuration.eventStore, logger: logger)
+        let runner = ProjectionRunner(
+            projections: ReadModelCatalog.standard,
+            client: client,
+            store: store,
+            logger: logger
+        )
         let server = AdminServer(
             configuration: configuration.adminServer,
             backend: StoreBackend(store: store),
+            readModels: ProjectionBackend(
+                runner: runner,
+                queries: ReadModelQueries(
+                    client: client,
+                    runner: runner,
+                    logger: logger,
+                    today: CommandContext.todayInChicago
+                )
+            ),
             version: Self.version,
             logger: logger
         )
-        // Services stop in reverse order: the server drains first, then the writer, then the client.
+        // Services stop in reverse order: the server drains first, then the projections, the writer, the client.
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: client),
                     .init(service: store),
+                    .init(service: runner),
                     .init(service: server),
                     .init(service: ListeningReport(server: server, onListening: onListening)),
                 ],

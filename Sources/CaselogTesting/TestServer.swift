@@ -2,6 +2,7 @@ public import AdminProtocol
 import CaselogServer
 public import Domain
 public import EventStore
+import Projections
 
 /// The real admin protocol server on a free port, over a fresh test database.
 public struct TestServer: Sendable {
@@ -12,8 +13,11 @@ public struct TestServer: Sendable {
     public let adminToken: String
 
     /// Runs `body` with a running server; `configure` adjusts its configuration (the port is always free).
+    /// With `readModels` the projections run too, and "today" comes from `today`.
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
+        readModels: Bool = false,
+        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
@@ -29,13 +33,29 @@ public struct TestServer: Sendable {
             var configuration = AdminServer.Configuration()
             configuration.port = 0
             configure(&configuration)
+            let runner = ProjectionRunner(
+                projections: ReadModelCatalog.standard,
+                client: database.client,
+                store: store,
+                logger: TestDatabase.logger
+            )
             let server = AdminServer(
                 configuration: configuration,
                 backend: backend,
+                readModels: readModels
+                    ? ProjectionBackend(
+                        runner: runner,
+                        queries: ReadModelQueries(
+                            client: database.client,
+                            runner: runner,
+                            logger: TestDatabase.logger,
+                            today: today
+                        )
+                    ) : nil,
                 version: CaselogService.version,
                 logger: TestDatabase.logger
             )
-            return try await withRunningServices([server]) {
+            return try await withRunningServices(readModels ? [runner, server] : [server]) {
                 let port = await server.boundPort
                 return try await body(TestServer(port: port, store: store, database: database, adminToken: admin.text))
             }

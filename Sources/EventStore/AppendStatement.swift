@@ -6,7 +6,8 @@ import PostgresNIO
 /// One call of the `caselog_append` database function for a batch of append requests.
 ///
 /// Flattens the requests into parallel arrays (one bind each) and turns the function's
-/// per-request outcome rows back into results.
+/// per-request outcome rows back into results. The call is a prepared statement: each
+/// connection parses and plans it once, and every batch after that is one Bind/Execute round trip.
 struct AppendStatement {
     private enum Outcome: Int16 {
         case appended = 0
@@ -33,32 +34,87 @@ struct AppendStatement {
 
     func run(on client: PostgresClient, logger: Logger) async throws -> [Result<AppendResult, EventLogError>] {
         let events = requests.flatMap(\.events)
-        let streams = requests.map(\.stream.rawValue)
-        let expected = requests.map { Self.sqlValue(of: $0.expected) }
-        let counts = requests.map { Int32($0.events.count) }
-        let ids = events.map(\.id)
-        let types = events.map(\.type)
-        let data = events.map(\.data)
-        let metadata = events.map(\.metadata)
-        let rows = try await client.query(
-            """
-            SELECT outcome, actual_version, first_version, positions
-            FROM caselog_append(\(streams), \(expected), \(counts), \(ids), \(types), \(data), \(metadata))
-            """,
-            logger: logger
+        let call = Call(
+            streams: requests.map(\.stream.rawValue),
+            expected: requests.map { Self.sqlValue(of: $0.expected) },
+            counts: requests.map { Int32($0.events.count) },
+            ids: events.map(\.id),
+            types: events.map(\.type),
+            data: events.map(\.data),
+            metadata: events.map(\.metadata)
         )
+        var rows: [Call.Row] = []
+        rows.reserveCapacity(requests.count)
+        do {
+            for try await row in try await client.execute(call, logger: logger) { rows.append(row) }
+        } catch let error as PSQLError where Self.preparationFailed(error) {
+            // A connection remembers a failed preparation (say, the function was not yet
+            // migrated when it first tried); run the call unprepared rather than fail for good.
+            rows.removeAll()
+            let query = PostgresQuery(unsafeSQL: Call.sql, binds: try call.makeBindings())
+            for try await row in try await client.query(query, logger: logger).decode(Call.Row.self) {
+                rows.append(row)
+            }
+        }
         var results: [Result<AppendResult, EventLogError>] = []
         results.reserveCapacity(requests.count)
-        for try await (code, actual, firstVersion, positions) in rows.decode((Int16, Int64?, Int64?, [Int64]?).self) {
-            results.append(outcome(code, actual, firstVersion, positions, for: requests[results.count]))
+        var answered = 0
+        for (code, actual, firstVersion, positions) in rows {
+            answered += 1
+            guard answered <= requests.count else { continue }
+            results.append(outcome(code, actual, firstVersion, positions, for: requests[answered - 1]))
         }
-        guard results.count == requests.count else {
+        guard answered == requests.count else {
             throw EventLogError(
                 .internal,
-                "the append function answered \(results.count) of \(requests.count) requests"
+                "the append function answered \(answered) rows for \(requests.count) requests"
             )
         }
         return results
+    }
+
+    /// Whether `error` says the prepared call itself is unusable on its connection: the function
+    /// is missing or was replaced with another result type, or the statement was discarded.
+    private static func preparationFailed(_ error: PSQLError) -> Bool {
+        ["42883", "0A000", "26000"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    /// The prepared `caselog_append` call with its seven array parameters.
+    struct Call: PostgresPreparedStatement {
+        static let name = "caselog_append_batch"
+        static let sql = """
+            SELECT outcome, actual_version, first_version, positions
+            FROM caselog_append($1, $2, $3, $4, $5, $6, $7)
+            """
+        static let bindingDataTypes: [PostgresDataType] = [
+            .textArray, .int8Array, .int4Array, .uuidArray, .textArray, .textArray, .textArray,
+        ]
+
+        typealias Row = (Int16, Int64?, Int64?, [Int64]?)
+
+        let streams: [String]
+        let expected: [Int64]
+        let counts: [Int32]
+        let ids: [UUID]
+        let types: [String]
+        let data: [String]
+        let metadata: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 7)
+            bindings.append(streams)
+            bindings.append(expected)
+            bindings.append(counts)
+            bindings.append(ids)
+            bindings.append(types)
+            bindings.append(data)
+            bindings.append(metadata)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            try row.decode(Row.self)
+        }
     }
 
     private func outcome(

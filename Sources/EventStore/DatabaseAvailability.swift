@@ -6,8 +6,10 @@ import Synchronization
 /// Whether the database answers, so that requests fail promptly with `UNAVAILABLE` while it
 /// does not, and succeed again by themselves once it is back.
 ///
-/// A request that times out or loses its connection marks the database unreachable; from then
-/// on requests fail at once while one background probe asks `SELECT 1` until it answers.
+/// A request that loses its connection marks the database unreachable; from then on requests
+/// fail at once while one background probe asks `SELECT 1` until it answers. A request that
+/// only takes too long (a busy database is not a lost one) starts the probe without marking
+/// anything: the database counts as unreachable only if the probe gets no answer either.
 final class DatabaseAvailability: Sendable {
     private struct State {
         var reachable = true
@@ -36,23 +38,24 @@ final class DatabaseAvailability: Sendable {
         do {
             return try await Deadline.run(timeout, operation)
         } catch is Deadline.Exceeded {
-            markUnreachable()
+            startProbe(markingUnreachable: false)
             throw EventLogError(.unavailable, "the database did not answer within \(timeout)")
         } catch {
             let mapped = DatabaseError.map(error, logger: logger)
-            if mapped.code == .unavailable, !(error is CancellationError), !Task.isCancelled { markUnreachable() }
+            if mapped.code == .unavailable, !(error is CancellationError), !Task.isCancelled {
+                startProbe(markingUnreachable: true)
+            }
             throw mapped
         }
     }
 
-    private func markUnreachable() {
-        let startProbe = state.withLock { state in
-            state.reachable = false
+    private func startProbe(markingUnreachable: Bool) {
+        let start = state.withLock { state in
+            if markingUnreachable { state.reachable = false }
             defer { state.probing = true }
             return !state.probing
         }
-        guard startProbe else { return }
-        logger.warning("the database is unreachable; answering UNAVAILABLE until it is back")
+        guard start else { return }
         Task { await probeUntilReachable() }
     }
 
@@ -62,18 +65,24 @@ final class DatabaseAvailability: Sendable {
     }
 
     private func probeUntilReachable() async {
+        var warned = false
         while !state.withLock({ $0.stopped }) {
-            try? await Task.sleep(for: .milliseconds(250))
             let answered =
                 (try? await Deadline.run(timeout) { [client] in
                     try await client.query("SELECT 1").collect()
                 }) != nil
             if answered { break }
+            state.withLock { $0.reachable = false }
+            if !warned {
+                logger.warning("the database is unreachable; answering UNAVAILABLE until it is back")
+                warned = true
+            }
+            try? await Task.sleep(for: .milliseconds(250))
         }
         state.withLock { state in
             state.reachable = true
             state.probing = false
         }
-        logger.notice("the database is reachable again")
+        if warned { logger.notice("the database is reachable again") }
     }
 }

@@ -23,7 +23,7 @@ public final class EventStore: Service, Sendable {
         /// How often the head is read when no notification arrives (other processes' commits).
         public var headPollInterval: Duration = .milliseconds(250)
         /// How long a request waits for the database before it is answered `UNAVAILABLE`.
-        public var databaseTimeout: Duration = .seconds(3)
+        public var databaseTimeout: Duration = .seconds(5)
 
         public init() {}
     }

@@ -6,6 +6,6 @@ struct Caselog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caselog",
         abstract: "Event-sourced case tracking for community engagement on policing.",
-        subcommands: [Serve.self, Migrate.self, User.self, Verify.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, User.self, Verify.self, Bench.self, Demo.self]
     )
 }

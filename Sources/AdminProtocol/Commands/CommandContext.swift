@@ -8,6 +8,8 @@ public struct CommandContext: Sendable {
     public let table: CommandTable
     public let connections: ConnectionRegistry
     public let serverInfo: ServerInfo
+    /// The read models, when the server runs projections.
+    public let readModels: (any ReadModelBackend)?
     /// Today's date in Chicago, where the initiative runs (replaceable in tests).
     public let today: @Sendable () -> ISODate
 
@@ -16,12 +18,14 @@ public struct CommandContext: Sendable {
         table: CommandTable,
         connections: ConnectionRegistry,
         serverInfo: ServerInfo,
+        readModels: (any ReadModelBackend)? = nil,
         today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago
     ) {
         self.backend = backend
         self.table = table
         self.connections = connections
         self.serverInfo = serverInfo
+        self.readModels = readModels
         self.today = today
     }
 

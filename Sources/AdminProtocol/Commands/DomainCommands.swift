@@ -11,10 +11,10 @@ enum DomainCommands {
     )
     static let admins = CommandAccess.roles([.admin], rule: "only admins manage organizations and themes")
 
-    /// Entities that answer `GET id`, by noun, with the stream kind they live in.
+    /// Entities that answer `GET id` folded from their stream, by noun, with the stream kind they
+    /// live in (`COMMITMENT GET` reads the commitment board: see `ReadModelCommands`).
     static let entities: [(noun: String, kind: String)] = [
-        ("ORG", "org"), ("CASE", "case"), ("ACTIVITY", "activity"), ("COMMITMENT", "commitment"),
-        ("FOLLOWUP", "followup"),
+        ("ORG", "org"), ("CASE", "case"), ("ACTIVITY", "activity"), ("FOLLOWUP", "followup"),
     ]
 
     static var all: [CommandSpec] {

@@ -35,6 +35,7 @@ public final class AdminServer: Service, Sendable {
     public init(
         configuration: Configuration,
         backend: any AdminBackend,
+        readModels: (any ReadModelBackend)? = nil,
         version: String,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -44,7 +45,8 @@ public final class AdminServer: Service, Sendable {
             backend: backend,
             table: .standard,
             connections: ConnectionRegistry(),
-            serverInfo: ServerInfo(version: version, port: configuration.port)
+            serverInfo: ServerInfo(version: version, port: configuration.port),
+            readModels: readModels
         )
         self.logger = logger
         self.group = group

@@ -14,5 +14,36 @@ public enum ReadModelCatalog {
         ]
     )
 
-    public static let standard: [any Projection] = [commitments]
+    /// Follow-ups due and overdue: one row per follow-up, every version kept.
+    public static let followUps = VersionedRowsProjection<FollowUpRow>(
+        name: "followups",
+        columns: [.init("assignee_org"), .init("status"), .init("due_on"), .init("about")],
+        indexes: [
+            "(due_on, key) WHERE valid_to IS NULL",
+            "(assignee_org, due_on) WHERE valid_to IS NULL",
+            "(about) WHERE valid_to IS NULL",
+            "(due_on, valid_from) WHERE status IN ('scheduled', 'blocked')",
+        ]
+    )
+
+    /// Engagement activities, corrections applied, for the activity list and statistics.
+    public static let activities = VersionedRowsProjection<ActivityRow>(
+        name: "activities",
+        columns: [
+            .init("org"), .init("occurred_on"), .init("month"), .init("area_number", "int"), .init("status"),
+            .init("case_id"),
+        ],
+        indexes: [
+            "(occurred_on, key) WHERE valid_to IS NULL",
+            "(org, occurred_on) WHERE valid_to IS NULL",
+            "(area_number, occurred_on) WHERE valid_to IS NULL",
+            "(case_id) WHERE valid_to IS NULL AND case_id IS NOT NULL",
+            "USING gin ((doc->'themes') jsonb_path_ops) WHERE valid_to IS NULL",
+        ]
+    )
+
+    /// Cases and their timelines.
+    public static let cases = CaseProjection()
+
+    public static let standard: [any Projection] = [commitments, followUps, activities, cases]
 }

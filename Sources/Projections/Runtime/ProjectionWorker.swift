@@ -150,12 +150,14 @@ final class ProjectionWorker: Sendable {
         let name = projection.name
         var progressed = false
         let events = try await store.readAll(from: checkpoint.position + 1, limit: batchSize)
-        if let last = events.last {
-            try await transaction(on: connection) {
-                try await projection.apply(events, schema: projection.schema, on: connection, logger: logger)
-                try await ProjectionCheckpoints.advance(name, to: last.position, on: connection, logger: logger)
+        if !events.isEmpty {
+            do {
+                try await applyLive(events, on: connection)
+            } catch let failure as ProjectionFailure where failure.position > events[0].position {
+                // Apply what precedes the failing event, so the checkpoint stops right before it.
+                try await applyLive(events.prefix { $0.position < failure.position }, on: connection)
+                throw failure
             }
-            activity.withLock { $0.applied = $0.applied.suffix(50) + [(.now, events.count)] }
             progressed = true
         }
         guard let rebuilt = checkpoint.rebuildPosition else { return progressed }
@@ -174,6 +176,19 @@ final class ProjectionWorker: Sendable {
             try await ProjectionCheckpoints.advanceRebuild(name, to: last.position, on: connection, logger: logger)
         }
         return true
+    }
+
+    private func applyLive(_ events: ArraySlice<RecordedEvent>, on connection: PostgresConnection) async throws {
+        guard let last = events.last else { return }
+        try await transaction(on: connection) {
+            try await projection.apply(Array(events), schema: projection.schema, on: connection, logger: logger)
+            try await ProjectionCheckpoints.advance(projection.name, to: last.position, on: connection, logger: logger)
+        }
+        activity.withLock { $0.applied = $0.applied.suffix(50) + [(.now, events.count)] }
+    }
+
+    private func applyLive(_ events: [RecordedEvent], on connection: PostgresConnection) async throws {
+        try await applyLive(events[...], on: connection)
     }
 
     /// Puts the rebuilt tables in place of the live ones in one transaction: readers see the

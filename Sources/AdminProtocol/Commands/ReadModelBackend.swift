@@ -1,0 +1,15 @@
+public import EventLog
+public import ReadModels
+
+/// What the protocol needs from the projections and their read models, provided by the
+/// server wiring. Every query answers now, or as of a past moment, after the projection has
+/// applied what the caller needs (`QueryMoment`).
+public protocol ReadModelBackend: Sendable {
+    func commitments(_ filter: CommitmentFilter, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<CommitmentRow>
+    /// Every version of one commitment's board row, oldest first.
+    func commitmentHistory(_ id: String, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<CommitmentRow>
+    func projectionStatuses() async throws(EventLogError) -> [ProjectionStatus]
+    func perform(_ action: ProjectionAction, on projection: String) async throws(EventLogError)
+}

@@ -1,0 +1,287 @@
+import Domain
+import EventLog
+import Foundation
+import ReadModels
+
+/// Queries of the read models (`COMMITMENT LIST`, `COMMITMENT GET`) and the operators'
+/// `PROJECTION` commands. Every query takes `AS-OF position|time` and `AFTER position`.
+enum ReadModelCommands {
+    static let operators = CommandAccess.roles([.admin], rule: "only admins operate projections")
+    static let observers = CommandAccess.roles(
+        [.admin, .auditor, .leadership],
+        rule: "projection status is for admins, auditors and leadership"
+    )
+    /// The options every query accepts.
+    static let momentOptions: Set<String> = ["AS-OF", "AFTER"]
+
+    static let all: [CommandSpec] =
+        [
+            CommandSpec(
+                "COMMITMENT LIST",
+                arguments: 0...0,
+                unbounded: true,
+                access: .authenticated,
+                synopsis:
+                    "[ORG org] [STATUS open|fulfilled|cancelled] [OVERDUE] [DUE-BEFORE date] [CASE id] [LIMIT n] [AS-OF position|time] [AFTER position]",
+                summary:
+                    "The commitment board, by due date: status, level, owner, due, overdue, last progress, lineage.",
+                handler: .deferred { invocation in
+                    let options = try invocation.arguments.options(
+                        from: 0,
+                        allowed: momentOptions.union(["ORG", "STATUS", "DUE-BEFORE", "CASE", "LIMIT"]),
+                        flags: ["OVERDUE"]
+                    )
+                    var filter = CommitmentFilter()
+                    filter.org = options["ORG"]
+                    filter.status = options["STATUS"]
+                    filter.overdue = options["OVERDUE"] != nil
+                    filter.dueBefore = try options["DUE-BEFORE"].map { text throws(CommandError) in
+                        try DomainCommands.domain { () throws(DomainError) in
+                            try ISODate(parsing: text, field: "due-before")
+                        }
+                    }
+                    filter.caseID = options["CASE"]
+                    filter.limit = Int(
+                        try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000)
+                    )
+                    let answer = try await readModels(invocation).commitments(filter, at: try moment(options))
+                    return CommandReply(
+                        .array(answer.rows.map { commitment($0, today: answer.today) })
+                    )
+                }
+            ),
+            CommandSpec(
+                "COMMITMENT GET",
+                arguments: 1...5,
+                access: .authenticated,
+                synopsis: "id [AS-OF position|time] [AFTER position]",
+                summary:
+                    "A commitment on the board with overdue and lineage, and its history: every version, each with the event that made it.",
+                handler: .deferred { invocation in
+                    let id = try invocation.arguments.string(0, field: "id")
+                    let options = try invocation.arguments.options(from: 1, allowed: momentOptions)
+                    let backend = invocation.context.backend
+                    guard let readModels = invocation.context.readModels else {
+                        return CommandReply(
+                            try await DomainCommands.snapshot(kind: "commitment", id: id, backend: backend)
+                        )
+                    }
+                    var moment = try moment(options)
+                    if moment.asOf == nil {
+                        // Read your own writes: wait until the board has applied the commitment's last event.
+                        let stream = try DomainCommands.streamName("commitment-\(id)")
+                        let version = try await backend.version(of: stream)
+                        if version >= 0,
+                            let last = try await backend.read(stream: stream, from: version, limit: 1).first
+                        {
+                            moment.after = max(moment.after ?? 0, last.position)
+                        }
+                    }
+                    let answer = try await readModels.commitmentHistory(id, at: moment)
+                    guard let current = answer.rows.last, current.supersededAt == nil || moment.asOf != nil else {
+                        throw CommandError("NOTFOUND", "commitment: \(id) does not exist")
+                    }
+                    guard case .map(var pairs) = commitment(current, today: answer.today) else {
+                        return CommandReply(.null)
+                    }
+                    pairs.append(
+                        RESPValue.MapEntry(
+                            .bulk("history"),
+                            .array(answer.rows.map { commitment($0, today: answer.today) })
+                        )
+                    )
+                    return CommandReply(.map(pairs))
+                }
+            ),
+            CommandSpec(
+                "PROJECTION LIST",
+                arguments: 0...0,
+                access: observers,
+                summary: "The projections and their states.",
+                handler: .deferred { invocation in
+                    let statuses = try await readModels(invocation).projectionStatuses()
+                    return CommandReply(
+                        .array(
+                            statuses.map {
+                                .map(pairs: [(.bulk("name"), .bulk($0.name)), (.bulk("state"), .bulk($0.state))])
+                            }
+                        )
+                    )
+                }
+            ),
+            CommandSpec(
+                "PROJECTION STATUS",
+                arguments: 0...1,
+                access: observers,
+                synopsis: "[name]",
+                summary:
+                    "Checkpoint, head, lag in events and seconds, rate and state (with the failing event) of each projection.",
+                handler: .deferred { invocation in
+                    let name =
+                        invocation.arguments.isEmpty ? nil : try invocation.arguments.string(0, field: "projection")
+                    let statuses = try await readModels(invocation).projectionStatuses().filter {
+                        name == nil || $0.name == name
+                    }
+                    if let name, statuses.isEmpty {
+                        throw CommandError("NOTFOUND", "projection: \(name) does not exist")
+                    }
+                    return CommandReply(.array(statuses.map(status)))
+                }
+            ),
+        ] + ProjectionAction.allCases.map(action)
+
+    /// `PROJECTION PAUSE|RESUME|REBUILD name`.
+    static func action(_ action: ProjectionAction) -> CommandSpec {
+        let summaries: [ProjectionAction: String] = [
+            .pause: "Stops applying events (in every server process) until RESUME.",
+            .resume: "Applies events again; after a failure, tries the failed event again.",
+            .rebuild: "Rebuilds the read model from position 0 beside the live one, then swaps it in atomically.",
+        ]
+        return CommandSpec(
+            "PROJECTION \(action.rawValue.uppercased())",
+            arguments: 1...1,
+            access: operators,
+            write: true,
+            synopsis: "name",
+            summary: summaries[action] ?? "",
+            handler: .deferred { invocation in
+                let name = try invocation.arguments.string(0, field: "projection")
+                try await readModels(invocation).perform(action, on: name)
+                return CommandReply(.ok)
+            }
+        )
+    }
+
+    static func readModels(_ invocation: CommandInvocation) throws(CommandError) -> any ReadModelBackend {
+        guard let readModels = invocation.context.readModels else {
+            throw CommandError("UNAVAILABLE", "this server runs no projections")
+        }
+        return readModels
+    }
+
+    /// Reads `AS-OF` (a position, a date — its end, in Chicago — or an ISO 8601 time) and `AFTER`.
+    static func moment(_ options: [String: String]) throws(CommandError) -> QueryMoment {
+        var moment = QueryMoment()
+        if let after = options["AFTER"] {
+            moment.after = try LogCommands.number(after, field: "after", default: 0)
+        }
+        guard let text = options["AS-OF"] else { return moment }
+        if let position = Int64(text), position >= 0 {
+            moment.asOf = .position(position)
+        } else if let time = timestamp(text) {
+            moment.asOf = .timestamp(time)
+        } else {
+            throw CommandError.invalid("as-of", "must be a log position, a date yyyy-mm-dd or an ISO 8601 time")
+        }
+        return moment
+    }
+
+    private static func timestamp(_ text: String) -> Timestamp? {
+        if let date = try? ISODate(parsing: text) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "America/Chicago") ?? .gmt
+            let next = DateComponents(year: date.year, month: date.month, day: date.day + 1)
+            guard let end = calendar.date(from: next) else { return nil }
+            return Timestamp(microsecondsSinceEpoch: Int64(end.timeIntervalSince1970 * 1_000_000) - 1)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
+        return Timestamp(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
+    /// A board row with overdue judged on `today`, and its lineage.
+    static func commitment(_ lineaged: Lineaged<CommitmentRow>, today: ISODate) -> RESPValue {
+        let row = lineaged.row
+        let overdueDays = row.isOverdue(on: today) ? today.dayNumber - row.dueOn.dayNumber : 0
+        return .row(
+            row,
+            extra: [
+                ("overdue", .boolean(overdueDays > 0)),
+                ("days_overdue", .integer(Int64(overdueDays))),
+            ],
+            lineage: lineaged
+        )
+    }
+
+    static func status(_ status: ProjectionStatus) -> RESPValue {
+        .map(pairs: [
+            (.bulk("name"), .bulk(status.name)),
+            (.bulk("state"), .bulk(status.state)),
+            (.bulk("checkpoint"), .integer(status.checkpoint)),
+            (.bulk("head"), .integer(status.head)),
+            (.bulk("lag_events"), .integer(status.lagEvents)),
+            (.bulk("lag_seconds"), .double(status.lagSeconds)),
+            (.bulk("rate"), .double(status.rate)),
+            (.bulk("rebuild_position"), status.rebuildPosition.map(RESPValue.integer) ?? .null),
+            (.bulk("failed_position"), status.failedPosition.map(RESPValue.integer) ?? .null),
+            (.bulk("failed_event_id"), status.failedEventID.map(RESPValue.bulk) ?? .null),
+            (.bulk("error"), status.error.map(RESPValue.bulk) ?? .null),
+        ])
+    }
+}
+
+extension RESPValue {
+    /// A read-model row as a map: its fields as stored, `extra` derived ones, then its lineage.
+    static func row<Row: Encodable>(_ row: Row, extra: [(String, RESPValue)], lineage: Lineaged<Row>) -> RESPValue {
+        let fields: [(RESPValue, RESPValue)]
+        if let data = try? JSONEncoder().encode(row),
+            case .object(let object) = try? JSONDecoder().decode(JSONValue.self, from: data)
+        {
+            fields = object.keys.sorted().map { (.bulk($0), RESPValue(object[$0] ?? .null)) }
+        } else {
+            fields = []
+        }
+        return .map(
+            pairs: fields + extra.map { (.bulk($0.0), $0.1) } + [
+                (.bulk("last_position"), .integer(lineage.position)),
+                (.bulk("last_event_id"), .bulk(lineage.eventID)),
+                (.bulk("superseded_at"), lineage.supersededAt.map(RESPValue.integer) ?? .null),
+            ]
+        )
+    }
+
+    /// A JSON value as RESP: whole numbers as integers, objects as maps (keys sorted).
+    init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let flag): self = .boolean(flag)
+        case .integer(let number): self = .integer(number)
+        case .number(let number): self = .double(number)
+        case .string(let text): self = .bulk(text)
+        case .array(let values): self = .array(values.map(RESPValue.init))
+        case .object(let object):
+            self = .map(pairs: object.keys.sorted().map { (.bulk($0), RESPValue(object[$0] ?? .null)) })
+        }
+    }
+}
+
+/// Any JSON value, decoded without losing whether a number was whole or a value a boolean.
+enum JSONValue: Decodable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Int64.self) {
+            self = .integer(number)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let values = try? container.decode([JSONValue].self) {
+            self = .array(values)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+}

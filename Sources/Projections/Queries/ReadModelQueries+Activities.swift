@@ -1,0 +1,111 @@
+public import Domain
+public import EventLog
+import PostgresNIO
+public import ReadModels
+
+extension ReadModelQueries {
+    /// `ACTIVITY LIST`: the activities matching `filter`, most recent first.
+    public func activities(_ filter: ActivityFilter, at moment: QueryMoment = QueryMoment())
+        async throws(EventLogError) -> QueryAnswer<ActivityRow>
+    {
+        let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
+        let rows: [Lineaged<ActivityRow>] = try await fetch(
+            """
+            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_activities.rows
+            WHERE \(unescaped: Self.validity(snapshot.asOf))
+              AND (\(filter.org)::text IS NULL OR org = \(filter.org))
+              AND (\(filter.area.map(Int64.init))::int8 IS NULL OR area_number = \(filter.area.map(Int64.init)))
+              AND (\(filter.theme)::text IS NULL OR doc->'themes' @> jsonb_build_array(\(filter.theme)::text))
+              AND (\(filter.since?.description)::text IS NULL OR occurred_on >= \(filter.since?.description))
+              AND (\(filter.until?.description)::text IS NULL OR occurred_on <= \(filter.until?.description))
+              AND (\(filter.caseID)::text IS NULL OR case_id = \(filter.caseID))
+              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
+            ORDER BY occurred_on DESC, key DESC
+            LIMIT \(Int64(filter.limit))
+            """
+        )
+        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+    }
+
+    /// `ACTIVITY STATS`: sessions and attendance of the recorded activities that occurred between
+    /// `since` and `until` (both included), per group, as they stood at the moment asked for.
+    ///
+    /// Each group's lineage is the last event that changed an activity it counts, or moved one
+    /// into or out of it (a correction, a retraction); `supersededAt` is the next such event after
+    /// an as-of moment.
+    public func activityStatistics(
+        by grouping: ActivityGrouping,
+        since: ISODate? = nil,
+        until: ISODate? = nil,
+        at moment: QueryMoment = QueryMoment()
+    ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
+        let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
+        let at = snapshot.asOf ?? Int64.max
+        let (group, label, order, from) = Self.statisticsGroup(grouping)
+        var found: [Lineaged<ActivityStatistic>] = []
+        do {
+            let rows = try await client.query(
+                """
+                WITH versions AS (
+                    SELECT \(unescaped: group) AS grp, \(unescaped: label) AS label, \(unescaped: order) AS sort,
+                        r.valid_from, r.valid_to, (r.doc->>'attendance')::int8 AS attendance,
+                        r.valid_from <= \(at) AND (r.valid_to IS NULL OR r.valid_to > \(at)) AS held
+                    FROM \(unescaped: from)
+                    WHERE r.status = 'recorded'
+                      AND (\(since?.description)::text IS NULL OR r.occurred_on >= \(since?.description))
+                      AND (\(until?.description)::text IS NULL OR r.occurred_on <= \(until?.description))
+                ), groups AS (
+                    SELECT grp, max(label) AS label, min(sort) AS sort,
+                        count(*) FILTER (WHERE held) AS sessions,
+                        coalesce(sum(attendance) FILTER (WHERE held), 0)::int8 AS attendance,
+                        max(CASE WHEN valid_to <= \(at) THEN valid_to ELSE valid_from END)
+                            FILTER (WHERE valid_from <= \(at)) AS changed,
+                        min(CASE WHEN valid_from > \(at) THEN valid_from WHEN valid_to > \(at) THEN valid_to END)
+                            AS next
+                    FROM versions GROUP BY grp
+                )
+                SELECT g.grp, g.label, g.sessions, g.attendance, g.changed, e.id::text, g.next
+                FROM groups g JOIN events e ON e.position = g.changed
+                WHERE g.sessions > 0
+                ORDER BY g.sort NULLS LAST, g.grp NULLS LAST
+                """,
+                logger: logger
+            )
+            for try await (group, label, sessions, attendance, changed, eventID, next) in rows.decode(
+                (String?, String?, Int64, Int64, Int64, String, Int64?).self
+            ) {
+                found.append(
+                    Lineaged(
+                        row: ActivityStatistic(
+                            group: group,
+                            label: label,
+                            sessions: Int(sessions),
+                            attendance: Int(attendance)
+                        ),
+                        position: changed,
+                        eventID: eventID,
+                        supersededAt: next
+                    )
+                )
+            }
+        } catch {
+            throw queryFailed(error)
+        }
+        return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today)
+    }
+
+    /// The group, label and sort expressions and the FROM clause of `grouping` (fixed SQL, no values).
+    private static func statisticsGroup(_ grouping: ActivityGrouping) -> (String, String, String, String) {
+        let rows = "rm_activities.rows r"
+        switch grouping {
+        case .area: return ("r.area_number::text", "r.doc->>'area_name'", "r.area_number", rows)
+        case .org: return ("r.org", "NULL::text", "NULL::int", rows)
+        case .month: return ("r.month", "NULL::text", "NULL::int", rows)
+        case .theme:
+            return (
+                "t.theme", "NULL::text", "NULL::int",
+                "\(rows) LEFT JOIN LATERAL jsonb_array_elements_text(r.doc->'themes') AS t(theme) ON true"
+            )
+        }
+    }
+}

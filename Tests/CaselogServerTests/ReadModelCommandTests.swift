@@ -1,0 +1,123 @@
+import AdminProtocol
+import CaselogTesting
+import Domain
+import Foundation
+import Testing
+
+/// The read-model queries and projection operations over real TCP, with the projections running.
+@Suite struct ReadModelCommandTests {
+    static func makeCommitment(_ client: RESPTestClient, due: String) async throws -> (id: String, position: Int64) {
+        let reply = try await client.command(
+            "COMMITMENT",
+            "MAKE",
+            "OWNER_ORG",
+            "cbo-one",
+            "TEXT",
+            "Report back to residents",
+            "MADE_TO",
+            "Austin residents",
+            "MADE_ON",
+            "2025-01-10",
+            "DUE_ON",
+            due
+        )
+        guard let id = reply["id"]?.text, case .integer(let position) = reply["position"] else {
+            throw TestEnvironmentError("COMMITMENT MAKE failed: \(reply)")
+        }
+        return (id, position)
+    }
+
+    @Test func theBoardAnswersListsGetsAndAsOfQueries() async throws {
+        let today = try ISODate(parsing: "2025-06-01")
+        try await TestServer.with(readModels: true, today: { today }) { server in
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                #expect(
+                    try await client.command("ORG", "REGISTER", "cbo-one", "NAME", "One", "KIND", "cbo")["id"] != nil
+                )
+                let late = try await Self.makeCommitment(client, due: "2025-03-01")
+                let onTime = try await Self.makeCommitment(client, due: "2025-09-01")
+                let before = late.position
+
+                let overdue = try await client.command(
+                    "COMMITMENT",
+                    "LIST",
+                    "OVERDUE",
+                    "AFTER",
+                    String(onTime.position)
+                )
+                guard case .array(let rows) = overdue, rows.count == 1 else {
+                    Issue.record("one overdue commitment expected: \(overdue)")
+                    return
+                }
+                #expect(rows[0]["id"]?.text == late.id)
+                #expect(rows[0]["days_overdue"] == .integer(92))
+                #expect(rows[0]["last_position"] == .integer(late.position), "lineage")
+
+                let fulfilled = try await client.command(
+                    "COMMITMENT",
+                    "FULFIL",
+                    late.id,
+                    "EVIDENCE",
+                    "Posted at the library",
+                    "FULFILLED_ON",
+                    "2025-05-20"
+                )
+                let got = try await client.command("COMMITMENT", "GET", late.id)
+                #expect(got["status"]?.text == "fulfilled", "GET reads its own writes: \(got)")
+                #expect(got["last_position"] == fulfilled["position"])
+                guard case .array(let history) = got["history"] else {
+                    Issue.record("history expected: \(got)")
+                    return
+                }
+                #expect(history.map { $0["status"]?.text } == ["open", "fulfilled"])
+
+                let then = try await client.command("COMMITMENT", "LIST", "OVERDUE", "AS-OF", String(before))
+                guard case .array(let thenRows) = then else {
+                    Issue.record("AS-OF list: \(then)")
+                    return
+                }
+                #expect(thenRows.map { $0["id"]?.text } == [late.id], "as it stood at position \(before)")
+                #expect(
+                    try await client.command("COMMITMENT", "LIST", "AS-OF", "yesterday").errorCode == "INVALID"
+                )
+            }
+        }
+    }
+
+    @Test func operatorsSeeAndSteerTheProjections() async throws {
+        try await TestServer.with(readModels: true) { server in
+            let auditor = try await server.token(for: "audrey", role: .auditor)
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                #expect(
+                    try await client.command("ORG", "REGISTER", "cbo-one", "NAME", "One", "KIND", "cbo")["id"] != nil
+                )
+                #expect(try await client.command("PROJECTION", "PAUSE", "commitments") == .ok)
+                let made = try await Self.makeCommitment(client, due: "2025-09-01")
+                var status = try await client.command("PROJECTION", "STATUS", "commitments")
+                for _ in 0..<100 {
+                    if case .array(let rows) = status, rows.first?["state"]?.text == "paused" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                    status = try await client.command("PROJECTION", "STATUS", "commitments")
+                }
+                guard case .array(let rows) = status, let row = rows.first else {
+                    Issue.record("PROJECTION STATUS: \(status)")
+                    return
+                }
+                #expect(row["state"]?.text == "paused")
+                #expect(row["lag_events"] != .integer(0), "paused while the log grew: \(row)")
+                #expect(try await client.command("PROJECTION", "RESUME", "commitments") == .ok)
+                let listed = try await client.command("COMMITMENT", "LIST", "AFTER", String(made.position))
+                guard case .array(let board) = listed else {
+                    Issue.record("COMMITMENT LIST: \(listed)")
+                    return
+                }
+                #expect(board.map { $0["id"]?.text } == [made.id], "applied once resumed")
+                #expect(try await client.command("PROJECTION", "REBUILD", "nosuch").errorCode == "NOTFOUND")
+            }
+            try await server.withClient(token: auditor) { (client) async throws in
+                #expect(try await client.command("PROJECTION", "LIST") != .null)
+                #expect(try await client.command("PROJECTION", "PAUSE", "commitments").errorCode == "NOPERM")
+            }
+        }
+    }
+}
