@@ -1,4 +1,5 @@
 public import AdminProtocol
+public import Domain
 public import EventLog
 public import Projections
 public import ReadModels
@@ -31,5 +32,46 @@ public struct ProjectionBackend: ReadModelBackend {
 
     public func perform(_ action: ProjectionAction, on projection: String) async throws(EventLogError) {
         try await runner.perform(action, on: projection)
+    }
+}
+
+extension ProjectionBackend {
+    public func followUps(_ filter: FollowUpFilter, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<FollowUpRow>
+    {
+        try await queries.followUps(filter, at: moment)
+    }
+
+    public func activities(_ filter: ActivityFilter, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<ActivityRow>
+    {
+        try await queries.activities(filter, at: moment)
+    }
+
+    public func activityStatistics(
+        by grouping: ActivityGrouping,
+        since: ISODate?,
+        until: ISODate?,
+        at moment: QueryMoment
+    ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
+        try await queries.activityStatistics(by: grouping, since: since, until: until, at: moment)
+    }
+
+    public func cases(_ filter: CaseFilter, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<CaseRow>
+    {
+        try await queries.cases(filter, at: moment)
+    }
+
+    public func caseTimeline(_ id: String, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<CaseTimelineEntry>
+    {
+        try await queries.caseTimeline(id, at: moment)
+    }
+
+    public func scorecards(org: String?, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<Scorecard>
+    {
+        try await queries.scorecards(org: org, at: moment)
     }
 }

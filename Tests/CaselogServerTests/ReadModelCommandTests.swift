@@ -120,4 +120,79 @@ import Testing
             }
         }
     }
+
+    @Test func listsStatisticsTimelinesAndScorecardsAnswerOverTheProtocol() async throws {
+        let today = try ISODate(parsing: "2025-06-01")
+        try await TestServer.with(readModels: true, today: { today }) { server in
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                #expect(
+                    try await client.command("ORG", "REGISTER", "cbo-one", "NAME", "One", "KIND", "cbo")["id"] != nil
+                )
+                let opened = try await client.command("CASE", "OPEN", "TITLE", "Call triage", "LEAD_ORG", "cbo-one")
+                let caseID = try #require(opened["id"]?.text, "\(opened)")
+                _ = try await client.command(
+                    "ACTIVITY",
+                    "LOG",
+                    "ORG",
+                    "cbo-one",
+                    "KIND",
+                    "listening-session",
+                    "ATTENDANCE",
+                    "40",
+                    "OCCURRED_ON",
+                    "2025-02-03",
+                    "COMMUNITY_AREA",
+                    "Austin",
+                    "THEMES",
+                    "trust",
+                    "CASE_ID",
+                    caseID
+                )
+                _ = try await Self.makeCommitment(client, due: "2025-03-01")
+                let scheduled = try await client.command(
+                    "FOLLOWUP",
+                    "SCHEDULE",
+                    "ABOUT",
+                    "case-\(caseID)",
+                    "ASSIGNEE_ORG",
+                    "cbo-one",
+                    "DUE_ON",
+                    "2025-04-01"
+                )
+                let after = try #require(scheduled["position"]?.text, "\(scheduled)")
+
+                let activities = try await client.command("ACTIVITY", "LIST", "AREA", "austin", "AFTER", after)
+                guard case .array(let activityRows) = activities else {
+                    Issue.record("ACTIVITY LIST: \(activities)")
+                    return
+                }
+                #expect(activityRows.count == 1)
+                let stats = try await client.command("ACTIVITY", "STATS", "BY", "area", "AFTER", after)
+                guard case .array(let statRows) = stats, let first = statRows.first else {
+                    Issue.record("ACTIVITY STATS: \(stats)")
+                    return
+                }
+                #expect(first["sessions"] == .integer(1) && first["attendance"] == .integer(40), "\(first)")
+                let followUps = try await client.command("FOLLOWUP", "LIST", "OVERDUE", "AFTER", after)
+                guard case .array(let followUpRows) = followUps else {
+                    Issue.record("FOLLOWUP LIST: \(followUps)")
+                    return
+                }
+                #expect(followUpRows.count == 1 && followUpRows[0]["days_overdue"] == .integer(61))
+                let timeline = try await client.command("CASE", "TIMELINE", caseID, "AFTER", after)
+                guard case .array(let entries) = timeline else {
+                    Issue.record("CASE TIMELINE: \(timeline)")
+                    return
+                }
+                #expect(entries.map { $0["type"]?.text } == ["CaseOpened", "ActivityLogged", "FollowUpScheduled"])
+                let cards = try await client.command("ORG", "SCORECARD", "cbo-one", "AFTER", after)
+                guard case .array(let cardRows) = cards else {
+                    Issue.record("ORG SCORECARD: \(cards)")
+                    return
+                }
+                #expect(cardRows.first?["made"] == .integer(1) && cardRows.first?["overdue"] == .integer(1))
+                #expect(try await client.command("ACTIVITY", "STATS", "BY", "color").errorCode == "INVALID")
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+public import Domain
 public import EventLog
 public import ReadModels
 
@@ -12,4 +13,15 @@ public protocol ReadModelBackend: Sendable {
         -> QueryAnswer<CommitmentRow>
     func projectionStatuses() async throws(EventLogError) -> [ProjectionStatus]
     func perform(_ action: ProjectionAction, on projection: String) async throws(EventLogError)
+
+    func followUps(_ filter: FollowUpFilter, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<FollowUpRow>
+    func activities(_ filter: ActivityFilter, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<ActivityRow>
+    func activityStatistics(by grouping: ActivityGrouping, since: ISODate?, until: ISODate?, at moment: QueryMoment)
+        async throws(EventLogError) -> QueryAnswer<ActivityStatistic>
+    func cases(_ filter: CaseFilter, at moment: QueryMoment) async throws(EventLogError) -> QueryAnswer<CaseRow>
+    func caseTimeline(_ id: String, at moment: QueryMoment) async throws(EventLogError)
+        -> QueryAnswer<CaseTimelineEntry>
+    func scorecards(org: String?, at moment: QueryMoment) async throws(EventLogError) -> QueryAnswer<Scorecard>
 }

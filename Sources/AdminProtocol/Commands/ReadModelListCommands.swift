@@ -1,0 +1,202 @@
+import Domain
+import EventLog
+import Foundation
+import ReadModels
+
+/// The list, statistics, timeline and scorecard queries of the other read models; like
+/// `COMMITMENT LIST`, each takes `AS-OF position|time` and `AFTER position`.
+enum ReadModelListCommands {
+    static let all: [CommandSpec] = [
+        list(
+            "FOLLOWUP LIST",
+            options: ["ORG", "STATUS", "DUE-BEFORE", "ABOUT", "LIMIT"],
+            flags: ["OVERDUE"],
+            synopsis:
+                "[ORG org] [STATUS scheduled|blocked|completed|cancelled] [OVERDUE] [DUE-BEFORE date] [ABOUT stream] [LIMIT n]",
+            summary: "Follow-ups by due date: due, overdue, blocked (with the reason), lineage."
+        ) { options, moment, readModels in
+            var filter = FollowUpFilter()
+            filter.org = options["ORG"]
+            filter.status = options["STATUS"]
+            filter.overdue = options["OVERDUE"] != nil
+            filter.dueBefore = try date(options["DUE-BEFORE"], field: "due-before")
+            filter.about = options["ABOUT"]
+            filter.limit = try limit(options)
+            let answer = try await readModels.followUps(filter, at: moment)
+            return .array(
+                answer.rows.map { followUp in
+                    let overdue = followUp.row.isOverdue(on: answer.today)
+                    let days = overdue ? answer.today.dayNumber - followUp.row.dueOn.dayNumber : 0
+                    return .row(
+                        followUp.row,
+                        extra: [("overdue", .boolean(overdue)), ("days_overdue", .integer(Int64(days)))],
+                        lineage: followUp
+                    )
+                }
+            )
+        },
+        list(
+            "ACTIVITY LIST",
+            options: ["ORG", "AREA", "THEME", "SINCE", "UNTIL", "CASE", "STATUS", "LIMIT"],
+            synopsis:
+                "[ORG org] [AREA area] [THEME theme] [SINCE date] [UNTIL date] [CASE id] [STATUS recorded|retracted] [LIMIT n]",
+            summary: "Engagement activities, most recent first, with lineage."
+        ) { options, moment, readModels in
+            var filter = ActivityFilter()
+            filter.org = options["ORG"]
+            filter.area = try options["AREA"].map { text throws(CommandError) in
+                try DomainCommands.domain { () throws(DomainError) in try CommunityArea(parsing: text, field: "area") }
+                    .number
+            }
+            filter.theme = options["THEME"]
+            filter.since = try date(options["SINCE"], field: "since")
+            filter.until = try date(options["UNTIL"], field: "until")
+            filter.caseID = options["CASE"]
+            filter.status = options["STATUS"]
+            filter.limit = try limit(options)
+            let answer = try await readModels.activities(filter, at: moment)
+            return .array(answer.rows.map { .row($0.row, extra: [], lineage: $0) })
+        },
+        list(
+            "ACTIVITY STATS",
+            options: ["BY", "SINCE", "UNTIL"],
+            synopsis: "BY area|org|theme|month [SINCE date] [UNTIL date]",
+            summary: "Sessions and attendance of recorded activities per community area, org, theme or month."
+        ) { options, moment, readModels in
+            let groupings = ActivityGrouping.allCases.map(\.rawValue).joined(separator: "|")
+            guard let text = options["BY"], let grouping = ActivityGrouping(rawValue: text.lowercased()) else {
+                throw CommandError.invalid("by", "must be one of \(groupings)")
+            }
+            let answer = try await readModels.activityStatistics(
+                by: grouping,
+                since: try date(options["SINCE"], field: "since"),
+                until: try date(options["UNTIL"], field: "until"),
+                at: moment
+            )
+            return .array(
+                answer.rows.map { statistic in
+                    .map(pairs: [
+                        (.bulk(grouping.rawValue), statistic.row.group.map(RESPValue.bulk) ?? .null),
+                        (.bulk("label"), statistic.row.label.map(RESPValue.bulk) ?? .null),
+                        (.bulk("sessions"), .integer(Int64(statistic.row.sessions))),
+                        (.bulk("attendance"), .integer(Int64(statistic.row.attendance))),
+                        (.bulk("last_position"), .integer(statistic.position)),
+                        (.bulk("last_event_id"), .bulk(statistic.eventID)),
+                    ])
+                }
+            )
+        },
+        list(
+            "CASE LIST",
+            options: ["ORG", "STATUS", "LIMIT"],
+            synopsis: "[ORG org] [STATUS open|closed] [LIMIT n]",
+            summary: "Cases with their lead organization, areas, themes and status, with lineage."
+        ) { options, moment, readModels in
+            var filter = CaseFilter()
+            filter.org = options["ORG"]
+            filter.status = options["STATUS"]
+            filter.limit = try limit(options)
+            let answer = try await readModels.cases(filter, at: moment)
+            return .array(answer.rows.map { .row($0.row, extra: [], lineage: $0) })
+        },
+        list(
+            "CASE TIMELINE",
+            positional: "id",
+            options: [],
+            synopsis: "id",
+            summary: "A case's timeline: its own events and every activity, commitment and follow-up that names it."
+        ) { options, moment, readModels in
+            let answer = try await readModels.caseTimeline(options["id"] ?? "", at: moment)
+            return .array(
+                answer.rows.map { entry in
+                    .map(pairs: [
+                        (.bulk("position"), .integer(entry.position)),
+                        (.bulk("event_id"), .bulk(entry.eventID)),
+                        (.bulk("stream"), .bulk(entry.row.stream)),
+                        (.bulk("type"), .bulk(entry.row.type)),
+                        (.bulk("summary"), .bulk(entry.row.summary)),
+                        (.bulk("recorded_on"), .bulk(entry.row.recordedOn.description)),
+                    ])
+                }
+            )
+        },
+        list(
+            "ORG SCORECARD",
+            positional: "org?",
+            options: [],
+            synopsis: "[org]",
+            summary:
+                "Per organization: commitments made, open, fulfilled (on time), overdue now, cancelled, median days to fulfil."
+        ) { options, moment, readModels in
+            let answer = try await readModels.scorecards(org: options["org?"], at: moment)
+            return .array(
+                answer.rows.map { card in
+                    .map(pairs: [
+                        (.bulk("org"), .bulk(card.row.org)),
+                        (.bulk("made"), .integer(Int64(card.row.made))),
+                        (.bulk("open"), .integer(Int64(card.row.open))),
+                        (.bulk("fulfilled"), .integer(Int64(card.row.fulfilled))),
+                        (.bulk("fulfilled_on_time"), .integer(Int64(card.row.fulfilledOnTime))),
+                        (.bulk("overdue"), .integer(Int64(card.row.overdue))),
+                        (.bulk("cancelled"), .integer(Int64(card.row.cancelled))),
+                        (.bulk("median_days_to_fulfil"), card.row.medianDaysToFulfil.map(RESPValue.double) ?? .null),
+                        (.bulk("last_position"), .integer(card.position)),
+                        (.bulk("last_event_id"), .bulk(card.eventID)),
+                    ])
+                }
+            )
+        },
+    ]
+
+    /// A query command: an optional positional argument (`name?` when it may be left out), then
+    /// `options`, `flags` and the moment options.
+    static func list(
+        _ name: String,
+        positional: String? = nil,
+        options: Set<String>,
+        flags: Set<String> = [],
+        synopsis: String,
+        summary: String,
+        answer: @escaping @Sendable ([String: String], QueryMoment, any ReadModelBackend) async throws -> RESPValue
+    ) -> CommandSpec {
+        let required = positional.map { !$0.hasSuffix("?") } ?? false
+        return CommandSpec(
+            name,
+            arguments: (required ? 1 : 0)...(required ? 1 : 0),
+            unbounded: true,
+            access: .authenticated,
+            synopsis: synopsis + " [AS-OF position|time] [AFTER position]",
+            summary: summary,
+            handler: .deferred { invocation in
+                let arguments = invocation.arguments
+                var start = 0
+                var values: [String: String] = [:]
+                let first = arguments.isEmpty ? nil : try arguments.string(0, field: "option").uppercased()
+                if let positional, let first, required || !ReadModelCommands.momentOptions.contains(first) {
+                    values[positional] = try arguments.string(
+                        0,
+                        field: positional.replacingOccurrences(of: "?", with: "")
+                    )
+                    start = 1
+                }
+                let parsed = try arguments.options(
+                    from: start,
+                    allowed: options.union(ReadModelCommands.momentOptions),
+                    flags: flags
+                )
+                values.merge(parsed) { first, _ in first }
+                let readModels = try ReadModelCommands.readModels(invocation)
+                return CommandReply(try await answer(values, try ReadModelCommands.moment(parsed), readModels))
+            }
+        )
+    }
+
+    static func date(_ text: String?, field: String) throws(CommandError) -> ISODate? {
+        guard let text else { return nil }
+        return try DomainCommands.domain { () throws(DomainError) in try ISODate(parsing: text, field: field) }
+    }
+
+    static func limit(_ options: [String: String]) throws(CommandError) -> Int {
+        Int(try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000))
+    }
+}
