@@ -28,10 +28,13 @@ final class DatabaseAvailability: Sendable {
         self.logger = logger
     }
 
-    /// Runs `operation` within the time limit, or fails at once while the database is unreachable.
+    /// Runs `operation` within the time limit (`limit`, else the database timeout), or fails at
+    /// once while the database is unreachable.
     func run<Value: Sendable>(
+        limit: Duration? = nil,
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws(EventLogError) -> Value {
+        let timeout = limit ?? self.timeout
         guard state.withLock({ $0.reachable }) else {
             throw EventLogError(.unavailable, "the database is unreachable; retrying in the background")
         }

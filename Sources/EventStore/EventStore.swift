@@ -24,6 +24,9 @@ public final class EventStore: Service, Sendable {
         public var headPollInterval: Duration = .milliseconds(250)
         /// How long a request waits for the database before it is answered `UNAVAILABLE`.
         public var databaseTimeout: Duration = .seconds(5)
+        /// How long an append waits for its commit, queueing behind other appends included,
+        /// before it is answered `UNAVAILABLE` (its outcome is then unknown: retry with the same ids).
+        public var appendTimeout: Duration = .seconds(30)
 
         public init() {}
     }
@@ -99,7 +102,8 @@ public final class EventStore: Service, Sendable {
     ) async throws(EventLogError) -> AppendResult {
         let request = AppendRequest(stream: stream, expected: expected, events: events)
         try validate(request)
-        return try await database { [queue] in try await queue.submit(request).get() }
+        return try await database(limit: configuration.appendTimeout) { [queue] in try await queue.submit(request).get()
+        }
     }
 
     private func validate(_ request: AppendRequest) throws(EventLogError) {

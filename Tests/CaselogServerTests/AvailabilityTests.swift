@@ -9,6 +9,7 @@ import Testing
     @Test func commandsAnswerUnavailableWhileTheDatabaseIsDownAndRecoverAfterwards() async throws {
         var store = EventStore.Configuration()
         store.databaseTimeout = .seconds(1)
+        store.appendTimeout = .seconds(2)
         try await TestServer.with(store: store) { server in
             try await server.withClient(token: server.adminToken) { (client) async throws in
                 let event = #"{"type":"NoteTaken","data":{"n":1}}"#

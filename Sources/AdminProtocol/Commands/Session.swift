@@ -3,7 +3,7 @@ public import EventLog
 public import Foundation
 
 /// The state of one client connection: identity, protocol version, name, correlation.
-public struct Session: Sendable {
+public struct Session: Sendable, Equatable {
     public let id: Int64
     public let remoteAddress: String
     public let connectedAt: ContinuousClock.Instant

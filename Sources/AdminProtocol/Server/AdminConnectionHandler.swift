@@ -23,7 +23,10 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private var isClosing = false
     private var isDraining = false
     private var isTailing = false
-    private var needsFlush = false
+    /// Replies encoded since the last flush, written as one buffer.
+    private var output = ByteBuffer()
+    /// The session as the registry last saw it; it is updated only when something changed.
+    private var registered: Session?
     private var tailTask: Task<Void, Never>?
 
     init(dispatcher: CommandDispatcher, registry: ConnectionRegistry, session: Session, maxQueuedRequests: Int) {
@@ -119,7 +122,10 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     }
 
     private func handle(_ reply: CommandReply, context: ChannelHandlerContext) {
-        registry.update(session)
+        if registered != session {
+            registry.update(session)
+            registered = session
+        }
         write(reply.value, context: context)
         switch reply.action {
         case .none:
@@ -135,16 +141,13 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     }
 
     private func write(_ value: RESPValue, context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: 64)
-        RESPEncoder.encode(value, protocolVersion: session.protocolVersion, into: &buffer)
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        needsFlush = true
+        RESPEncoder.encode(value, protocolVersion: session.protocolVersion, into: &output)
     }
 
     private func flushIfNeeded(context: ChannelHandlerContext) {
-        guard needsFlush else { return }
-        needsFlush = false
-        context.flush()
+        guard output.readableBytes > 0 else { return }
+        context.writeAndFlush(wrapOutboundOut(output), promise: nil)
+        output = context.channel.allocator.buffer(capacity: 256)
     }
 
     private func closeIfDrained(context: ChannelHandlerContext) {
