@@ -39,6 +39,8 @@ public struct ActivityRow: ReadModelRow {
         case retractionReason = "retraction_reason"
     }
 
+    public static let eventTypePrefix = "Activity"
+
     public static func key(of event: DomainEvent, origin: EventOrigin) -> String? {
         guard case .activity = event else { return nil }
         return entityID(origin.stream)

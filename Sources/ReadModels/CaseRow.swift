@@ -26,6 +26,8 @@ public struct CaseRow: ReadModelRow {
         case closedOn = "closed_on"
     }
 
+    public static let eventTypePrefix = "Case"
+
     public static func key(of event: DomainEvent, origin: EventOrigin) -> String? {
         guard case .case = event else { return nil }
         return entityID(origin.stream)

@@ -34,6 +34,8 @@ public struct CommitmentRow: ReadModelRow {
         case dueDateChanges = "due_date_changes"
     }
 
+    public static let eventTypePrefix = "Commitment"
+
     public static func key(of event: DomainEvent, origin: EventOrigin) -> String? {
         guard case .commitment = event else { return nil }
         return entityID(origin.stream)

@@ -33,6 +33,8 @@ public struct FollowUpRow: ReadModelRow {
     /// The statuses in which a follow-up still has to be done.
     public static let openStatuses = ["scheduled", "blocked"]
 
+    public static let eventTypePrefix = "FollowUp"
+
     public static func key(of event: DomainEvent, origin: EventOrigin) -> String? {
         guard case .followUp = event else { return nil }
         return entityID(origin.stream)

@@ -20,6 +20,9 @@ public struct EventOrigin: Sendable, Hashable {
 /// One read-model row per entity, folded from that entity's events; pure, so the same fold
 /// serves live catch-up, rebuilds and tests.
 public protocol ReadModelRow: Codable, Sendable, Equatable {
+    /// The prefix of the event types that can change rows (`Commitment` of `CommitmentMade`…);
+    /// other events are not even decoded.
+    static var eventTypePrefix: String { get }
     /// The key of the row `event` changes, or nil when this read model ignores the event.
     static func key(of event: DomainEvent, origin: EventOrigin) -> String?
     /// The row after `event`; `current` is nil before the entity's first event.

@@ -20,7 +20,7 @@ public struct CommandDispatcher: Sendable {
     public func dispatch(_ request: [ByteBuffer], session: inout Session) -> Outcome {
         do {
             let (spec, arguments) = try resolve(request)
-            session.lastCommand = spec.name.lowercased()
+            session.lastCommand = spec.lowercasedName
             try authorize(spec, session)
             var invocation = CommandInvocation(session: session, arguments: arguments, context: context)
             switch spec.handler {
@@ -58,14 +58,14 @@ public struct CommandDispatcher: Sendable {
 
     private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
-        let first = try words.string(0, field: "command").uppercased()
+        let first = Self.uppercased(try words.string(0, field: "command"))
         var name = first
         var consumed = 1
         if context.table.nouns.contains(first), words.count > 1 || context.table.commands[first] == nil {
             guard words.count > 1 else {
                 throw .syntax("wrong number of arguments for '\(first.lowercased())' command; try \(first) HELP")
             }
-            let verb = try words.string(1, field: "subcommand").uppercased()
+            let verb = Self.uppercased(try words.string(1, field: "subcommand"))
             if verb == "HELP" { return (context.table.helpSpec(for: first), CommandArguments([])) }
             name = "\(first) \(verb)"
             consumed = 2
@@ -81,6 +81,12 @@ public struct CommandDispatcher: Sendable {
             throw .syntax("wrong number of arguments for '\(spec.name.lowercased())' command")
         }
         return (spec, arguments)
+    }
+
+    /// `text` in uppercase, without a copy when it already is (as clients usually send names).
+    private static func uppercased(_ text: String) -> String {
+        text.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } || !text.utf8.allSatisfy { $0 < 0x80 }
+            ? text.uppercased() : text
     }
 
     private func authorize(_ spec: CommandSpec, _ session: Session) throws(CommandError) {

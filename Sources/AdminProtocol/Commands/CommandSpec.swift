@@ -14,6 +14,8 @@ public enum CommandAccess: Sendable, Hashable {
 public struct CommandSpec: Sendable {
     /// `PING`, or `NOUN VERB` for container commands such as `STREAM APPEND`.
     public let name: String
+    /// The name in lowercase, as `CLIENT LIST` and error messages show it.
+    public let lowercasedName: String
     /// Arguments after the name: at least `minimum`, at most `maximum` (nil: unbounded).
     public let minimum: Int
     public let maximum: Int?
@@ -36,6 +38,7 @@ public struct CommandSpec: Sendable {
         handler: CommandHandler
     ) {
         self.name = name
+        self.lowercasedName = name.lowercased()
         self.minimum = arguments.lowerBound
         self.maximum = unbounded ? nil : arguments.upperBound
         self.access = access

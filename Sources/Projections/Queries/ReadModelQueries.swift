@@ -56,14 +56,17 @@ public struct ReadModelQueries: Sendable {
             needed = max(needed, position)
             day = ISODate(time.date, timeZone: .chicago)
         }
-        guard try await runner.waitUntilApplied(projection, position: needed, timeout: waitLimit) else {
-            throw EventLogError(
-                .unavailable,
-                "projection \(projection) has not reached position \(needed) yet; try again or see PROJECTION STATUS"
-            )
+        var reached = try await runner.checkpoint(of: projection)
+        if reached < needed {
+            guard try await runner.waitUntilApplied(projection, position: needed, timeout: waitLimit) else {
+                throw EventLogError(
+                    .unavailable,
+                    "projection \(projection) has not reached position \(needed) yet; try again or see PROJECTION STATUS"
+                )
+            }
+            reached = needed
         }
-        if let asOf { return Snapshot(position: asOf, today: day, asOf: asOf) }
-        return Snapshot(position: try await runner.checkpoint(of: projection), today: day, asOf: nil)
+        return Snapshot(position: asOf ?? reached, today: day, asOf: asOf)
     }
 
     /// `COMMITMENT LIST`: the board's rows matching `filter`, by due date.

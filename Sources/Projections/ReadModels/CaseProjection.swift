@@ -49,6 +49,7 @@ public struct CaseProjection: Projection {
     {
         try await rows.apply(events, schema: schema, on: connection, logger: logger)
         var entries: [(entry: CaseTimelineEntry, position: LogPosition, eventID: String)] = []
+        var days = ChicagoDays()
         for event in events where Self.mayNameACase(event) {
             let id = event.id.uuidString.lowercased()
             let decoded: DomainEvent?
@@ -62,7 +63,7 @@ public struct CaseProjection: Projection {
                 position: event.position,
                 eventID: id,
                 stream: event.stream,
-                recordedOn: ISODate(event.recordedAt.date, timeZone: .chicago)
+                recordedOn: days.day(of: event.recordedAt)
             )
             guard let entry = CaseTimelineEntry.entry(for: decoded, type: event.type, origin: origin) else { continue }
             entries.append((entry, event.position, id))

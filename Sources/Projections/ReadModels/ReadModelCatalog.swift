@@ -9,7 +9,8 @@ public enum ReadModelCatalog {
         indexes: [
             "(due_on, key) WHERE valid_to IS NULL",
             "(owner_org, due_on) WHERE valid_to IS NULL",
-            "(due_on, valid_from) WHERE status = 'open'",
+            "(due_on, key) WHERE valid_to IS NULL AND status = 'open'",
+            "(due_on, key, valid_from, valid_to) WHERE status = 'open'",
             "(case_id) WHERE case_id IS NOT NULL",
         ]
     )

@@ -58,7 +58,8 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
         async throws
     {
         var changes: [(key: String, event: DomainEvent, origin: EventOrigin)] = []
-        for event in events {
+        var days = ChicagoDays()
+        for event in events where event.type.hasPrefix(Row.eventTypePrefix) {
             let id = event.id.uuidString.lowercased()
             let decoded: DomainEvent?
             do {
@@ -71,7 +72,7 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
                 position: event.position,
                 eventID: id,
                 stream: event.stream,
-                recordedOn: ISODate(event.recordedAt.date, timeZone: .chicago)
+                recordedOn: days.day(of: event.recordedAt)
             )
             guard let key = Row.key(of: decoded, origin: origin) else { continue }
             changes.append((key, decoded, origin))
