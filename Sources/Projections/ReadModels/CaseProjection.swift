@@ -48,25 +48,10 @@ public struct CaseProjection: Projection {
         async throws
     {
         try await rows.apply(events, schema: schema, on: connection, logger: logger)
-        var entries: [(entry: CaseTimelineEntry, position: LogPosition, eventID: String)] = []
-        var days = ChicagoDays()
-        for event in events where Self.mayNameACase(event) {
-            let id = event.id.uuidString.lowercased()
-            let decoded: DomainEvent?
-            do {
-                decoded = try DomainEvent(EventPayload(type: event.type, data: event.data))
-            } catch {
-                throw ProjectionFailure(position: event.position, eventID: id, reason: error.message)
+        let entries = try DomainEvents.decode(events, where: Self.mayNameACase).compactMap { decoded in
+            CaseTimelineEntry.entry(for: decoded.event, type: decoded.type, origin: decoded.origin).map {
+                (entry: $0, position: decoded.origin.position, eventID: decoded.origin.eventID)
             }
-            guard let decoded else { continue }
-            let origin = EventOrigin(
-                position: event.position,
-                eventID: id,
-                stream: event.stream,
-                recordedOn: days.day(of: event.recordedAt)
-            )
-            guard let entry = CaseTimelineEntry.entry(for: decoded, type: event.type, origin: origin) else { continue }
-            entries.append((entry, event.position, id))
         }
         guard !entries.isEmpty else { return }
         try await connection.query(

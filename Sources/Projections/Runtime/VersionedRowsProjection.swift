@@ -57,25 +57,9 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
     public func apply(_ events: [RecordedEvent], schema: String, on connection: PostgresConnection, logger: Logger)
         async throws
     {
-        var changes: [(key: String, event: DomainEvent, origin: EventOrigin)] = []
-        var days = ChicagoDays()
-        for event in events where event.type.hasPrefix(Row.eventTypePrefix) {
-            let id = event.id.uuidString.lowercased()
-            let decoded: DomainEvent?
-            do {
-                decoded = try DomainEvent(EventPayload(type: event.type, data: event.data))
-            } catch {
-                throw ProjectionFailure(position: event.position, eventID: id, reason: error.message)
-            }
-            guard let decoded else { continue }
-            let origin = EventOrigin(
-                position: event.position,
-                eventID: id,
-                stream: event.stream,
-                recordedOn: days.day(of: event.recordedAt)
-            )
-            guard let key = Row.key(of: decoded, origin: origin) else { continue }
-            changes.append((key, decoded, origin))
+        let changes = try DomainEvents.decode(events) { $0.type.hasPrefix(Row.eventTypePrefix) }.compactMap {
+            decoded -> (key: String, event: DomainEvent, origin: EventOrigin)? in
+            Row.key(of: decoded.event, origin: decoded.origin).map { ($0, decoded.event, decoded.origin) }
         }
         guard !changes.isEmpty else { return }
 
