@@ -34,9 +34,17 @@ struct BenchProjections: AsyncParsableCommand {
     @Option(help: "Repetitions of each timed query.")
     var queries: Int = 200
 
+    @Option(help: "Events per projection transaction while catching up.")
+    var batchSize: Int = ProjectionRunner.defaultBatchSize
+
+    @Flag(help: "Measure catch-up only.")
+    var catchUpOnly = false
+
     func run() async throws {
         let logger = database.logger
-        let (rate, seconds, repetitions) = (self.rate, self.seconds, self.queries)
+        let (rate, seconds, repetitions, batchSize, catchUpOnly) = (
+            self.rate, self.seconds, self.queries, self.batchSize, self.catchUpOnly
+        )
         try await database.withClient(maximumConnections: 40) { client in
             let store = EventStore(client: client, logger: logger)
             try await withRunningServices([store]) {
@@ -51,6 +59,7 @@ struct BenchProjections: AsyncParsableCommand {
                         client: client,
                         store: store,
                         head: head,
+                        batchSize: batchSize,
                         logger: logger
                     )
                     let rate = Double(head) / seconds
@@ -64,6 +73,7 @@ struct BenchProjections: AsyncParsableCommand {
                         )
                     )
                 }
+                guard !catchUpOnly else { return }
                 let runner = ProjectionRunner(
                     projections: ReadModelCatalog.standard,
                     client: client,
@@ -118,6 +128,7 @@ struct BenchProjections: AsyncParsableCommand {
         client: PostgresClient,
         store: EventStore,
         head: LogPosition,
+        batchSize: Int,
         logger: Logger
     ) async throws -> Double {
         try await client.query(
@@ -125,7 +136,13 @@ struct BenchProjections: AsyncParsableCommand {
             logger: logger
         )
         try await client.query("DELETE FROM projection_checkpoints WHERE name = \(projection.name)", logger: logger)
-        let runner = ProjectionRunner(projections: [projection], client: client, store: store, logger: logger)
+        let runner = ProjectionRunner(
+            projections: [projection],
+            client: client,
+            store: store,
+            batchSize: batchSize,
+            logger: logger
+        )
         let clock = ContinuousClock()
         let start = clock.now
         try await withRunningServices([runner]) {

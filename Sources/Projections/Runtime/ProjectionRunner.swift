@@ -8,6 +8,9 @@ public import ServiceLifecycle
 /// Runs every projection's worker in this process (each active or standing by) and answers
 /// operators: status, pause, resume, rebuild.
 public final class ProjectionRunner: Service, Sendable {
+    /// The most events a worker applies in one transaction (catching up; live batches are smaller).
+    public static let defaultBatchSize = 5000
+
     public let projections: [any Projection]
     private let workers: [ProjectionWorker]
     private let client: PostgresClient
@@ -18,7 +21,7 @@ public final class ProjectionRunner: Service, Sendable {
         projections: [any Projection],
         client: PostgresClient,
         store: EventStore,
-        batchSize: Int = 1000,
+        batchSize: Int = ProjectionRunner.defaultBatchSize,
         logger: Logger
     ) {
         self.projections = projections
