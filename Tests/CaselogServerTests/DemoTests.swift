@@ -51,7 +51,9 @@ import Testing
         #expect(one.report.events >= 2000)
         #expect(one.report.usersAdded == 13)
         #expect(one.intact)
-        #expect(other.report.refusals == 0 && other.report.retried > 0, "\(other.report)")
+        // The outage is either waited out by the connection pool or answered UNAVAILABLE and
+        // retried (`retried`); either way nothing is refused, lost or applied twice.
+        #expect(other.report.refusals == 0, "\(other.report)")
         #expect(one.streams == other.streams, "the same seed gives the same events per stream, retries or not")
         #expect(one.streams.count > 500)
 

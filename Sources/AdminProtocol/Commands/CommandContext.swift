@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// The services every command can reach: the backend, the command table, the live connections.
-public struct CommandContext: Sendable {
+public final class CommandContext: Sendable {
     public let backend: any AdminBackend
     public let table: CommandTable
     public let connections: ConnectionRegistry

@@ -23,6 +23,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private var isClosing = false
     private var isDraining = false
     private var isTailing = false
+    /// Whether reading from the socket stopped because too many requests were queued.
+    private var isReadingPaused = false
     /// Replies encoded since the last flush, written as one buffer.
     private var output = ByteBuffer()
     /// The session as the registry last saw it; it is updated only when something changed.
@@ -50,7 +52,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosing else { return }
         queued.append(unwrapInboundIn(data))
-        if queued.count >= maxQueuedRequests {
+        if queued.count >= maxQueuedRequests, !isReadingPaused {
+            isReadingPaused = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
         }
         processQueue(context: context)
@@ -115,7 +118,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 }
             }
         }
-        if queued.isEmpty, !isClosing {
+        if queued.isEmpty, !isClosing, isReadingPaused {
+            isReadingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
         }
         closeIfDrained(context: context)
