@@ -85,14 +85,15 @@ if [[ -n "${DATABASE_URL:-}" ]]; then
         export CASELOG_TEST_PG_PORT="${port:-5432}"
     fi
 else
+    PG_DIR="$(mktemp -d /tmp/caselog-test-pg.XXXXXX)"
     port=55432
-    while port_in_use "$port"; do
+    # A port that looked free can still be taken by the time the server binds it (another
+    # cluster stopping, another run starting): then try the next one.
+    until ! port_in_use "$port" && bash "$PG" start "$PG_DIR" "$port"; do
         port=$((port + 1))
         ((port < 55532)) || { echo "test.sh: no free port in 55432..55531" >&2; exit 1; }
     done
-    PG_DIR="$(mktemp -d /tmp/caselog-test-pg.XXXXXX)"
-    log "starting throwaway PostgreSQL on port $port ($PG_DIR)"
-    bash "$PG" start "$PG_DIR" "$port"
+    log "started throwaway PostgreSQL on port $port ($PG_DIR)"
     DATABASE_URL="$(bash "$PG" url "$port" postgres)"
     export DATABASE_URL
     export CASELOG_TEST_PG_PORT="$port"
