@@ -88,8 +88,8 @@ struct BenchProjections: AsyncParsableCommand {
                             rate,
                             seconds,
                             lags.count,
-                            Self.percentile(lags, 0.5),
-                            Self.percentile(lags, 0.99)
+                            Self.milliseconds(lags, 0.5),
+                            Self.milliseconds(lags, 0.99)
                         )
                     )
                     let queries = ReadModelQueries(
@@ -119,7 +119,7 @@ struct BenchProjections: AsyncParsableCommand {
             guard let last = batch.last else { break }
             position = last.position + 1
         }
-        return seconds(clock.now - start)
+        return (clock.now - start).inSeconds
     }
 
     /// Drops `projection`'s tables and checkpoint and times a worker applying the log from 0.
@@ -150,7 +150,7 @@ struct BenchProjections: AsyncParsableCommand {
                 throw ValidationError("\(projection.name) did not catch up")
             }
         }
-        return seconds(clock.now - start)
+        return (clock.now - start).inSeconds
     }
 
     /// Appends commitment events at `rate` per second and measures, for each, the time from its
@@ -174,7 +174,7 @@ struct BenchProjections: AsyncParsableCommand {
                 let checkpoint = try await runner.checkpoint(of: "commitments")
                 if checkpoint > seen {
                     let now = clock.now
-                    lags += committed.take(through: checkpoint).map { Self.seconds(now - $0) * 1000 }
+                    lags += committed.take(through: checkpoint).map { (now - $0).inSeconds * 1000 }
                     seen = checkpoint
                 }
                 try await Task.sleep(for: .milliseconds(2))
@@ -227,20 +227,16 @@ struct BenchProjections: AsyncParsableCommand {
             for _ in 0..<repetitions {
                 let start = clock.now
                 try await query()
-                samples.append(seconds(clock.now - start) * 1000)
+                samples.append((clock.now - start).inSeconds * 1000)
             }
             samples.sort()
-            print(String(format: "| %@ | %.2f | %.2f |", name, percentile(samples, 0.5), percentile(samples, 0.99)))
+            print(String(format: "| %@ | %.2f | %.2f |", name, milliseconds(samples, 0.5), milliseconds(samples, 0.99)))
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+    /// `percentile` of ascending milliseconds, NaN when there are none.
+    static func milliseconds(_ sorted: [Double], _ fraction: Double) -> Double {
+        percentile(sorted, fraction) ?? .nan
     }
 }
 

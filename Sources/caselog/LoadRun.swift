@@ -10,12 +10,20 @@ struct LoadFigures: Sendable {
 
     var eventsPerSecond: Double { Double(operations * eventsPerOperation) / seconds }
 
-    func latencyMilliseconds(percentile: Double) -> Double {
-        guard !latencies.isEmpty else { return .nan }
-        let index = min(latencies.count - 1, Int(Double(latencies.count) * percentile))
-        let value = latencies[index].components
-        return Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15
+    func latencyMilliseconds(percentile fraction: Double) -> Double {
+        percentile(latencies, fraction).map { $0.inSeconds * 1000 } ?? .nan
     }
+}
+
+/// The value at `fraction` (0.5: the median) of ascending `sorted`; nil when it is empty.
+func percentile<Value>(_ sorted: [Value], _ fraction: Double) -> Value? {
+    guard !sorted.isEmpty else { return nil }
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number for reports.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Runs `workers` concurrent loops of `operation` for `seconds`, timing each call.
@@ -47,12 +55,12 @@ enum LoadRun {
             for try await samples in group { all.append(contentsOf: samples) }
             return all
         }
-        let elapsed = (clock.now - start).components
+        let elapsed = clock.now - start
         return LoadFigures(
             workers: workers,
             operations: latencies.count,
             eventsPerOperation: eventsPerOperation,
-            seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
+            seconds: elapsed.inSeconds,
             latencies: latencies.sorted()
         )
     }

@@ -31,7 +31,7 @@ public final class CommandContext: Sendable {
 
     /// Today's date on Chicago's wall clock, which decides what "today" and "overdue" mean.
     @Sendable public static func todayInChicago() -> ISODate {
-        ISODate(Date(), timeZone: TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600)!)
+        ISODate(Date(), timeZone: .chicago)
     }
 }
 

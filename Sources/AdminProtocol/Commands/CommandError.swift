@@ -45,3 +45,14 @@ public struct CommandError: Error, Hashable, Sendable, CustomStringConvertible {
         self.init(error.code.rawValue, error.message)
     }
 }
+
+extension StreamName {
+    /// A stream name a command was given; an invalid one is `INVALID stream: …`.
+    init(command text: String) throws(CommandError) {
+        do {
+            self = try StreamName(text)
+        } catch {
+            throw CommandError(error)
+        }
+    }
+}

@@ -47,9 +47,9 @@ enum DomainCommands {
                 }
                 let today = invocation.context.today()
                 let outcome = try await StreamWriter.write(
-                    to: try streamName(command.stream),
+                    to: try StreamName(command: command.stream),
                     expected: command.expectedVersion,
-                    related: try command.related.map(streamName),
+                    related: try command.related.map { text throws(CommandError) in try StreamName(command: text) },
                     metadata: EventJSON.metadataText(for: invocation.session),
                     backend: invocation.context.backend
                 ) { history, related throws(DomainError) in
@@ -106,7 +106,7 @@ enum DomainCommands {
         summary: "The theme vocabulary: the initiative's seed themes and those admins added.",
         handler: .deferred { invocation in
             let history = try await StreamWriter.history(
-                of: try streamName(ThemeVocabulary.stream),
+                of: try StreamName(command: ThemeVocabulary.stream),
                 backend: invocation.context.backend
             ).events
             return CommandReply(.bulkArray(ThemeVocabulary(history: history).themes))
@@ -136,7 +136,7 @@ enum DomainCommands {
 
     /// The snapshot of `kind`-`id` as a map, with `stream`, `version` and `last_position`.
     static func snapshot(kind: String, id: String, backend: any AdminBackend) async throws(CommandError) -> RESPValue {
-        let stream = try streamName("\(kind)-\(id)")
+        let stream = try StreamName(command: "\(kind)-\(id)")
         let records = try await StreamWriter.records(of: stream, backend: backend)
         let state = try domain { () throws(DomainError) in
             try DomainState.snapshot(
@@ -152,14 +152,6 @@ enum DomainCommands {
                 (.bulk("last_position"), records.last.map { .integer($0.position) } ?? .null),
             ]
         )
-    }
-
-    static func streamName(_ text: String) throws(CommandError) -> StreamName {
-        do {
-            return try StreamName(text)
-        } catch {
-            throw CommandError(error)
-        }
     }
 
     /// Runs a domain step, turning its refusal into the protocol's error.

@@ -152,12 +152,7 @@ enum LogCommands {
     }
 
     static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CommandError) -> StreamName {
-        let text = try arguments.string(index, field: "stream")
-        do {
-            return try StreamName(text)
-        } catch {
-            throw CommandError(error)
-        }
+        try StreamName(command: try arguments.string(index, field: "stream"))
     }
 
     static func number(_ text: String?, field: String, default value: Int64, maximum: Int64 = .max) throws(CommandError)

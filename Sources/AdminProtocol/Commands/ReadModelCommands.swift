@@ -69,7 +69,7 @@ enum ReadModelCommands {
                     var moment = try moment(options)
                     if moment.asOf == nil {
                         // Read your own writes: wait until the board has applied the commitment's last event.
-                        let stream = try DomainCommands.streamName("commitment-\(id)")
+                        let stream = try StreamName(command: "commitment-\(id)")
                         let version = try await backend.version(of: stream)
                         if version >= 0,
                             let last = try await backend.read(stream: stream, from: version, limit: 1).first
@@ -179,7 +179,7 @@ enum ReadModelCommands {
     private static func timestamp(_ text: String) -> Timestamp? {
         if let date = try? ISODate(parsing: text) {
             var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "America/Chicago") ?? .gmt
+            calendar.timeZone = .chicago
             let next = DateComponents(year: date.year, month: date.month, day: date.day + 1)
             guard let end = calendar.date(from: next) else { return nil }
             return Timestamp(microsecondsSinceEpoch: Int64(end.timeIntervalSince1970 * 1_000_000) - 1)

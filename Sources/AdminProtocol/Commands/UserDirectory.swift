@@ -8,8 +8,12 @@ import Foundation
 public enum UserDirectory {
     /// The account folded from its stream (an account that does not exist yet when it has none).
     public static func account(_ name: UserName, backend: any AdminBackend) async throws(CommandError) -> UserAccount {
-        let (account, _) = try await load(name, backend: backend)
-        return account
+        let history = try await StreamWriter.history(of: try StreamName(command: name.stream), backend: backend).events
+        do {
+            return try fold(name, history)
+        } catch {
+            throw CommandError(error)
+        }
     }
 
     /// Adds a user with its first token; the token is returned once and never stored.
@@ -45,7 +49,7 @@ public enum UserDirectory {
         backend: any AdminBackend,
         _ decision: (UserAccount) throws(DomainError) -> (events: [UserEvent], value: Value)
     ) async throws(CommandError) -> Value {
-        try await StreamWriter.write(to: try stream(of: name), metadata: metadata, backend: backend) {
+        try await StreamWriter.write(to: try StreamName(command: name.stream), metadata: metadata, backend: backend) {
             history,
             _ throws(DomainError) in
             let outcome = try decision(try fold(name, history))
@@ -62,28 +66,10 @@ public enum UserDirectory {
         }
     }
 
-    private static func load(_ name: UserName, backend: any AdminBackend) async throws(CommandError)
-        -> (UserAccount, StreamVersion)
-    {
-        let (history, version) = try await StreamWriter.history(of: try stream(of: name), backend: backend)
-        do {
-            return (try fold(name, history), version)
-        } catch {
-            throw CommandError(error)
-        }
-    }
-
     private static func fold(_ name: UserName, _ history: [EventPayload]) throws(DomainError) -> UserAccount {
-        var account = UserAccount(name: name)
-        for event in history { account.apply(try UserEvent(type: event.type, data: event.data)) }
-        return account
-    }
-
-    private static func stream(of name: UserName) throws(CommandError) -> StreamName {
-        do {
-            return try StreamName(name.stream)
-        } catch {
-            throw CommandError(error)
-        }
+        UserAccount(
+            name: name,
+            events: try history.map { event throws(DomainError) in try UserEvent(type: event.type, data: event.data) }
+        )
     }
 }

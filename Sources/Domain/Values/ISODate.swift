@@ -111,3 +111,9 @@ public struct ISODate: Sendable, Hashable, Comparable, Codable, CustomStringConv
         }
     }
 }
+
+extension TimeZone {
+    /// Chicago's wall clock, where the initiative runs: it decides which calendar day an instant
+    /// falls on ("today", "overdue", the day an event was recorded).
+    public static let chicago = TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600)!
+}

@@ -6,6 +6,7 @@ import ReadModels
 /// The `projection_checkpoints` row of one projection: where its live tables (and a rebuild's
 /// fresh tables) have got to, and whether it runs, is paused or failed.
 struct Checkpoint: Sendable {
+    var name: String
     var position: LogPosition
     var state: String
     var rebuildPosition: LogPosition?
@@ -34,15 +35,16 @@ enum ProjectionCheckpoints {
         let rows = try await query(
             """
             SELECT name, position, state, rebuild_position, failed_position, failed_event_id::text, failed_error
-            FROM projection_checkpoints WHERE \(name) IS NULL OR name = \(name) ORDER BY name
+            FROM projection_checkpoints WHERE \(name)::text IS NULL OR name = \(name) ORDER BY name
             """
         )
         var checkpoints: [Checkpoint] = []
-        for try await (_, position, state, rebuild, failedPosition, failedID, failedError) in rows.decode(
+        for try await (name, position, state, rebuild, failedPosition, failedID, failedError) in rows.decode(
             (String, Int64, String, Int64?, Int64?, String?, String?).self
         ) {
             checkpoints.append(
                 Checkpoint(
+                    name: name,
                     position: position,
                     state: state,
                     rebuildPosition: rebuild,

@@ -50,14 +50,8 @@ public final class ProjectionRunner: Service, Sendable {
         let head = try await store.head().position
         let checkpoints: [String: Checkpoint]
         do {
-            var found: [String: Checkpoint] = [:]
-            for projection in projections {
-                let rows = try await ProjectionCheckpoints.all(where: projection.name) { query in
-                    try await client.query(query, logger: logger)
-                }
-                found[projection.name] = rows.first
-            }
-            checkpoints = found
+            let rows = try await ProjectionCheckpoints.all { query in try await client.query(query, logger: logger) }
+            checkpoints = Dictionary(rows.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         } catch {
             throw EventLogError(.unavailable, "could not read the projections' checkpoints")
         }

@@ -138,8 +138,3 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
         return found
     }
 }
-
-extension TimeZone {
-    /// Chicago's wall clock, which decides the calendar day of an event.
-    static let chicago = TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600)!
-}
