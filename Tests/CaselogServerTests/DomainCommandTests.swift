@@ -143,7 +143,9 @@ import Testing
                     #expect(reply.errorCode == code, "\(command): \(reply)")
                     #expect(reply.text?.contains(field) == true, "\(command): \(reply)")
                 }
+                #expect(try await client.command("CORRELATE", "two words").errorCode == "INVALID")
                 #expect(try await Self.head(client) == before, "nothing was appended")
+                #expect(try await client.command("PING") == .pong)
             }
             try await server.withClient(token: leader) { (client) async throws in
                 let reply = try await client.command("CASE", "OPEN", "TITLE", "x", "LEAD_ORG", "cbo-one")

@@ -192,6 +192,18 @@ import Testing
                 }
                 #expect(cardRows.first?["made"] == .integer(1) && cardRows.first?["overdue"] == .integer(1))
                 #expect(try await client.command("ACTIVITY", "STATS", "BY", "color").errorCode == "INVALID")
+                let badInput: [[String]] = [
+                    ["FOLLOWUP", "LIST", "DUE-BEFORE", "2025-13-01"],
+                    ["ACTIVITY", "LIST", "AREA", "Atlantis"],
+                    ["CASE", "LIST", "LIMIT", "-1"],
+                    ["COMMITMENT", "LIST", "COLOR", "blue"],
+                    ["ORG", "SCORECARD", "cbo-one", "AFTER", "soon"],
+                ]
+                for command in badInput {
+                    let reply = try await client.command(command)
+                    #expect(reply.errorCode == "INVALID", "\(command): \(reply)")
+                }
+                #expect(try await client.command("PING") == .pong, "bad input does not close the connection")
             }
         }
     }
