@@ -199,6 +199,51 @@ import Testing
         }
     }
 
+    /// The server keeps recently written histories; an event appended around it (here a raw
+    /// `STREAM APPEND`, as another server process would) still counts in the next decision.
+    @Test func decisionsSeeEventsAppendedBesideTheServersCache() async throws {
+        try await TestServer.with { server in
+            try await Self.registerOrganizations(server)
+            try await server.withClient(token: server.adminToken) { (admin) async throws in
+                let made = try await admin.command(
+                    "COMMITMENT",
+                    "MAKE",
+                    "OWNER_ORG",
+                    "cbo-one",
+                    "TEXT",
+                    "Publish the notes",
+                    "MADE_TO",
+                    "residents",
+                    "MADE_ON",
+                    "2025-01-10",
+                    "DUE_ON",
+                    "2025-06-01"
+                )
+                let id = try #require(made["id"]?.text, "\(made)")
+                let progressed = try await admin.command("COMMITMENT", "PROGRESS", id, "LEVEL", "limited")
+                #expect(progressed["version"] == .integer(1), "\(progressed)")
+
+                let cancelled = try await admin.command(
+                    "STREAM",
+                    "APPEND",
+                    "commitment-\(id)",
+                    "1",
+                    #"{"type":"CommitmentCancelled","data":{"schema":1,"reason":"withdrawn elsewhere"}}"#
+                )
+                #expect(cancelled.errorCode == nil, "\(cancelled)")
+
+                let stale = try await admin.command("COMMITMENT", "PROGRESS", id, "LEVEL", "substantial", "EXPECT", "1")
+                #expect(stale.errorCode == "WRONGVERSION" && stale.text?.contains("actual 2") == true, "\(stale)")
+                let refused = try await admin.command("COMMITMENT", "PROGRESS", id, "LEVEL", "substantial")
+                #expect(refused.errorCode == "INVALID" && refused.text?.contains("cancelled") == true, "\(refused)")
+                let reopened = try await admin.command("COMMITMENT", "REOPEN", id, "REASON", "back on")
+                #expect(reopened["version"] == .integer(3), "\(reopened)")
+                let fulfilled = try await admin.command("COMMITMENT", "FULFIL", id, "EVIDENCE", "minutes posted")
+                #expect(fulfilled["version"] == .integer(4), "\(fulfilled)")
+            }
+        }
+    }
+
     /// Two coordinators progress one commitment at once, without EXPECT: the server decides
     /// again on a concurrent change, so every update is kept, each writer's in its order.
     @Test func concurrentProgressFromTwoCoordinatorsKeepsEveryChange() async throws {

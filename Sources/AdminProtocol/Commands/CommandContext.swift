@@ -12,6 +12,8 @@ public final class CommandContext: Sendable {
     public let readModels: (any ReadModelBackend)?
     /// Today's date in Chicago, where the initiative runs (replaceable in tests).
     public let today: @Sendable () -> ISODate
+    /// The histories of streams the domain commands wrote recently.
+    public let histories = StreamHistoryCache()
 
     public init(
         backend: any AdminBackend,

@@ -51,7 +51,8 @@ enum DomainCommands {
                     expected: command.expectedVersion,
                     related: try command.related.map { text throws(CommandError) in try StreamName(command: text) },
                     metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend
+                    backend: invocation.context.backend,
+                    cache: invocation.context.histories
                 ) { history, related throws(DomainError) in
                     (try command.decide(history: history, related: related, today: today), ())
                 }

@@ -22,41 +22,68 @@ public enum StreamWriter {
     }
 
     /// Decides on `stream`'s history (and the histories of `related` streams) and appends the result.
+    ///
+    /// With a `cache`, a recently written stream is not read again: the append expects the cached
+    /// version, and when the stream moved on meanwhile only the missing events are read.
     public static func write<Value: Sendable>(
         to stream: StreamName,
         expected: StreamVersion? = nil,
         related: [StreamName] = [],
         metadata: String,
         backend: any AdminBackend,
+        cache: StreamHistoryCache? = nil,
         _ decide: ([EventPayload], [String: [EventPayload]]) throws(DomainError) -> (
             events: [EventPayload], value: Value
         )
     ) async throws(CommandError) -> Outcome<Value> {
+        guard let cache else {
+            return try await attemptWrite(stream, expected, related, metadata, backend, nil, decide)
+        }
+        return try await cache.writers.withLock(stream) { () async throws(CommandError) in
+            try await attemptWrite(stream, expected, related, metadata, backend, cache, decide)
+        }
+    }
+
+    /// `write`'s decide-and-append loop.
+    private static func attemptWrite<Value: Sendable>(
+        _ stream: StreamName,
+        _ expected: StreamVersion?,
+        _ related: [StreamName],
+        _ metadata: String,
+        _ backend: any AdminBackend,
+        _ cache: StreamHistoryCache?,
+        _ decide: ([EventPayload], [String: [EventPayload]]) throws(DomainError) -> (
+            events: [EventPayload], value: Value
+        )
+    ) async throws(CommandError) -> Outcome<Value> {
+        var known = cache?.history(of: stream)
+        var isCurrent = known != nil && (expected == nil || expected == known?.version)
         for _ in 0..<attempts {
-            // The target and the related streams are read at once, each on its own connection.
-            async let target = self.history(of: stream, backend: backend)
-            var relatedHistories: [String: [EventPayload]] = [:]
-            for (name, events) in try await histories(of: related, backend: backend) {
-                relatedHistories[name] = events
-            }
-            let history: [EventPayload]
-            let version: StreamVersion
+            // The target (unless cached) and the related streams are read at once, each on its own connection.
+            let (base, trusted) = (known, isCurrent)
+            async let target = catchUp(base, of: stream, trusted: trusted, backend: backend)
+            let relatedHistories = try await histories(of: related, backend: backend)
+            let current: StreamHistoryCache.History
             do {
-                (history, version) = try await target
+                current = try await target
             } catch {
                 throw CommandError.from(error)
             }
-            if let expected, expected != version {
-                throw CommandError("WRONGVERSION", "stream \(stream): expected version \(expected), actual \(version)")
+            if !trusted { cache?.store(current, for: stream) }
+            if let expected, expected != current.version {
+                throw CommandError(
+                    "WRONGVERSION",
+                    "stream \(stream): expected version \(expected), actual \(current.version)"
+                )
             }
             let decision: (events: [EventPayload], value: Value)
             do {
-                decision = try decide(history, relatedHistories)
+                decision = try decide(current.events, relatedHistories)
             } catch {
                 throw CommandError(error)
             }
             guard !decision.events.isEmpty else {
-                return Outcome(value: decision.value, version: version, positions: [])
+                return Outcome(value: decision.value, version: current.version, positions: [])
             }
             do {
                 let events = try decision.events.map { event throws(EventLogError) in
@@ -64,17 +91,38 @@ public enum StreamWriter {
                 }
                 let result = try await backend.append(
                     to: stream,
-                    expected: version < 0 ? .noStream : .exact(version),
+                    expected: current.version < 0 ? .noStream : .exact(current.version),
                     events: events
                 )
+                cache?.store(.init(events: current.events + decision.events, version: result.lastVersion), for: stream)
                 return Outcome(value: decision.value, version: result.lastVersion, positions: result.positions)
-            } catch  where error.code == .wrongVersion && expected == nil {
-                continue
+            } catch  where error.code == .wrongVersion {
+                // Someone else appended since `current`: read what they added, then decide again.
+                known = current
+                isCurrent = false
             } catch {
+                cache?.forget(stream)
                 throw CommandError(error)
             }
         }
         throw CommandError("CONFLICT", "stream \(stream): changed concurrently \(attempts) times in a row; try again")
+    }
+
+    /// `known` brought up to date with the events appended to `stream` after it (all of them
+    /// without `known`); `known` itself when it is `trusted` to be current.
+    static func catchUp(
+        _ known: StreamHistoryCache.History?,
+        of stream: StreamName,
+        trusted: Bool,
+        backend: any AdminBackend
+    ) async throws(CommandError) -> StreamHistoryCache.History {
+        if trusted, let known { return known }
+        let base = known ?? .init(events: [], version: -1)
+        let added = try await records(of: stream, from: base.version + 1, backend: backend)
+        return .init(
+            events: base.events + added.map { EventPayload(type: $0.type, data: $0.data) },
+            version: added.last?.version ?? base.version
+        )
     }
 
     /// Every event of `stream` as payloads, and the stream's version (-1 when it has none).
@@ -87,29 +135,32 @@ public enum StreamWriter {
 
     /// The histories of `streams`, read concurrently.
     static func histories(of streams: [StreamName], backend: any AdminBackend) async throws(CommandError)
-        -> [(String, [EventPayload])]
+        -> [String: [EventPayload]]
     {
+        guard !streams.isEmpty else { return [:] }
         do {
             return try await withThrowingTaskGroup(of: (String, [EventPayload]).self) { group in
                 for stream in streams {
                     group.addTask { (stream.rawValue, try await history(of: stream, backend: backend).events) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
         } catch {
             throw CommandError.from(error)
         }
     }
 
-    /// Every event of `stream` as recorded, in version order.
-    public static func records(of stream: StreamName, backend: any AdminBackend) async throws(CommandError)
-        -> [RecordedEvent]
-    {
+    /// The events of `stream` from `version` on, as recorded, in version order.
+    public static func records(
+        of stream: StreamName,
+        from version: StreamVersion = 0,
+        backend: any AdminBackend
+    ) async throws(CommandError) -> [RecordedEvent] {
         var events: [RecordedEvent] = []
         do {
             while case let batch = try await backend.read(
                 stream: stream,
-                from: StreamVersion(events.count),
+                from: version + StreamVersion(events.count),
                 limit: 1000
             ),
                 !batch.isEmpty
