@@ -6,13 +6,32 @@ import Synchronization
 ///
 /// A batch never holds two requests for one stream or two uses of one event id, so the
 /// database function can check each request against the committed log alone; requests that
-/// must wait keep their order per stream.
+/// must wait keep their order per stream. Every request has a deadline: `expire` answers
+/// those past it, queued or being committed, without waiting for the writer.
 final class AppendQueue: Sendable {
-    typealias Reply = CheckedContinuation<Result<AppendResult, EventLogError>, Never>
+    typealias Outcome = Result<AppendResult, EventLogError>
 
     struct Entry: Sendable {
         let request: AppendRequest
         let reply: Reply
+        let deadline: ContinuousClock.Instant
+    }
+
+    /// The waiting appender, answered once: by the writer or by expiry, whichever comes first.
+    final class Reply: Sendable {
+        private let continuation: Mutex<CheckedContinuation<Outcome, Never>?>
+
+        init(_ continuation: CheckedContinuation<Outcome, Never>) {
+            self.continuation = Mutex(continuation)
+        }
+
+        func resume(returning outcome: Outcome) {
+            let waiting = continuation.withLock { continuation in
+                defer { continuation = nil }
+                return continuation
+            }
+            waiting?.resume(returning: outcome)
+        }
     }
 
     /// How much one batch may carry.
@@ -23,18 +42,21 @@ final class AppendQueue: Sendable {
 
     private struct State {
         var entries: [Entry] = []
+        /// The batch the writer is committing.
+        var inFlight: [Entry] = []
         var writerWaiting: CheckedContinuation<Void, Never>?
         var isClosed = false
     }
 
     private let state = Mutex(State())
 
-    /// Queues `request` and waits for the writer's answer.
-    func submit(_ request: AppendRequest) async -> Result<AppendResult, EventLogError> {
-        await withCheckedContinuation { (reply: Reply) in
+    /// Queues `request` and waits for the writer's answer, or for `expire` once `deadline` passed.
+    func submit(_ request: AppendRequest, deadline: ContinuousClock.Instant) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let reply = Reply(continuation)
             let (accepted, writer) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.isClosed else { return (false, nil) }
-                state.entries.append(Entry(request: request, reply: reply))
+                state.entries.append(Entry(request: request, reply: reply, deadline: deadline))
                 defer { state.writerWaiting = nil }
                 return (true, state.writerWaiting)
             }
@@ -60,7 +82,8 @@ final class AppendQueue: Sendable {
     func nextBatch(_ limits: Limits) async -> [Entry]? {
         while true {
             let (batch, isClosed) = state.withLock { state in
-                (Self.takeBatch(from: &state.entries, limits), state.isClosed)
+                state.inFlight = Self.takeBatch(from: &state.entries, limits)
+                return (state.inFlight, state.isClosed)
             }
             if !batch.isEmpty { return batch }
             if isClosed { return nil }
@@ -73,6 +96,22 @@ final class AppendQueue: Sendable {
                 if resumeNow { writer.resume() }
             }
         }
+    }
+
+    /// Answers `error` to every request past its deadline at `now`: queued ones leave the queue
+    /// (they will not commit); one being committed may still commit. Returns how many expired.
+    @discardableResult
+    func expire(at now: ContinuousClock.Instant, with error: EventLogError) -> Int {
+        let expired = state.withLock { state in
+            let expired = (state.entries + state.inFlight).filter { $0.deadline <= now }
+            if !expired.isEmpty {
+                state.entries.removeAll { $0.deadline <= now }
+                state.inFlight.removeAll { $0.deadline <= now }
+            }
+            return expired
+        }
+        for entry in expired { entry.reply.resume(returning: .failure(error)) }
+        return expired.count
     }
 
     /// Removes from `entries` the longest batch they allow, first come first served.

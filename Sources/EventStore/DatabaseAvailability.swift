@@ -35,9 +35,7 @@ final class DatabaseAvailability: Sendable {
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws(EventLogError) -> Value {
         let timeout = limit ?? self.timeout
-        guard state.withLock({ $0.reachable }) else {
-            throw EventLogError(.unavailable, "the database is unreachable; retrying in the background")
-        }
+        try requireReachable()
         do {
             return try await Deadline.run(timeout, operation)
         } catch is Deadline.Exceeded {
@@ -52,7 +50,16 @@ final class DatabaseAvailability: Sendable {
         }
     }
 
-    private func startProbe(markingUnreachable: Bool) {
+    /// Fails with `UNAVAILABLE` while the database is marked unreachable.
+    func requireReachable() throws(EventLogError) {
+        guard state.withLock({ $0.reachable }) else {
+            throw EventLogError(.unavailable, "the database is unreachable; retrying in the background")
+        }
+    }
+
+    /// Starts the background probe unless it runs; `markingUnreachable` after a lost connection
+    /// (requests fail at once until the probe is answered), not after a merely slow answer.
+    func startProbe(markingUnreachable: Bool) {
         let start = state.withLock { state in
             if markingUnreachable { state.reachable = false }
             defer { state.probing = true }

@@ -53,6 +53,7 @@ public final class EventStore: Service, Sendable {
     /// shutdown it stops taking appends and commits every append already queued before it returns.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.expireLateAppends() }
             group.addTask {
                 await self.headWatcher.follow(
                     client: self.client,
@@ -69,6 +70,21 @@ public final class EventStore: Service, Sendable {
     /// Returns once the log's head is past `position` (by any process), or after `timeout`.
     public func waitForAppend(after position: LogPosition, timeout: Duration) async {
         await headWatcher.wait(after: position, timeout: timeout)
+    }
+
+    /// Answers `UNAVAILABLE` to appends that did not commit within `appendTimeout`, queueing
+    /// included, and has the database probed when any did.
+    private func expireLateAppends() async {
+        let timeout = configuration.appendTimeout
+        let error = EventLogError(
+            .unavailable,
+            "the append did not commit within \(timeout); its outcome is unknown: retry with the same event ids"
+        )
+        while (try? await Task.sleep(for: min(timeout / 10, .milliseconds(100)))) != nil {
+            if queue.expire(at: .now, with: error) > 0 {
+                availability.startProbe(markingUnreachable: false)
+            }
+        }
     }
 
     private func runWriter() async {
@@ -102,8 +118,8 @@ public final class EventStore: Service, Sendable {
     ) async throws(EventLogError) -> AppendResult {
         let request = AppendRequest(stream: stream, expected: expected, events: events)
         try validate(request)
-        return try await database(limit: configuration.appendTimeout) { [queue] in try await queue.submit(request).get()
-        }
+        try availability.requireReachable()
+        return try await queue.submit(request, deadline: .now + configuration.appendTimeout).get()
     }
 
     private func validate(_ request: AppendRequest) throws(EventLogError) {
@@ -139,6 +155,7 @@ public final class EventStore: Service, Sendable {
                 await write([entry])
             }
         case .failure(let error):
+            if error.code == .unavailable { availability.startProbe(markingUnreachable: true) }
             for entry in batch {
                 entry.reply.resume(returning: .failure(error))
             }

@@ -2,6 +2,7 @@ import CaselogTesting
 import EventLog
 import EventStore
 import Foundation
+import PostgresNIO
 import Testing
 
 /// Appends and reads against a real PostgreSQL.
@@ -53,6 +54,32 @@ import Testing
             let last = try await store.append(to: stream, expected: .any, events: [Self.event()])
             #expect(last.firstVersion == 3)
             #expect(try await store.head().position == 4)
+        }
+    }
+
+    /// An append that cannot commit in time (another process holds the log head) is answered
+    /// `UNAVAILABLE` at its time limit; retrying it with the same ids lands it exactly once.
+    @Test func anAppendHeldPastItsTimeLimitIsUnavailableAndItsRetryLandsOnce() async throws {
+        var configuration = EventStore.Configuration()
+        configuration.appendTimeout = .seconds(1)
+        try await TestDatabase.withEventStore(configuration: configuration) { store, database in
+            let stream = try StreamName("case-\(UUID())")
+            let event = try Self.event()
+            try await database.client.withTransaction(logger: TestDatabase.logger) { connection in
+                try await connection.query("SELECT position FROM log_head FOR UPDATE", logger: TestDatabase.logger)
+                let clock = ContinuousClock()
+                let start = clock.now
+                do {
+                    _ = try await store.append(to: stream, events: [event])
+                    Issue.record("the append committed while the log head was locked")
+                } catch {
+                    #expect((error as? EventLogError)?.code == .unavailable, "\(error)")
+                }
+                #expect(clock.now - start < .seconds(5), "answered at its time limit, not when the lock went")
+            }
+            let retried = try await store.append(to: stream, events: [event])
+            #expect(retried.positions == [1])
+            #expect(try await store.read(stream: stream).map(\.id) == [event.id])
         }
     }
 
