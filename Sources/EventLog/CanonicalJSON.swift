@@ -23,6 +23,24 @@ public enum CanonicalJSON {
         try json.withUnsafeBufferPointer { run($0, maxDepth: maxDepth, requireObject: true) }.get()
     }
 
+    /// The canonical text of a flat object of strings and nulls (an event's metadata, say),
+    /// written directly rather than parsed.
+    public static func object(_ fields: [String: String?]) -> String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for key in fields.keys.sorted(by: { $0.utf16.lexicographicallyPrecedes($1.utf16) }) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSONParser.appendEscaped(Array(key.utf8)[...], to: &out)
+            out.append(UInt8(ascii: ":"))
+            if let value = fields[key] ?? nil {
+                JSONParser.appendEscaped(Array(value.utf8)[...], to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// True when `text` is valid JSON that is already byte-for-byte in canonical form.
     public static func isCanonical(_ text: String) -> Bool {
         guard let canonical = try? canonicalize(text) else { return false }

@@ -56,6 +56,17 @@ import Testing
 
     // MARK: Strings, keys, structure
 
+    @Test func flatObjectsAreWrittenCanonically() throws {
+        let fields: [String: String?] = [
+            "b": "quote \" backslash \\ newline \n tab \t bell \u{07}", "a": nil, "\u{20ac}": "€", "\u{1F600}": "😀",
+            "A": "",
+        ]
+        let text = CanonicalJSON.object(fields)
+        #expect(CanonicalJSON.isCanonical(text), "\(text)")
+        #expect(text.hasPrefix(#"{"A":"","a":null,"b":"quote \" backslash \\ newline \n tab \t bell \u0007""#))
+        #expect(CanonicalJSON.object([:]) == "{}")
+    }
+
     @Test func rfc8785SortingExample() throws {
         let input = #"""
             {"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One",

@@ -43,7 +43,7 @@ enum EventJSON {
 
     /// The server's metadata for an event appended by `session`, as a JSON object text.
     static func metadataText(for session: Session) -> String {
-        serialize(session.serverMetadata().mapValues { $0 ?? NSNull() as Any })
+        CanonicalJSON.object(session.serverMetadata())
     }
 
     private static func serialize(_ object: [String: Any]) -> String {
