@@ -30,10 +30,8 @@ extension EventStore {
     /// Names of the streams starting with `prefix`, sorted.
     public func streams(withPrefix prefix: String) async throws(EventLogError) -> [String] {
         try await database { [client, logger] in
-            let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             let rows = try await client.query(
-                "SELECT DISTINCT stream FROM events WHERE stream LIKE \(escaped + "%") ORDER BY stream",
+                "SELECT DISTINCT stream FROM events WHERE stream LIKE \(Self.likePattern(prefix: prefix)) ORDER BY stream",
                 logger: logger
             )
             var names: [String] = []
@@ -71,6 +69,37 @@ extension EventStore {
             ORDER BY position LIMIT \(Int64(max(0, limit)))
             """
         )
+    }
+
+    /// The log forward from `position` for a reader of some event types only: up to `limit`
+    /// events whose type starts with one of `typePrefixes` (every event when nil), in position
+    /// order, and the last position the read covered. A reader that continues after `through`
+    /// never misses an event of those types.
+    public func readAll(from position: LogPosition, limit: Int, typePrefixes: [String]?) async throws(EventLogError)
+        -> LogSlice
+    {
+        guard let typePrefixes else {
+            let events = try await readAll(from: position, limit: limit)
+            return LogSlice(events: events, through: events.last?.position ?? position - 1)
+        }
+        let head = try await head().position
+        guard head >= position else { return LogSlice(events: [], through: position - 1) }
+        let events = try await fetch(
+            """
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            WHERE position >= \(position) AND position <= \(head)
+              AND type LIKE ANY (\(typePrefixes.map { Self.likePattern(prefix: $0) }))
+            ORDER BY position LIMIT \(Int64(max(1, limit)))
+            """
+        )
+        let isFull = events.count >= limit
+        return LogSlice(events: events, through: isFull ? events.last?.position ?? head : head)
+    }
+
+    /// A `LIKE` pattern matching the texts that start with `prefix`.
+    static func likePattern(prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// The columns of a `RecordedEvent`, with `recorded_at` as exact microseconds since the epoch.

@@ -15,6 +15,7 @@ import Testing
             let backend = StoreBackend(store: store)
             var configuration = AdminServer.Configuration()
             configuration.port = 0
+            configuration.drainTimeout = .seconds(120)  // a loaded machine must not cut the drain short
             let server = AdminServer(
                 configuration: configuration,
                 backend: backend,

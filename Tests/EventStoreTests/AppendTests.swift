@@ -33,6 +33,32 @@ import Testing
         }
     }
 
+    @Test func aReaderOfSomeEventTypesGetsOnlyThoseAndHowFarItsReadCovered() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let types = ["CaseOpened", "NoteTaken", "Case_Odd", "CaseClosed", "NoteTaken", "CaseXOdd"]
+            for type in types {
+                _ = try await store.append(to: try StreamName("mixed-1"), events: [Self.event(type)])
+            }
+            let cases = try await store.readAll(from: 1, limit: 10, typePrefixes: ["Case"])
+            #expect(cases.events.map(\.type) == ["CaseOpened", "Case_Odd", "CaseClosed", "CaseXOdd"])
+            #expect(cases.through == 6, "fewer than the limit: the read covered the whole log")
+
+            let full = try await store.readAll(from: 1, limit: 2, typePrefixes: ["Case"])
+            #expect(
+                full.events.map(\.position) == [1, 3] && full.through == 3,
+                "a full batch covers up to its last event"
+            )
+
+            let underscore = try await store.readAll(from: 1, limit: 10, typePrefixes: ["Case_"])
+            #expect(underscore.events.map(\.type) == ["Case_Odd"], "prefixes are literal, not patterns")
+
+            let none = try await store.readAll(from: 7, limit: 10, typePrefixes: ["Case"])
+            #expect(none.events.isEmpty && none.through == 6)
+            let every = try await store.readAll(from: 5, limit: 10, typePrefixes: nil)
+            #expect(every.events.map(\.position) == [5, 6] && every.through == 6)
+        }
+    }
+
     @Test func expectedVersionsFollowEventStoreSemantics() async throws {
         try await TestDatabase.withEventStore { store, _ in
             let stream = try StreamName("commitment-\(UUID())")

@@ -69,15 +69,13 @@ public struct CaseProjection: Projection {
         )
     }
 
-    /// Whether `event` can name a case, judged without decoding it: case events, and the events
-    /// of other entities that carry a case in their data.
+    /// Case events, and the events of other entities that can name a case in their data.
+    public var eventTypePrefixes: [String]? {
+        ["Case", "CommitmentMade", "ActivityLogged", "ActivityCorrected", "FollowUpScheduled"]
+    }
+
+    /// Whether `event` can name a case, judged without decoding it.
     static func mayNameACase(_ event: RecordedEvent) -> Bool {
-        if event.type.hasPrefix("Case") { return true }
-        switch event.type {
-        case "CommitmentMade", "ActivityLogged", "ActivityCorrected", "FollowUpScheduled":
-            return event.data.contains("case")
-        default:
-            return false
-        }
+        event.type.hasPrefix("Case") || event.data.contains("case")
     }
 }

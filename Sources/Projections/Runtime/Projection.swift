@@ -9,6 +9,9 @@ public import PostgresNIO
 public protocol Projection: Sendable {
     /// Stable name: checkpoint key, lock key, the name operators use.
     var name: String { get }
+    /// The event types it applies, as type-name prefixes (`"Commitment"`); nil for every event.
+    /// The worker reads only those events, and moves the checkpoint past the others unread.
+    var eventTypePrefixes: [String]? { get }
     /// Statements creating the projection's tables in `schema` (which exists and is empty).
     func createStatements(schema: String) -> [String]
     /// Applies `events` (consecutive positions; most may be of no interest) to the tables in `schema`.
@@ -22,6 +25,8 @@ extension Projection {
     public var schema: String { "rm_\(name)" }
     /// The schema a rebuild fills before it is swapped in.
     public var rebuildSchema: String { "rm_\(name)_next" }
+    /// Every event, unless the projection names the types it applies.
+    public var eventTypePrefixes: [String]? { nil }
 }
 
 /// An event a projection cannot apply: it stops there and says so; it never skips it.

@@ -22,7 +22,7 @@ final class ProjectionWorker: Sendable {
         var holdsLock = false
         var applied: [(at: ContinuousClock.Instant, count: Int)] = []
 
-        /// Events applied per second over the last few seconds.
+        /// Log positions passed per second over the last few seconds.
         var rate: Double {
             let now = ContinuousClock.now
             let recent = applied.filter { now - $0.at < .seconds(5) }
@@ -127,10 +127,9 @@ final class ProjectionWorker: Sendable {
                 batchSize = 1
                 continue
             } catch let error as PSQLError where error.code == .server {
-                let position = checkpoint.position + 1
-                let event = try await store.readAll(from: position, limit: 1).first
+                let event = try await read(from: checkpoint.position + 1, limit: 1).events.first
                 let failure = ProjectionFailure(
-                    position: position,
+                    position: event?.position ?? checkpoint.position + 1,
                     eventID: event?.id.uuidString.lowercased() ?? "",
                     reason: error.serverInfo?[.message] ?? "a statement failed"
                 )
@@ -149,19 +148,32 @@ final class ProjectionWorker: Sendable {
     {
         let name = projection.name
         var progressed = false
-        let events = try await store.readAll(from: checkpoint.position + 1, limit: batchSize)
-        if !events.isEmpty {
+        let slice = try await read(from: checkpoint.position + 1, limit: batchSize)
+        if slice.through > checkpoint.position {
             do {
-                try await applyLive(events, on: connection)
-            } catch let failure as ProjectionFailure where failure.position > events[0].position {
+                try await applyLive(
+                    slice.events[...],
+                    from: checkpoint.position,
+                    through: slice.through,
+                    on: connection
+                )
+            } catch let failure as ProjectionFailure {
                 // Apply what precedes the failing event, so the checkpoint stops right before it.
-                try await applyLive(events.prefix { $0.position < failure.position }, on: connection)
+                if failure.position - 1 > checkpoint.position {
+                    let before = slice.events.prefix { $0.position < failure.position }
+                    try await applyLive(
+                        before,
+                        from: checkpoint.position,
+                        through: failure.position - 1,
+                        on: connection
+                    )
+                }
                 throw failure
             }
             progressed = true
         }
         guard let rebuilt = checkpoint.rebuildPosition else { return progressed }
-        let live = events.last?.position ?? checkpoint.position
+        let live = max(slice.through, checkpoint.position)
         if rebuilt == 0 {
             try await recreateSchema(projection.rebuildSchema, on: connection)
         }
@@ -169,26 +181,42 @@ final class ProjectionWorker: Sendable {
             try await swapRebuiltTables(at: rebuilt, on: connection)
             return true
         }
-        let fresh = try await store.readAll(from: rebuilt + 1, limit: configuration.batchSize)
-        guard let last = fresh.last else { return progressed }
+        let fresh = try await read(from: rebuilt + 1, limit: configuration.batchSize)
+        guard fresh.through > rebuilt else { return progressed }
         try await transaction(on: connection) {
-            try await projection.apply(fresh, schema: projection.rebuildSchema, on: connection, logger: logger)
-            try await ProjectionCheckpoints.advanceRebuild(name, to: last.position, on: connection, logger: logger)
+            if !fresh.events.isEmpty {
+                try await projection.apply(
+                    fresh.events,
+                    schema: projection.rebuildSchema,
+                    on: connection,
+                    logger: logger
+                )
+            }
+            try await ProjectionCheckpoints.advanceRebuild(name, to: fresh.through, on: connection, logger: logger)
         }
         return true
     }
 
-    private func applyLive(_ events: ArraySlice<RecordedEvent>, on connection: PostgresConnection) async throws {
-        guard let last = events.last else { return }
-        try await transaction(on: connection) {
-            try await projection.apply(Array(events), schema: projection.schema, on: connection, logger: logger)
-            try await ProjectionCheckpoints.advance(projection.name, to: last.position, on: connection, logger: logger)
-        }
-        activity.withLock { $0.applied = $0.applied.suffix(50) + [(.now, events.count)] }
+    /// The projection's events from `position` on, as far as one batch goes.
+    private func read(from position: LogPosition, limit: Int) async throws -> LogSlice {
+        try await store.readAll(from: position, limit: limit, typePrefixes: projection.eventTypePrefixes)
     }
 
-    private func applyLive(_ events: [RecordedEvent], on connection: PostgresConnection) async throws {
-        try await applyLive(events[...], on: connection)
+    /// Applies `events` and moves the checkpoint from `checkpoint` to `through` in one transaction.
+    private func applyLive(
+        _ events: ArraySlice<RecordedEvent>,
+        from checkpoint: LogPosition,
+        through: LogPosition,
+        on connection: PostgresConnection
+    ) async throws {
+        try await transaction(on: connection) {
+            if !events.isEmpty {
+                try await projection.apply(Array(events), schema: projection.schema, on: connection, logger: logger)
+            }
+            try await ProjectionCheckpoints.advance(projection.name, to: through, on: connection, logger: logger)
+        }
+        let covered = Int(through - checkpoint)
+        activity.withLock { $0.applied = $0.applied.suffix(50) + [(.now, covered)] }
     }
 
     /// Puts the rebuilt tables in place of the live ones in one transaction: readers see the

@@ -34,6 +34,8 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
         self.indexes = indexes
     }
 
+    public var eventTypePrefixes: [String]? { [Row.eventTypePrefix] }
+
     public func createStatements(schema: String) -> [String] {
         let generated = columns.map { column in
             let cast = column.type == "text" ? "doc->>'\(column.name)'" : "(doc->>'\(column.name)')::\(column.type)"
