@@ -2,7 +2,8 @@ public import NIOCore
 
 /// Decodes client requests from RESP multibulk arrays and inline command lines.
 ///
-/// Install per connection as `ByteToMessageHandler(RESPRequestDecoder(limits: limits))`. A request starting
+/// The server's connection handler calls `decode(buffer:)` itself, one request per turn; it also works
+/// as `ByteToMessageHandler(RESPRequestDecoder(limits: limits))`. A request starting
 /// with `*` is a multibulk array of bulk strings; anything else is an inline line. Empty requests are skipped.
 /// Arguments are slices of the read buffer: copy what you keep beyond the request so it doesn't pin that buffer.
 ///

@@ -12,6 +12,14 @@ public struct CommandArguments: Sendable {
     public var count: Int { values.count }
     public var isEmpty: Bool { values.isEmpty }
 
+    /// Argument `index` as a command or subcommand name: invalid UTF-8 is replaced rather than
+    /// refused (such a name matches no command), which spares the name lookup a validation.
+    func name(_ index: Int, field: String) throws(CommandError) -> String {
+        guard index < values.count else { throw .invalid(field, "is missing") }
+        let value = values[index]
+        return value.getString(at: value.readerIndex, length: value.readableBytes) ?? ""
+    }
+
     /// Argument `index` as UTF-8 text.
     public func string(_ index: Int, field: String) throws(CommandError) -> String {
         guard index < values.count else { throw .invalid(field, "is missing") }

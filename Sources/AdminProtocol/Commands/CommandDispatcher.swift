@@ -18,28 +18,36 @@ public struct CommandDispatcher: Sendable {
     }
 
     public func dispatch(_ request: [ByteBuffer], session: inout Session) -> Outcome {
+        let spec: CommandSpec
+        let arguments: CommandArguments
         do {
-            let (spec, arguments) = try resolve(request)
-            session.lastCommand = spec.lowercasedName
+            (spec, arguments) = try resolve(request)
+            // Compared first: assigning the same name again would still cost reference counting.
+            if session.lastCommand != spec.lowercasedName { session.lastCommand = spec.lowercasedName }
             try authorize(spec, session)
-            var invocation = CommandInvocation(session: session, arguments: arguments, context: context)
-            switch spec.handler {
-            case .immediate(let run):
-                let reply = try run(&invocation)
-                session = invocation.session
-                return .reply(reply)
-            case .deferred(let run):
-                let frozen = invocation
-                return .deferred {
-                    do {
-                        return try await run(frozen)
-                    } catch {
-                        return CommandReply(CommandError.from(error).reply)
-                    }
-                }
-            }
         } catch {
             return .reply(CommandReply(CommandError.from(error).reply))
+        }
+        switch spec.handler {
+        case .immediate(let run):
+            // The session moves into the invocation and back, uncopied (this runs for every command).
+            var invocation = CommandInvocation(session: .placeholder, arguments: arguments, context: context)
+            swap(&session, &invocation.session)
+            defer { swap(&session, &invocation.session) }
+            do {
+                return .reply(try run(&invocation))
+            } catch {
+                return .reply(CommandReply(CommandError.from(error).reply))
+            }
+        case .deferred(let run):
+            let invocation = CommandInvocation(session: session, arguments: arguments, context: context)
+            return .deferred {
+                do {
+                    return try await run(invocation)
+                } catch {
+                    return CommandReply(CommandError.from(error).reply)
+                }
+            }
         }
     }
 
@@ -58,14 +66,14 @@ public struct CommandDispatcher: Sendable {
 
     private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
-        let first = Self.uppercased(try words.string(0, field: "command"))
+        let first = Self.uppercased(try words.name(0, field: "command"))
         var name = first
         var consumed = 1
         if context.table.nouns.contains(first), words.count > 1 || context.table.commands[first] == nil {
             guard words.count > 1 else {
                 throw .syntax("wrong number of arguments for '\(first.lowercased())' command; try \(first) HELP")
             }
-            let verb = Self.uppercased(try words.string(1, field: "subcommand"))
+            let verb = Self.uppercased(try words.name(1, field: "subcommand"))
             if verb == "HELP" { return (context.table.helpSpec(for: first), CommandArguments([])) }
             name = "\(first) \(verb)"
             consumed = 2

@@ -1,14 +1,17 @@
 import NIOCore
 
-/// One client connection: decoded requests in, encoded replies out, strictly in request order.
+/// One client connection: bytes in, requests decoded one at a time, encoded replies out,
+/// strictly in request order.
 ///
 /// Immediate commands answer on the event loop and are flushed once per read; a deferred command
 /// (database work) holds back the requests behind it until its reply is written, so pipelined
 /// commands see the session each previous one left (`AUTH` then `LOG HEAD` works in one write).
+/// Requests are decoded only when their turn comes, so bytes read ahead wait undecoded; reading
+/// pauses while a deferred command runs and `maxBufferedBytes` wait behind it.
 /// A request the decoder rejected (`TOOLARGE`) is answered in its turn and the connection goes on;
 /// only a `PROTO` error, which leaves the byte stream unreadable, closes it.
 final class AdminConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = RESPRequest
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// Sent down the pipeline when the server shuts down: finish what was received, then close.
@@ -16,14 +19,16 @@ final class AdminConnectionHandler: ChannelInboundHandler {
 
     private let dispatcher: CommandDispatcher
     private let registry: ConnectionRegistry
-    private let maxQueuedRequests: Int
+    private let maxBufferedBytes: Int
     private var session: Session
-    private var queued = CircularBuffer<RESPRequest>()
+    private var decoder: RESPRequestDecoder
+    /// Bytes read and not yet decoded.
+    private var unread = ByteBuffer()
     private var isBusy = false
     private var isClosing = false
     private var isDraining = false
     private var isTailing = false
-    /// Whether reading from the socket stopped because too many requests were queued.
+    /// Whether reading from the socket stopped because too many bytes wait behind a deferred command.
     private var isReadingPaused = false
     /// Replies encoded since the last flush, written as one buffer.
     private var output = ByteBuffer()
@@ -31,11 +36,18 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private var registered: Session?
     private var tailTask: Task<Void, Never>?
 
-    init(dispatcher: CommandDispatcher, registry: ConnectionRegistry, session: Session, maxQueuedRequests: Int) {
+    init(
+        dispatcher: CommandDispatcher,
+        registry: ConnectionRegistry,
+        session: Session,
+        limits: RESPLimits,
+        maxBufferedBytes: Int
+    ) {
         self.dispatcher = dispatcher
         self.registry = registry
         self.session = session
-        self.maxQueuedRequests = maxQueuedRequests
+        self.decoder = RESPRequestDecoder(limits: limits)
+        self.maxBufferedBytes = maxBufferedBytes
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -51,12 +63,17 @@ final class AdminConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosing else { return }
-        queued.append(unwrapInboundIn(data))
-        if queued.count >= maxQueuedRequests, !isReadingPaused {
+        var bytes = unwrapInboundIn(data)
+        if unread.readableBytes == 0 {
+            unread = bytes
+        } else {
+            unread.writeBuffer(&bytes)
+        }
+        processRequests(context: context)
+        if isBusy, unread.readableBytes >= maxBufferedBytes, !isReadingPaused {
             isReadingPaused = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
         }
-        processQueue(context: context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -76,17 +93,26 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let error = error as? RESPDecodingError {
-            // Only PROTO is thrown: the byte stream cannot be read any further. Answer what was wrong, then close.
-            write(.error(error.message), context: context)
-            flushIfNeeded(context: context)
-        }
         isClosing = true
         context.close(promise: nil)
     }
 
-    private func processQueue(context: ChannelHandlerContext) {
-        while !isBusy, !isClosing, let request = queued.popFirst() {
+    /// The next request of the bytes read, if they hold a whole one (or a rejected one); on a
+    /// `PROTO` error answers what was wrong and closes, since the stream cannot be read further.
+    private func nextRequest(context: ChannelHandlerContext) -> RESPRequest? {
+        do {
+            return try decoder.decode(buffer: &unread)
+        } catch {
+            write(.error(error.message), context: context)
+            flushIfNeeded(context: context)
+            isClosing = true
+            context.close(promise: nil)
+            return nil
+        }
+    }
+
+    private func processRequests(context: ChannelHandlerContext) {
+        while !isBusy, !isClosing, let request = nextRequest(context: context) {
             let arguments: [ByteBuffer]
             switch request {
             case .command(let command):
@@ -112,13 +138,18 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                         handler.session = updated
                     }
                     handler.handle(reply, context: context)
-                    handler.processQueue(context: context)
+                    handler.processRequests(context: context)
                     // No read completes after this: flush what the queue answered, too.
                     handler.flushIfNeeded(context: context)
                 }
             }
         }
-        if queued.isEmpty, !isClosing, isReadingPaused {
+        if unread.readableBytes == 0 {
+            unread.clear()
+        } else if unread.readerIndex >= 64 << 10 {
+            unread.discardReadBytes()
+        }
+        if !isBusy, !isClosing, isReadingPaused {
             isReadingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
         }
@@ -155,7 +186,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     }
 
     private func closeIfDrained(context: ChannelHandlerContext) {
-        guard isDraining, !isBusy, queued.isEmpty, !isClosing else { return }
+        // Not busy: every whole request read so far was answered; what remains is part of one.
+        guard isDraining, !isBusy, !isClosing else { return }
         isClosing = true
         flushIfNeeded(context: context)
         context.close(promise: nil)

@@ -18,8 +18,8 @@ public final class AdminServer: Service, Sendable {
         /// Connections silent for this long are closed (nil: never).
         public var idleTimeout: Duration? = .seconds(300)
         public var limits = RESPLimits()
-        /// Requests buffered per connection before it stops reading from the socket.
-        public var maxQueuedRequests = 1024
+        /// Bytes a connection reads ahead of a running database command before it stops reading.
+        public var maxBufferedBytes = 1 << 20
         /// How long shutdown waits for connections to finish.
         public var drainTimeout: Duration = .seconds(10)
 
@@ -111,7 +111,6 @@ public final class AdminServer: Service, Sendable {
         if let timeout = configuration.idleTimeout {
             try handlers.addHandler(IdleStateHandler(readTimeout: TimeAmount(timeout)))
         }
-        try handlers.addHandler(ByteToMessageHandler(RESPRequestDecoder(limits: configuration.limits)))
         let session = Session(
             id: context.connections.makeID(),
             remoteAddress: channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
@@ -121,7 +120,8 @@ public final class AdminServer: Service, Sendable {
                 dispatcher: dispatcher,
                 registry: context.connections,
                 session: session,
-                maxQueuedRequests: configuration.maxQueuedRequests
+                limits: configuration.limits,
+                maxBufferedBytes: configuration.maxBufferedBytes
             )
         )
     }
