@@ -11,7 +11,9 @@ public enum CommandAccess: Sendable, Hashable {
 }
 
 /// One command of the table: its name, arity, access, documentation and handler.
-public struct CommandSpec: Sendable {
+///
+/// A class: the dispatcher hands a spec around for every request, and a reference is cheaper to pass than its fields.
+public final class CommandSpec: Sendable {
     /// `PING`, or `NOUN VERB` for container commands such as `STREAM APPEND`.
     public let name: String
     /// The name in lowercase, as `CLIENT LIST` and error messages show it.
@@ -85,11 +87,21 @@ public struct CommandReply: Sendable {
     public var value: RESPValue
     public var action: Action = .none
     /// Changes to the session made by a deferred handler (applied in request order).
-    public var session: Session?
+    public var session: Session? {
+        get { changedSession?.session }
+        set { changedSession = newValue.map(ChangedSession.init) }
+    }
+    /// Boxed: replies are passed around for every request, and seldom carry a session.
+    private var changedSession: ChangedSession?
 
     public init(_ value: RESPValue, action: Action = .none, session: Session? = nil) {
         self.value = value
         self.action = action
         self.session = session
+    }
+
+    private final class ChangedSession: Sendable {
+        let session: Session
+        init(_ session: Session) { self.session = session }
     }
 }
