@@ -9,7 +9,7 @@ public import ServiceLifecycle
 /// operators: status, pause, resume, rebuild.
 public final class ProjectionRunner: Service, Sendable {
     /// The most events a worker applies in one transaction (catching up; live batches are smaller).
-    public static let defaultBatchSize = 5000
+    public static let defaultBatchSize = 10000
 
     public let projections: [any Projection]
     private let workers: [ProjectionWorker]

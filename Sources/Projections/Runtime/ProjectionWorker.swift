@@ -103,6 +103,8 @@ final class ProjectionWorker: Sendable {
         try await ProjectionCheckpoints.ensure(name, on: connection, logger: logger)
         try await createSchemaIfMissing(projection.schema, on: connection)
         var batchSize = configuration.batchSize
+        var readAhead: ReadAhead?
+        defer { readAhead?.slice.cancel() }
         while !Task.isCancelled {
             guard let checkpoint = try await ProjectionCheckpoints.read(name, on: connection, logger: logger) else {
                 return
@@ -113,7 +115,7 @@ final class ProjectionWorker: Sendable {
             }
             var progressed = false
             do {
-                progressed = try await step(checkpoint, batchSize: batchSize, on: connection)
+                progressed = try await step(checkpoint, batchSize: batchSize, readAhead: &readAhead, on: connection)
                 batchSize = configuration.batchSize
             } catch let failure as ProjectionFailure {
                 try await ProjectionCheckpoints.fail(name, failure, on: connection, logger: logger)
@@ -144,11 +146,15 @@ final class ProjectionWorker: Sendable {
 
     /// Applies one batch to the live tables and, while a rebuild runs, one to the fresh tables;
     /// swaps them in once the fresh tables have caught up. False when there was nothing to do.
-    private func step(_ checkpoint: Checkpoint, batchSize: Int, on connection: PostgresConnection) async throws -> Bool
-    {
+    private func step(
+        _ checkpoint: Checkpoint,
+        batchSize: Int,
+        readAhead: inout ReadAhead?,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
         let name = projection.name
         var progressed = false
-        let slice = try await read(from: checkpoint.position + 1, limit: batchSize)
+        let slice = try await nextSlice(from: checkpoint.position + 1, limit: batchSize, readAhead: &readAhead)
         if slice.through > checkpoint.position {
             do {
                 try await applyLive(
@@ -195,6 +201,33 @@ final class ProjectionWorker: Sendable {
             try await ProjectionCheckpoints.advanceRebuild(name, to: fresh.through, on: connection, logger: logger)
         }
         return true
+    }
+
+    /// A read of the next batch started while the current one is applied.
+    struct ReadAhead {
+        let from: LogPosition
+        let slice: Task<LogSlice, any Error>
+    }
+
+    /// The batch from `position` on: the one read ahead if it starts there, else read now. While
+    /// catching up (a full batch), starts reading the batch after it, to overlap with applying this one.
+    private func nextSlice(from position: LogPosition, limit: Int, readAhead: inout ReadAhead?) async throws
+        -> LogSlice
+    {
+        let ahead = readAhead
+        readAhead = nil
+        let slice: LogSlice
+        if let ahead, ahead.from == position {
+            slice = try await ahead.slice.value
+        } else {
+            ahead?.slice.cancel()
+            slice = try await read(from: position, limit: limit)
+        }
+        if slice.events.count >= limit {
+            let next = slice.through + 1
+            readAhead = ReadAhead(from: next, slice: Task { try await self.read(from: next, limit: limit) })
+        }
+        return slice
     }
 
     /// The projection's events from `position` on, as far as one batch goes.
