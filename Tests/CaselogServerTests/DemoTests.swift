@@ -43,9 +43,12 @@ import Testing
 
     @Test func aSmallDemoIsCompleteValidVariedAndTheSameOnAnotherDatabase() async throws {
         let scenario = try Self.scenario()
-        async let first = Self.run(scenario, concurrency: 12)
-        async let second = Self.run(scenario, concurrency: 3, interruptAfter: 500)
-        let (one, other) = try await (first, second)
+        // Each run's failure is its own: one failing must not cancel the other mid-outage.
+        async let first = Self.outcome { try await Self.run(scenario, concurrency: 12) }
+        async let second = Self.outcome { try await Self.run(scenario, concurrency: 3, interruptAfter: 500) }
+        let (firstOutcome, secondOutcome) = await (first, second)
+        let one = try firstOutcome.get()
+        let other = try secondOutcome.get()
 
         #expect(one.report.refusals == 0, "\(one.report)")
         #expect(one.report.events >= 2000)
@@ -105,6 +108,14 @@ import Testing
         /// Events per stream, users' streams left out (their token hashes are random).
         let streams: [String: [Stored]]
         let intact: Bool
+    }
+
+    static func outcome(_ body: () async throws -> Outcome) async -> Result<Outcome, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Runs the demo on a fresh database; with `interruptAfter`, the database refuses
