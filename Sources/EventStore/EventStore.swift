@@ -155,7 +155,6 @@ public final class EventStore: Service, Sendable {
                 await write([entry])
             }
         case .failure(let error):
-            if error.code == .unavailable { availability.startProbe(markingUnreachable: true) }
             for entry in batch {
                 entry.reply.resume(returning: .failure(error))
             }
@@ -163,18 +162,36 @@ public final class EventStore: Service, Sendable {
     }
 
     /// Runs the append function for `requests`, retrying when the connection fails (safe:
-    /// a batch that did commit comes back as duplicates of itself).
+    /// a batch that did commit comes back as duplicates of itself). One attempt may take up to
+    /// `appendTimeout`: a call lost with its connection must not hold up the writer for good.
     private func commit(_ requests: [AppendRequest]) async -> Result<
         [Result<AppendResult, EventLogError>], EventLogError
     > {
         var attempt = 0
+        let limit = configuration.appendTimeout
         while true {
             do {
-                return .success(try await AppendStatement(requests).run(on: client, logger: logger))
+                return .success(
+                    try await Deadline.run(limit) { [client, logger] in
+                        try await AppendStatement(requests).run(on: client, logger: logger)
+                    }
+                )
+            } catch is Deadline.Exceeded {
+                // Slow is not lost: probe without failing other requests meanwhile.
+                availability.startProbe(markingUnreachable: false)
+                return .failure(
+                    EventLogError(
+                        .unavailable,
+                        "the database did not answer the append within \(limit); its outcome is unknown: retry with the same event ids"
+                    )
+                )
             } catch {
                 let mapped = DatabaseError.map(error, logger: logger)
                 attempt += 1
                 guard mapped.code == .unavailable, attempt <= configuration.connectionRetries, !Task.isCancelled else {
+                    if mapped.code == .unavailable, !Task.isCancelled {
+                        availability.startProbe(markingUnreachable: true)
+                    }
                     return .failure(mapped)
                 }
                 try? await Task.sleep(for: .milliseconds(100 * attempt * attempt))
