@@ -24,6 +24,18 @@ import Testing
         }
     }
 
+    /// Makes a commitment to residents, made 2025-01-10 and due 2025-06-01; returns its id.
+    static func makeCommitment(_ client: RESPTestClient, text: String, fields: [String] = []) async throws -> String {
+        let made = try await client.command(
+            [
+                "COMMITMENT", "MAKE", "TEXT", text, "MADE_TO", "residents", "MADE_ON", "2025-01-10", "DUE_ON",
+                "2025-06-01",
+            ]
+                + fields
+        )
+        return try #require(made["id"]?.text, "\(made)")
+    }
+
     static func head(_ client: RESPTestClient) async throws -> Int64? {
         guard case .integer(let position) = try await client.command("LOG", "HEAD")["position"] else { return nil }
         return position
@@ -205,21 +217,11 @@ import Testing
         try await TestServer.with { server in
             try await Self.registerOrganizations(server)
             try await server.withClient(token: server.adminToken) { (admin) async throws in
-                let made = try await admin.command(
-                    "COMMITMENT",
-                    "MAKE",
-                    "OWNER_ORG",
-                    "cbo-one",
-                    "TEXT",
-                    "Publish the notes",
-                    "MADE_TO",
-                    "residents",
-                    "MADE_ON",
-                    "2025-01-10",
-                    "DUE_ON",
-                    "2025-06-01"
+                let id = try await Self.makeCommitment(
+                    admin,
+                    text: "Publish the notes",
+                    fields: ["OWNER_ORG", "cbo-one"]
                 )
-                let id = try #require(made["id"]?.text, "\(made)")
                 let progressed = try await admin.command("COMMITMENT", "PROGRESS", id, "LEVEL", "limited")
                 #expect(progressed["version"] == .integer(1), "\(progressed)")
 
@@ -254,19 +256,7 @@ import Testing
                 try await server.token(for: "carl", role: .coordinator, organization: "cbo-one"),
             ]
             let id = try await server.withClient(token: tokens[0]) { (client) async throws in
-                let made = try await client.command(
-                    "COMMITMENT",
-                    "MAKE",
-                    "TEXT",
-                    "Hold monthly meetings",
-                    "MADE_TO",
-                    "residents",
-                    "MADE_ON",
-                    "2025-01-10",
-                    "DUE_ON",
-                    "2025-06-01"
-                )
-                return try #require(made["id"]?.text, "\(made)")
+                try await Self.makeCommitment(client, text: "Hold monthly meetings")
             }
             let rounds = 15
             let levels = ["limited", "substantial", "complete", "not-started"]
