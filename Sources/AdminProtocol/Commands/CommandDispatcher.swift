@@ -67,9 +67,11 @@ public struct CommandDispatcher: Sendable {
     private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
         let first = Self.uppercased(try words.name(0, field: "command"))
+        let word = context.table.firstWords[first]
         var name = first
         var consumed = 1
-        if context.table.nouns.contains(first), words.count > 1 || context.table.commands[first] == nil {
+        var found = word?.command
+        if word?.isNoun == true, words.count > 1 || found == nil {
             guard words.count > 1 else {
                 throw .syntax("wrong number of arguments for '\(first.lowercased())' command; try \(first) HELP")
             }
@@ -77,8 +79,9 @@ public struct CommandDispatcher: Sendable {
             if verb == "HELP" { return (context.table.helpSpec(for: first), CommandArguments([])) }
             name = "\(first) \(verb)"
             consumed = 2
+            found = context.table.commands[name]
         }
-        guard let spec = context.table.commands[name] else {
+        guard let spec = found else {
             if consumed == 2 {
                 throw .syntax("unknown subcommand '\(name.split(separator: " ")[1].lowercased())'; try \(first) HELP")
             }

@@ -6,9 +6,22 @@ public struct CommandTable: Sendable {
     /// Nouns of container commands (`STREAM`, `LOG`, …): their second word names the verb.
     public let nouns: Set<String>
 
+    /// What a request's first word names: a command, a noun whose second word names the verb, or both.
+    struct FirstWord: Sendable {
+        var command: CommandSpec?
+        var isNoun = false
+    }
+
+    /// Every first word, so that resolving a request costs one lookup before the verb's.
+    let firstWords: [String: FirstWord]
+
     public init(_ specs: [CommandSpec]) {
         self.commands = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.nouns = Set(specs.filter { $0.name.contains(" ") }.map { String($0.noun) })
+        var firstWords: [String: FirstWord] = [:]
+        for noun in nouns { firstWords[noun, default: FirstWord()].isNoun = true }
+        for (name, spec) in commands where !name.contains(" ") { firstWords[name, default: FirstWord()].command = spec }
+        self.firstWords = firstWords
     }
 
     /// The standard table: connection, log, access and case-tracking commands.
