@@ -35,8 +35,10 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var isReadingPaused = false
     /// Replies encoded since the last flush, written as one buffer.
     @exclusivity(unchecked) private var output = ByteBuffer()
-    /// The session as the registry last saw it; it is updated only when something changed.
-    @exclusivity(unchecked) private var registered: Session?
+    /// The session as the registry last saw it (registered when the channel becomes active); it
+    /// is updated only when something changed. Not optional: comparing with an optional would
+    /// copy the session for every request.
+    @exclusivity(unchecked) private var registered: Session
     private var tailTask: Task<Void, Never>?
 
     init(
@@ -49,6 +51,7 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         self.dispatcher = dispatcher
         self.registry = registry
         self.session = session
+        self.registered = session
         self.decoder = RESPRequestDecoder(limits: limits)
         self.maxBufferedBytes = maxBufferedBytes
     }
