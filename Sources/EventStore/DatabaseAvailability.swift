@@ -28,13 +28,10 @@ final class DatabaseAvailability: Sendable {
         self.logger = logger
     }
 
-    /// Runs `operation` within the time limit (`limit`, else the database timeout), or fails at
-    /// once while the database is unreachable.
+    /// Runs `operation` within the database timeout, or fails at once while the database is unreachable.
     func run<Value: Sendable>(
-        limit: Duration? = nil,
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws(EventLogError) -> Value {
-        let timeout = limit ?? self.timeout
         try requireReachable()
         do {
             return try await Deadline.run(timeout, operation)

@@ -58,9 +58,8 @@ extension EventStore {
     /// Runs a database operation within the store's time limit, mapping its failures onto
     /// `EventLogError`; fails at once with `UNAVAILABLE` while the database is unreachable.
     func database<Value: Sendable>(
-        limit: Duration? = nil,
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws(EventLogError) -> Value {
-        try await availability.run(limit: limit, operation)
+        try await availability.run(operation)
     }
 }

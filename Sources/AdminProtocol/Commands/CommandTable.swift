@@ -3,10 +3,9 @@ import Foundation
 /// Every command the server knows, by name, and the documentation built from it.
 public struct CommandTable: Sendable {
     public let commands: [String: CommandSpec]
-    /// Nouns of container commands (`STREAM`, `LOG`, …): their second word names the verb.
-    public let nouns: Set<String>
 
-    /// What a request's first word names: a command, a noun whose second word names the verb, or both.
+    /// What a request's first word names: a command, a noun of container commands (`STREAM`,
+    /// `LOG`, …) whose second word names the verb, or both.
     struct FirstWord: Sendable {
         var command: CommandSpec?
         var isNoun = false
@@ -17,9 +16,10 @@ public struct CommandTable: Sendable {
 
     public init(_ specs: [CommandSpec]) {
         self.commands = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.nouns = Set(specs.filter { $0.name.contains(" ") }.map { String($0.noun) })
         var firstWords: [String: FirstWord] = [:]
-        for noun in nouns { firstWords[noun, default: FirstWord()].isNoun = true }
+        for spec in specs where spec.name.contains(" ") {
+            firstWords[String(spec.noun), default: FirstWord()].isNoun = true
+        }
         for (name, spec) in commands where !name.contains(" ") { firstWords[name, default: FirstWord()].command = spec }
         self.firstWords = firstWords
     }

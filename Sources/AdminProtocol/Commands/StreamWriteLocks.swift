@@ -49,7 +49,4 @@ public final class StreamWriteLocks: Sendable {
         }
         next?.resume()
     }
-
-    /// How many streams are being written right now.
-    public var count: Int { held.withLock { $0.count } }
 }
