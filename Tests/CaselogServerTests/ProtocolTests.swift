@@ -105,6 +105,13 @@ import Testing
                 #expect(try await client.command("PING") == .pong)
             }
             try await server.withClient { (client) async throws in
+                // A command name that is not UTF-8 names no command; the connection goes on.
+                try await client.send(raw: Array("*1\r\n$2\r\n".utf8) + [0xFF, 0xFE] + Array("\r\n".utf8))
+                let unknown = try await client.reply()
+                #expect(unknown.errorCode == "ERR" && unknown.text?.contains("unknown command") == true, "\(unknown)")
+                #expect(try await client.command("PING") == .pong)
+            }
+            try await server.withClient { (client) async throws in
                 try await client.send(raw: "*1\r\n$x\r\n")
                 #expect(try await client.reply().errorCode == "PROTO")
                 #expect(await client.isClosedByServer())

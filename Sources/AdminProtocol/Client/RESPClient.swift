@@ -38,6 +38,11 @@ public final class RESPClient {
         try await outbound.write(ByteBuffer(string: bytes))
     }
 
+    /// Sends `bytes` as they are, which need not be UTF-8.
+    public func send(raw bytes: [UInt8]) async throws {
+        try await outbound.write(ByteBuffer(bytes: bytes))
+    }
+
     /// Sends a command as a RESP array of bulk strings and reads its reply.
     public func command(_ arguments: String...) async throws -> RESPValue {
         try await command(arguments)
