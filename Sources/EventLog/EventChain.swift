@@ -13,27 +13,54 @@ public enum EventChain {
 
     /// The canonical bytes of an event: its fields joined by LF, in the documented order.
     public static func canonicalBytes(of event: RecordedEvent) -> [UInt8] {
-        let lines = [
-            formatTag,
-            String(event.position),
-            event.stream,
-            String(event.version),
-            event.id.uuidString.lowercased(),
-            event.type,
-            event.recordedAt.iso8601,
-            event.data,
-            event.metadata,
-        ]
-        return Array(lines.joined(separator: "\n").utf8)
+        Array(canonicalLines(of: event).joined(separator: "\n").utf8)
     }
 
     /// SHA-256(previous ‖ canonical bytes of `event`).
     public static func hash(of event: RecordedEvent, after previous: [UInt8]) -> [UInt8] {
+        hash(ofLines: canonicalLines(of: event), after: previous)
+    }
+
+    /// The hash an event will carry once appended at `position` as `version` of `stream` at
+    /// `recordedAt`, after the event whose hash is `previous`: what the writer sends with an
+    /// append so the database can check it instead of computing the chain one event at a time.
+    public static func hash(
+        of event: NewEvent,
+        at position: LogPosition,
+        stream: String,
+        version: StreamVersion,
+        recordedAt: Timestamp,
+        after previous: [UInt8]
+    ) -> [UInt8] {
+        hash(
+            ofLines: [
+                formatTag, String(position), stream, String(version), event.id.uuidString.lowercased(), event.type,
+                recordedAt.iso8601, event.data, event.metadata,
+            ],
+            after: previous
+        )
+    }
+
+    private static func canonicalLines(of event: RecordedEvent) -> [String] {
+        [
+            formatTag, String(event.position), event.stream, String(event.version), event.id.uuidString.lowercased(),
+            event.type, event.recordedAt.iso8601, event.data, event.metadata,
+        ]
+    }
+
+    /// SHA-256 over `previous` and `lines` joined by LF, fed to the hasher line by line.
+    private static func hash(ofLines lines: [String], after previous: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)
-        hasher.update(data: canonicalBytes(of: event))
+        for (index, line) in lines.enumerated() {
+            if index > 0 { hasher.update(data: lineFeed) }
+            var line = line
+            line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
         return Array(hasher.finalize())
     }
+
+    private static let lineFeed: [UInt8] = [0x0A]
 }
 
 /// Walks events in position order and reports the first place the chain does not hold.

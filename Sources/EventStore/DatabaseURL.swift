@@ -4,6 +4,11 @@ public import PostgresNIO
 /// Reads a `postgres://user:password@host:port/database` URL into a client configuration.
 public enum DatabaseURL {
     /// Parses `url`; `sslmode=disable` (or a loopback host) turns TLS off, otherwise TLS is preferred.
+    ///
+    /// Sessions plan named prepared statements once (`plan_cache_mode=force_generic_plan`): the
+    /// only ones caselog prepares are the append statements, whose array parameters would
+    /// otherwise make PostgreSQL plan them afresh on every call. Queries sent with their values
+    /// (everything else) are planned for those values as before.
     public static func configuration(from url: String) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url),
             ["postgres", "postgresql"].contains(components.scheme ?? ""),
@@ -16,7 +21,7 @@ public enum DatabaseURL {
         let isLoopback = ["127.0.0.1", "localhost", "::1"].contains(host)
         let tls: PostgresClient.Configuration.TLS =
             sslMode == "disable" || (sslMode == nil && isLoopback) ? .disable : .prefer(.makeClientConfiguration())
-        return PostgresClient.Configuration(
+        var configuration = PostgresClient.Configuration(
             host: host,
             port: components.port ?? 5432,
             username: components.percentEncodedUser?.removingPercentEncoding ?? "postgres",
@@ -24,6 +29,8 @@ public enum DatabaseURL {
             database: database.isEmpty ? nil : database,
             tls: tls
         )
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
+        return configuration
     }
 }
 

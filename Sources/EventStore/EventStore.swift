@@ -2,6 +2,7 @@ public import EventLog
 public import Logging
 public import PostgresNIO
 public import ServiceLifecycle
+import Synchronization
 
 /// The PostgreSQL event store: appends (group-committed), reads and the log head.
 ///
@@ -35,6 +36,8 @@ public final class EventStore: Service, Sendable {
     let configuration: Configuration
     let logger: Logger
     private let queue = AppendQueue()
+    /// The log's head after the writer's last commit, when known: what the next batch chains to.
+    private let writerHead = Mutex<KnownHead?>(nil)
     let headWatcher = HeadWatcher()
     let availability: DatabaseAvailability
 
@@ -161,9 +164,9 @@ public final class EventStore: Service, Sendable {
         }
     }
 
-    /// Runs the append function for `requests`, retrying when the connection fails (safe:
-    /// a batch that did commit comes back as duplicates of itself). One attempt may take up to
-    /// `appendTimeout`: a call lost with its connection must not hold up the writer for good.
+    /// Appends `requests`, retrying when the connection fails (safe: a batch that did commit
+    /// comes back as duplicates of itself). One attempt may take up to `appendTimeout`: a call
+    /// lost with its connection must not hold up the writer for good.
     private func commit(_ requests: [AppendRequest]) async -> Result<
         [Result<AppendResult, EventLogError>], EventLogError
     > {
@@ -171,11 +174,12 @@ public final class EventStore: Service, Sendable {
         let limit = configuration.appendTimeout
         while true {
             do {
-                return .success(
-                    try await Deadline.run(limit) { [client, logger] in
-                        try await AppendStatement(requests).run(on: client, logger: logger)
-                    }
-                )
+                let known = writerHead.withLock { $0.take() }
+                let (outcomes, after) = try await Deadline.run(limit) { [client, logger] in
+                    try await Self.append(requests, after: known, client: client, logger: logger)
+                }
+                writerHead.withLock { $0 = after }
+                return .success(outcomes)
             } catch is Deadline.Exceeded {
                 // Slow is not lost: probe without failing other requests meanwhile.
                 availability.startProbe(markingUnreachable: false)
@@ -197,5 +201,42 @@ public final class EventStore: Service, Sendable {
                 try? await Task.sleep(for: .milliseconds(100 * attempt * attempt))
             }
         }
+    }
+
+    /// One attempt at appending `requests`: chained after the head, when every request states
+    /// its stream's version (`after`, or the head as read now); else, or when the database
+    /// refuses the chained rows, through `caselog_append`. Returns the outcomes and the head
+    /// after them, when known.
+    private static func append(
+        _ requests: [AppendRequest],
+        after head: KnownHead?,
+        client: PostgresClient,
+        logger: Logger
+    ) async throws -> ([Result<AppendResult, EventLogError>], KnownHead?) {
+        var head = head
+        if ChainedAppend.canChain(requests) {
+            chaining: for _ in 0..<3 {
+                let known: KnownHead
+                if let head {
+                    known = head
+                } else {
+                    known = try await KnownHead.read(from: client, logger: logger)
+                }
+                let chained = ChainedAppend(requests, after: known, at: .now)
+                do {
+                    switch try await chained.run(on: client, logger: logger) {
+                    case .appended(let results):
+                        return (results.map { .success($0) }, chained.headAfter)
+                    case .headMoved(let current):
+                        head = current
+                    case .refused:
+                        break chaining
+                    }
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                    break chaining  // an id or stream version already taken: the function decides
+                }
+            }
+        }
+        return (try await AppendStatement(requests).run(on: client, logger: logger), nil)
     }
 }

@@ -56,6 +56,34 @@ import Testing
         }
     }
 
+    /// Two stores on one database (as two server processes) take turns at the head: each
+    /// chains its appends after the head it last wrote, notices the other's commits, and every
+    /// append lands once, in a chain that verifies, with times that never go backwards.
+    @Test func twoStoresOnOneDatabaseTakeTurnsAtTheHead() async throws {
+        try await TestDatabase.withEventStore { first, database in
+            let second = EventStore(client: database.client, logger: TestDatabase.logger)
+            try await withRunningServices([second]) {
+                var positions: [LogPosition] = []
+                for round in 0..<10 {
+                    for (index, store) in [first, second].enumerated() {
+                        let stream = try StreamName("case-turns-\(index)")
+                        let expected: ExpectedVersion = round == 0 ? .noStream : .exact(StreamVersion(round - 1))
+                        let event = try NewEvent(type: "CaseNoteAdded", data: #"{"round":\#(round)}"#)
+                        positions += try await store.append(to: stream, expected: expected, events: [event]).positions
+                    }
+                    // An append that states no version is decided by the database function.
+                    let any = try NewEvent(type: "CaseNoteAdded", data: #"{"any":\#(round)}"#)
+                    positions += try await first.append(to: StreamName("case-any"), expected: .any, events: [any])
+                        .positions
+                }
+                #expect(positions == Array(1...30))
+                let events = try await first.readAll(from: 1, limit: 100)
+                #expect(zip(events, events.dropFirst()).allSatisfy { $0.recordedAt <= $1.recordedAt })
+                #expect(try await first.verify().isIntact)
+            }
+        }
+    }
+
     /// Two processes append while a reader tails by position: it must see every position once, in order.
     @Test func aReaderTailingByPositionNeverSkipsAnEventWrittenByTwoProcesses() async throws {
         guard let binary = ProcessInfo.processInfo.environment["CASELOG_BIN"] else {

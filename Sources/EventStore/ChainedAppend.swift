@@ -1,0 +1,265 @@
+import EventLog
+import Foundation
+import Logging
+import PostgresNIO
+
+/// What the writer knows of the log's head: the last position, its hash and its time.
+struct KnownHead: Sendable, Equatable {
+    var position: LogPosition
+    var hash: [UInt8]
+    /// The head's `recorded_at`; nil while the log is empty (its head row says `-infinity`).
+    var recordedAt: Timestamp?
+
+    /// The head of the log in `client`'s database.
+    static func read(from client: PostgresClient, logger: Logger) async throws -> KnownHead {
+        let query = PostgresQuery(unsafeSQL: "SELECT \(columns) FROM log_head")
+        let rows = try await client.query(query, logger: logger)
+        for try await row in rows.decode((Int64, ByteBuffer, Int64?).self) {
+            return KnownHead(row)
+        }
+        throw EventLogError(.internal, "the log head row is missing; run caselog migrate")
+    }
+
+    /// The head row's columns as `init(_:)` decodes them.
+    static let columns = """
+        position, hash,
+        CASE WHEN isfinite(recorded_at) THEN (extract(epoch FROM recorded_at) * 1000000)::bigint END AS recorded_micros
+        """
+
+    init(position: LogPosition, hash: [UInt8], recordedAt: Timestamp?) {
+        self.position = position
+        self.hash = hash
+        self.recordedAt = recordedAt
+    }
+
+    init(_ row: (Int64, ByteBuffer, Int64?)) {
+        self.init(
+            position: row.0,
+            hash: Array(buffer: row.1),
+            recordedAt: row.2.map(Timestamp.init(microsecondsSinceEpoch:))
+        )
+    }
+}
+
+/// A batch appended right after a head the writer knows, in one planned statement.
+///
+/// When every request states the version its stream is at (`no-stream` or exact), the writer
+/// knows each event's position, version and time before it sends anything, so it computes the
+/// hash chain itself (`EventChain`, the same code `caselog verify` checks with) and sends
+/// finished rows. One statement moves the log head only if it is still the head the rows were
+/// chained to and every exact expected version exists, and inserts the rows only if it moved
+/// it, each row's `prev_hash` linked to the hash before it. Unique constraints refuse an event
+/// id already stored and a stream that is past its expected version.
+///
+/// Anything else — another process appended meanwhile, a wrong expected version, a retried
+/// id — inserts nothing, and the writer chains again after the head it now sees or falls back
+/// to `caselog_append` (`AppendStatement`), which decides request by request. This path makes
+/// the common case cheap: one planned statement and no PL/pgSQL.
+struct ChainedAppend {
+    /// How a chained append ended.
+    enum Outcome {
+        /// Every request was appended; the log's head is now `headAfter`.
+        case appended([AppendResult])
+        /// The head moved since it was read; `current` is the head as this statement saw it,
+        /// nil when it moved while the statement waited (read it again).
+        case headMoved(current: KnownHead?)
+        /// A request needs the database's decision (wrong version, retried or reused id).
+        case refused
+    }
+
+    let requests: [AppendRequest]
+    let head: KnownHead
+    /// The time the batch's events are recorded at: now, or the head's time if that is later.
+    let stamp: Timestamp
+    let call: Call
+
+    /// The log's head once the batch is appended.
+    var headAfter: KnownHead {
+        KnownHead(position: head.position + LogPosition(call.rows.count), hash: call.rows.lastHash, recordedAt: stamp)
+    }
+
+    /// Whether every request states the version its stream is at (`no-stream` or exact).
+    static func canChain(_ requests: [AppendRequest]) -> Bool {
+        requests.allSatisfy { request in
+            switch request.expected {
+            case .noStream, .exact: true
+            case .any, .exists: false
+            }
+        }
+    }
+
+    /// The batch chained after `head`; every request must state its stream's version (`canChain`).
+    init(_ requests: [AppendRequest], after head: KnownHead, at now: Timestamp) {
+        var streams: [String] = []
+        var exactVersions: [Int64] = []
+        var rows = Call.Rows()
+        let stamp = max(now, head.recordedAt ?? now)
+        var previous = head.hash
+        var position = head.position
+        for request in requests {
+            let current: StreamVersion
+            switch request.expected {
+            case .noStream: current = -1
+            case .exact(let version):
+                current = version
+                streams.append(request.stream.rawValue)
+                exactVersions.append(version)
+            case .any, .exists: preconditionFailure("a chained append needs stated stream versions")
+            }
+            for (offset, event) in request.events.enumerated() {
+                position += 1
+                let version = current + 1 + StreamVersion(offset)
+                previous = EventChain.hash(
+                    of: event,
+                    at: position,
+                    stream: request.stream.rawValue,
+                    version: version,
+                    recordedAt: stamp,
+                    after: previous
+                )
+                rows.append(event, stream: request.stream.rawValue, version: version, hash: previous)
+            }
+        }
+        self.requests = requests
+        self.head = head
+        self.stamp = stamp
+        self.call = Call(
+            exactStreams: streams,
+            exactVersions: exactVersions,
+            rows: rows,
+            headPosition: head.position,
+            headHash: ByteBuffer(bytes: head.hash),
+            stamp: stamp.iso8601
+        )
+    }
+
+    /// Runs the statement; throws what the database reports, unique violations included.
+    func run(on client: PostgresClient, logger: Logger) async throws -> Outcome {
+        var answer: Call.Row?
+        for try await row in try await client.execute(call, logger: logger) { answer = row }
+        guard let (appended, versionsHold, current) = answer else {
+            throw EventLogError(.internal, "the chained append answered no row")
+        }
+        if appended > 0 { return .appended(results()) }
+        let seen = KnownHead(current)
+        if seen != head { return .headMoved(current: seen) }
+        // The head this statement saw was the expected one: either a stated version does not
+        // hold, or another process moved the head while this one waited for its lock.
+        return versionsHold ? .headMoved(current: nil) : .refused
+    }
+
+    private func results() -> [AppendResult] {
+        var position = head.position
+        return requests.map { request in
+            let first = position + 1
+            position += LogPosition(request.events.count)
+            let firstVersion: StreamVersion =
+                switch request.expected {
+                case .exact(let version): version + 1
+                default: 0
+                }
+            return AppendResult(
+                stream: request.stream,
+                positions: Array(first...position),
+                firstVersion: firstVersion,
+                wasDuplicate: false
+            )
+        }
+    }
+
+    /// The prepared statement and its binds.
+    struct Call: PostgresPreparedStatement {
+        /// The events of the batch as parallel arrays, one bind each.
+        struct Rows {
+            var streams: [String] = []
+            var versions: [Int64] = []
+            var ids: [UUID] = []
+            var types: [String] = []
+            var data: [String] = []
+            var metadata: [String] = []
+            var hashes: [ByteBuffer] = []
+            var lastHash: [UInt8] = []
+
+            var count: Int { ids.count }
+
+            mutating func append(_ event: NewEvent, stream: String, version: StreamVersion, hash: [UInt8]) {
+                streams.append(stream)
+                versions.append(version)
+                ids.append(event.id)
+                types.append(event.type)
+                data.append(event.data)
+                metadata.append(event.metadata)
+                hashes.append(ByteBuffer(bytes: hash))
+                lastHash = hash
+            }
+        }
+
+        static let name = "caselog_append_chained"
+        static let sql = """
+            WITH versions AS MATERIALIZED (
+                SELECT (SELECT count(*) FROM unnest($1::text[], $2::bigint[]) AS r(stream, version)
+                        WHERE EXISTS (SELECT 1 FROM events e WHERE e.stream = r.stream AND e.version = r.version))
+                       = cardinality($1::text[]) AS hold
+            ),
+            moved AS (
+                UPDATE log_head h
+                SET position = $10 + cardinality($5::uuid[]),
+                    hash = ($9::bytea[])[cardinality($9::bytea[])],
+                    recorded_at = $12::timestamptz
+                FROM versions v
+                WHERE h.position = $10 AND h.hash = $11 AND h.recorded_at <= $12::timestamptz AND v.hold
+                RETURNING pg_notify('caselog_events', h.position::text)
+            ),
+            appended AS (
+                INSERT INTO events (position, stream, version, id, type, data, metadata, recorded_at, prev_hash, hash)
+                SELECT $10 + x.n, x.stream, x.version, x.id, x.type, x.data, x.metadata, $12::timestamptz,
+                       x.prev_hash, x.hash
+                FROM (SELECT count(*) FROM moved) AS m(updated),
+                     unnest($3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                            array_prepend($11::bytea, trim_array($9::bytea[], 1)), $9::bytea[])
+                     WITH ORDINALITY AS x(stream, version, id, type, data, metadata, prev_hash, hash, n)
+                WHERE m.updated = 1
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM appended), v.hold, \(KnownHead.columns)
+            FROM versions v, log_head
+            """
+        static let bindingDataTypes: [PostgresDataType] = [
+            .textArray, .int8Array, .textArray, .int8Array, .uuidArray, .textArray, .textArray, .textArray,
+            .byteaArray, .int8, .bytea, .text,
+        ]
+
+        typealias Row = (Int64, Bool, (Int64, ByteBuffer, Int64?))
+
+        let exactStreams: [String]
+        let exactVersions: [Int64]
+        let rows: Rows
+        let headPosition: Int64
+        let headHash: ByteBuffer
+        let stamp: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 12)
+            bindings.append(exactStreams)
+            bindings.append(exactVersions)
+            bindings.append(rows.streams)
+            bindings.append(rows.versions)
+            bindings.append(rows.ids)
+            bindings.append(rows.types)
+            bindings.append(rows.data)
+            bindings.append(rows.metadata)
+            bindings.append(rows.hashes)
+            bindings.append(headPosition)
+            bindings.append(headHash)
+            bindings.append(stamp)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (appended, versionsHold, position, hash, micros) = try row.decode(
+                (Int64, Bool, Int64, ByteBuffer, Int64?).self
+            )
+            return (appended, versionsHold, (position, hash, micros))
+        }
+    }
+}
