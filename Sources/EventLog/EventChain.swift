@@ -1,5 +1,7 @@
 import Crypto
 
+import struct Foundation.UUID
+
 /// The tamper-evident hash chain over the log, as specified in `docs/integrity.md`.
 ///
 /// Each event's hash is SHA-256 over the previous event's hash (32 raw bytes) followed by the
@@ -13,51 +15,80 @@ public enum EventChain {
 
     /// The canonical bytes of an event: its fields joined by LF, in the documented order.
     public static func canonicalBytes(of event: RecordedEvent) -> [UInt8] {
-        Array(canonicalLines(of: event).joined(separator: "\n").utf8)
+        var bytes: [UInt8] = []
+        writeCanonicalBytes(of: event) { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     /// SHA-256(previous ‖ canonical bytes of `event`).
     public static func hash(of event: RecordedEvent, after previous: [UInt8]) -> [UInt8] {
-        hash(ofLines: canonicalLines(of: event), after: previous)
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        writeCanonicalBytes(of: event) { hasher.update(bufferPointer: $0) }
+        return Array(hasher.finalize())
     }
 
-    /// The hash an event will carry once appended at `position` as `version` of `stream` at
-    /// `recordedAt`, after the event whose hash is `previous`: what the writer sends with an
-    /// append so the database can check it instead of computing the chain one event at a time.
+    /// The hash an event will carry once appended at `position` as `version` of `stream`,
+    /// recorded at the time whose `Timestamp.iso8601` text is `recordedAt`, after the event
+    /// whose hash is `previous`: what the writer computes for the rows it appends.
     public static func hash(
         of event: NewEvent,
         at position: LogPosition,
         stream: String,
         version: StreamVersion,
-        recordedAt: Timestamp,
+        recordedAt: String,
         after previous: [UInt8]
     ) -> [UInt8] {
-        hash(
-            ofLines: [
-                formatTag, String(position), stream, String(version), event.id.uuidString.lowercased(), event.type,
-                recordedAt.iso8601, event.data, event.metadata,
-            ],
-            after: previous
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        writeCanonicalBytes(
+            position: position,
+            stream: stream,
+            version: version,
+            id: event.id,
+            type: event.type,
+            recordedAt: recordedAt,
+            data: event.data,
+            metadata: event.metadata
+        ) { hasher.update(bufferPointer: $0) }
+        return Array(hasher.finalize())
+    }
+
+    private static func writeCanonicalBytes(of event: RecordedEvent, to sink: (UnsafeRawBufferPointer) -> Void) {
+        writeCanonicalBytes(
+            position: event.position,
+            stream: event.stream,
+            version: event.version,
+            id: event.id,
+            type: event.type,
+            recordedAt: event.recordedAt.iso8601,
+            data: event.data,
+            metadata: event.metadata,
+            to: sink
         )
     }
 
-    private static func canonicalLines(of event: RecordedEvent) -> [String] {
-        [
-            formatTag, String(event.position), event.stream, String(event.version), event.id.uuidString.lowercased(),
-            event.type, event.recordedAt.iso8601, event.data, event.metadata,
+    /// The one definition of the canonical form: the nine lines, joined by LF, handed to `sink`
+    /// piece by piece so that hashing needs no joined copy.
+    private static func writeCanonicalBytes(
+        position: LogPosition,
+        stream: String,
+        version: StreamVersion,
+        id: UUID,
+        type: String,
+        recordedAt: String,
+        data: String,
+        metadata: String,
+        to sink: (UnsafeRawBufferPointer) -> Void
+    ) {
+        let lines = [
+            formatTag, String(position), stream, String(version), id.lowercasedString, type, recordedAt, data, metadata,
         ]
-    }
-
-    /// SHA-256 over `previous` and `lines` joined by LF, fed to the hasher line by line.
-    private static func hash(ofLines lines: [String], after previous: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
         for (index, line) in lines.enumerated() {
-            if index > 0 { hasher.update(data: lineFeed) }
+            if index > 0 { lineFeed.withUnsafeBytes(sink) }
             var line = line
-            line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            line.withUTF8 { sink(UnsafeRawBufferPointer($0)) }
         }
-        return Array(hasher.finalize())
     }
 
     private static let lineFeed: [UInt8] = [0x0A]

@@ -14,7 +14,7 @@ public struct NewEvent: Hashable, Sendable {
     public let metadata: String
 
     /// Validates the type and canonicalizes both payloads, which must be JSON objects.
-    public init(id: UUID = UUID(), type: String, data: String, metadata: String = "{}") throws(EventLogError) {
+    public init(id: UUID = .random(), type: String, data: String, metadata: String = "{}") throws(EventLogError) {
         try Self.validate(type: type)
         self.id = id
         self.type = type

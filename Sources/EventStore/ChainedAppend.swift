@@ -94,6 +94,7 @@ struct ChainedAppend {
         var exactVersions: [Int64] = []
         var rows = Call.Rows()
         let stamp = max(now, head.recordedAt ?? now)
+        let recordedAt = stamp.iso8601
         var previous = head.hash
         var position = head.position
         for request in requests {
@@ -114,7 +115,7 @@ struct ChainedAppend {
                     at: position,
                     stream: request.stream.rawValue,
                     version: version,
-                    recordedAt: stamp,
+                    recordedAt: recordedAt,
                     after: previous
                 )
                 rows.append(event, stream: request.stream.rawValue, version: version, hash: previous)
@@ -129,7 +130,7 @@ struct ChainedAppend {
             rows: rows,
             headPosition: head.position,
             headHash: ByteBuffer(bytes: head.hash),
-            stamp: stamp.iso8601
+            stamp: recordedAt
         )
     }
 

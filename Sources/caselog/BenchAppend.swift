@@ -141,7 +141,7 @@ struct BenchAppend: AsyncParsableCommand {
             try await client.query(
                 """
                 INSERT INTO bench_raw (id, stream, type, data, metadata)
-                VALUES (\(UUID()), \("bench-raw-\(worker)"), 'ActivityLogged', \(data), '{"actor":"bench"}')
+                VALUES (\(UUID.random()), \("bench-raw-\(worker)"), 'ActivityLogged', \(data), '{"actor":"bench"}')
                 """
             )
         }
@@ -157,7 +157,7 @@ struct BenchAppend: AsyncParsableCommand {
             for row in 0..<rows {
                 let base = row * 4
                 values.append("($\(base + 1), $\(base + 2), 'ActivityLogged', $\(base + 3), $\(base + 4))")
-                bindings.append(UUID())
+                bindings.append(UUID.random())
                 bindings.append("bench-raw-\(worker)")
                 bindings.append(try CanonicalJSON.canonicalizeObject(payload(worker, iteration * rows + row)))
                 bindings.append(#"{"actor":"bench"}"#)

@@ -185,7 +185,7 @@ struct BenchProjections: AsyncParsableCommand {
             for index in 0..<total {
                 try await clock.sleep(until: start + .microseconds(Int64(index) * 1_000_000 / Int64(rate)))
                 group.addTask {
-                    let id = UUID().uuidString.lowercased()
+                    let id = UUID.random().lowercasedString
                     let data =
                         #"{"schema":2,"owner_org":"cbo-bench","text":"Bench commitment","made_to":"residents","made_on":"2025-01-10","due_on":"2025-03-01"}"#
                     let result = try await store.append(

@@ -42,7 +42,7 @@ enum DomainCommands {
                         verb: description.verb,
                         arguments: arguments,
                         actor: principal,
-                        newID: { UUID().uuidString.lowercased() }
+                        newID: { UUID.random().lowercasedString }
                     )
                 }
                 let today = invocation.context.today()

@@ -20,7 +20,7 @@ enum EventJSON {
         guard let data = object["data"] as? [String: Any] else {
             throw .invalid("\(field).data", "must be a JSON object")
         }
-        var id = UUID()
+        var id = UUID.random()
         if let value = object["id"] {
             guard let text = value as? String, let parsed = UUID(uuidString: text) else {
                 throw .invalid("\(field).id", "must be a UUID")

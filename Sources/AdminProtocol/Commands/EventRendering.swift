@@ -7,7 +7,7 @@ extension RESPValue {
             (.bulk("position"), .integer(event.position)),
             (.bulk("stream"), .bulk(event.stream)),
             (.bulk("version"), .integer(event.version)),
-            (.bulk("id"), .bulk(event.id.uuidString.lowercased())),
+            (.bulk("id"), .bulk(event.id.lowercasedString)),
             (.bulk("type"), .bulk(event.type)),
             (.bulk("data"), .bulk(event.data)),
             (.bulk("metadata"), .bulk(event.metadata)),

@@ -30,7 +30,7 @@ public struct Session: Sendable, Equatable {
     /// correlation, caused by which command, when. `commandID` names the command that caused
     /// the events; it is also the correlation id when the client set none with `CORRELATE`.
     public func serverMetadata(
-        commandID: String = UUID().uuidString.lowercased(),
+        commandID: String = UUID.random().lowercasedString,
         serverTime: Timestamp = .now
     ) -> [String: String?] {
         [

@@ -26,7 +26,7 @@ enum DomainEvents {
         var days = ChicagoDays()
         var decoded: [(event: DomainEvent, type: String, origin: EventOrigin)] = []
         for event in events where relevant(event) {
-            let id = event.id.uuidString.lowercased()
+            let id = event.id.lowercasedString
             let domainEvent: DomainEvent?
             do {
                 domainEvent = try DomainEvent(EventPayload(type: event.type, data: event.data))

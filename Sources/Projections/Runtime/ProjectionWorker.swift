@@ -132,7 +132,7 @@ final class ProjectionWorker: Sendable {
                 let event = try await read(from: checkpoint.position + 1, limit: 1).events.first
                 let failure = ProjectionFailure(
                     position: event?.position ?? checkpoint.position + 1,
-                    eventID: event?.id.uuidString.lowercased() ?? "",
+                    eventID: event?.id.lowercasedString ?? "",
                     reason: error.serverInfo?[.message] ?? "a statement failed"
                 )
                 try await ProjectionCheckpoints.fail(name, failure, on: connection, logger: logger)
