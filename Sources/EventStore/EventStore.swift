@@ -228,11 +228,20 @@ public final class EventStore: Service, Sendable {
                     case .appended(let results):
                         return (results.map { .success($0) }, chained.headAfter)
                     case .headMoved(let current):
+                        logger.debug(
+                            "chained append: the head moved",
+                            metadata: ["chained-after": "\(known.position)", "head": "\(current?.position ?? -1)"]
+                        )
                         head = current
                     case .refused:
+                        logger.debug("chained append refused: a stated version does not hold")
                         break chaining
                     }
                 } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                    logger.debug(
+                        "chained append refused: an id or stream version is taken",
+                        metadata: ["detail": "\(error.serverInfo?[.message] ?? "")"]
+                    )
                     break chaining  // an id or stream version already taken: the function decides
                 }
             }
