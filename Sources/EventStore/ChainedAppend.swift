@@ -47,7 +47,7 @@ struct KnownHead: Sendable, Equatable {
 /// knows each event's position, version and time before it sends anything, so it computes the
 /// hash chain itself (`EventChain`, the same code `caselog verify` checks with) and sends
 /// finished rows. One statement moves the log head only if it is still the head the rows were
-/// chained to and every exact expected version exists, and inserts the rows only if it moved
+/// chained to and every stream is at the version its request states, and inserts the rows only if it moved
 /// it, each row's `prev_hash` linked to the hash before it. Unique constraints refuse an event
 /// id already stored and a stream that is past its expected version.
 ///
@@ -63,8 +63,10 @@ struct ChainedAppend {
         /// The head moved since it was read; `current` is the head as this statement saw it,
         /// nil when it moved while the statement waited (read it again).
         case headMoved(current: KnownHead?)
-        /// A request needs the database's decision (wrong version, retried or reused id).
-        case refused
+        /// Nothing was appended because a stream is not at the version its request states:
+        /// `versions` are where each request's stream is, or nil when an event id of the batch
+        /// is already stored (a retry, or a reused id: `caselog_append` decides).
+        case refused(versions: [StreamVersion]?)
     }
 
     let requests: [AppendRequest]
@@ -80,33 +82,33 @@ struct ChainedAppend {
 
     /// Whether every request states the version its stream is at (`no-stream` or exact).
     static func canChain(_ requests: [AppendRequest]) -> Bool {
-        requests.allSatisfy { request in
-            switch request.expected {
-            case .noStream, .exact: true
-            case .any, .exists: false
-            }
+        requests.allSatisfy { statedVersion(of: $0) != nil }
+    }
+
+    /// The version `request` states its stream is at (-1: no stream yet), if it states one.
+    static func statedVersion(of request: AppendRequest) -> StreamVersion? {
+        switch request.expected {
+        case .noStream: -1
+        case .exact(let version): version
+        case .any, .exists: nil
         }
     }
 
     /// The batch chained after `head`; every request must state its stream's version (`canChain`).
     init(_ requests: [AppendRequest], after head: KnownHead, at now: Timestamp) {
         var streams: [String] = []
-        var exactVersions: [Int64] = []
+        var versions: [Int64] = []
         var rows = Call.Rows()
         let stamp = max(now, head.recordedAt ?? now)
         let recordedAt = stamp.iso8601
         var previous = head.hash
         var position = head.position
         for request in requests {
-            let current: StreamVersion
-            switch request.expected {
-            case .noStream: current = -1
-            case .exact(let version):
-                current = version
-                streams.append(request.stream.rawValue)
-                exactVersions.append(version)
-            case .any, .exists: preconditionFailure("a chained append needs stated stream versions")
+            guard let current = Self.statedVersion(of: request) else {
+                preconditionFailure("a chained append needs stated stream versions")
             }
+            streams.append(request.stream.rawValue)
+            versions.append(current)
             for (offset, event) in request.events.enumerated() {
                 position += 1
                 let version = current + 1 + StreamVersion(offset)
@@ -125,8 +127,8 @@ struct ChainedAppend {
         self.head = head
         self.stamp = stamp
         self.call = Call(
-            exactStreams: streams,
-            exactVersions: exactVersions,
+            streams: streams,
+            versions: versions,
             rows: rows,
             headPosition: head.position,
             headHash: ByteBuffer(bytes: head.hash),
@@ -138,15 +140,13 @@ struct ChainedAppend {
     func run(on client: PostgresClient, logger: Logger) async throws -> Outcome {
         var answer: Call.Row?
         for try await row in try await client.execute(call, logger: logger) { answer = row }
-        guard let (appended, versionsHold, current) = answer else {
-            throw EventLogError(.internal, "the chained append answered no row")
-        }
-        if appended > 0 { return .appended(results()) }
-        let seen = KnownHead(current)
-        if seen != head { return .headMoved(current: seen) }
-        // The head this statement saw was the expected one: either a stated version does not
-        // hold, or another process moved the head while this one waited for its lock.
-        return versionsHold ? .headMoved(current: nil) : .refused
+        guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
+        if answer.appended > 0 { return .appended(results()) }
+        if !answer.versionsHold { return .refused(versions: answer.idsKnown == true ? nil : answer.versions) }
+        let seen = KnownHead(answer.head)
+        // The head this statement saw was the expected one: another process moved it while
+        // this one waited for its lock.
+        return .headMoved(current: seen == head ? nil : seen)
     }
 
     private func results() -> [AppendResult] {
@@ -198,9 +198,12 @@ struct ChainedAppend {
         static let name = "caselog_append_chained"
         static let sql = """
             WITH versions AS MATERIALIZED (
-                SELECT (SELECT count(*) FROM unnest($1::text[], $2::bigint[]) AS r(stream, version)
-                        WHERE EXISTS (SELECT 1 FROM events e WHERE e.stream = r.stream AND e.version = r.version))
-                       = cardinality($1::text[]) AS hold
+                SELECT NOT EXISTS (
+                    SELECT 1 FROM unnest($1::text[], $2::bigint[]) AS r(stream, version)
+                    WHERE (r.version >= 0
+                           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = r.stream AND e.version = r.version))
+                       OR EXISTS (SELECT 1 FROM events e WHERE e.stream = r.stream AND e.version = r.version + 1)
+                ) AS hold
             ),
             moved AS (
                 UPDATE log_head h
@@ -222,7 +225,11 @@ struct ChainedAppend {
                 WHERE m.updated = 1
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM appended), v.hold, \(KnownHead.columns)
+            SELECT (SELECT count(*) FROM appended), v.hold, \(KnownHead.columns),
+                   CASE WHEN NOT v.hold THEN EXISTS (SELECT 1 FROM events e WHERE e.id = ANY ($5::uuid[])) END,
+                   CASE WHEN NOT v.hold THEN ARRAY(
+                       SELECT coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1)
+                       FROM unnest($1::text[]) WITH ORDINALITY AS r(stream, n) ORDER BY r.n) END
             FROM versions v, log_head
             """
         static let bindingDataTypes: [PostgresDataType] = [
@@ -230,10 +237,20 @@ struct ChainedAppend {
             .byteaArray, .int8, .bytea, .text,
         ]
 
-        typealias Row = (Int64, Bool, (Int64, ByteBuffer, Int64?))
+        /// What the statement answers: how many events it appended, whether every stream was
+        /// at its stated version, the head it saw and, when not, whether a batch id is stored
+        /// and where each request's stream is.
+        struct Row {
+            let appended: Int64
+            let versionsHold: Bool
+            let head: (Int64, ByteBuffer, Int64?)
+            let idsKnown: Bool?
+            let versions: [Int64]?
+        }
 
-        let exactStreams: [String]
-        let exactVersions: [Int64]
+        /// Each request's stream and the version it states the stream is at (-1: no stream).
+        let streams: [String]
+        let versions: [Int64]
         let rows: Rows
         let headPosition: Int64
         let headHash: ByteBuffer
@@ -241,8 +258,8 @@ struct ChainedAppend {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 12)
-            bindings.append(exactStreams)
-            bindings.append(exactVersions)
+            bindings.append(streams)
+            bindings.append(versions)
             bindings.append(rows.streams)
             bindings.append(rows.versions)
             bindings.append(rows.ids)
@@ -257,10 +274,16 @@ struct ChainedAppend {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {
-            let (appended, versionsHold, position, hash, micros) = try row.decode(
-                (Int64, Bool, Int64, ByteBuffer, Int64?).self
+            let (appended, versionsHold, position, hash, micros, idsKnown, versions) = try row.decode(
+                (Int64, Bool, Int64, ByteBuffer, Int64?, Bool?, [Int64]?).self
             )
-            return (appended, versionsHold, (position, hash, micros))
+            return Row(
+                appended: appended,
+                versionsHold: versionsHold,
+                head: (position, hash, micros),
+                idsKnown: idsKnown,
+                versions: versions
+            )
         }
     }
 }

@@ -204,15 +204,18 @@ public final class EventStore: Service, Sendable {
     }
 
     /// One attempt at appending `requests`: chained after the head, when every request states
-    /// its stream's version (`after`, or the head as read now); else, or when the database
-    /// refuses the chained rows, through `caselog_append`. Returns the outcomes and the head
-    /// after them, when known.
+    /// its stream's version (`after`, or the head as read now); requests whose streams are not
+    /// at their stated versions are answered `WRONGVERSION` from what the chained statement
+    /// saw; anything else the chained rows cannot settle goes through `caselog_append`.
+    /// Returns the outcomes, in order, and the head after them, when known.
     private static func append(
         _ requests: [AppendRequest],
         after head: KnownHead?,
         client: PostgresClient,
         logger: Logger
     ) async throws -> ([Result<AppendResult, EventLogError>], KnownHead?) {
+        var outcomes = [Result<AppendResult, EventLogError>?](repeating: nil, count: requests.count)
+        var pending = Array(requests.indices)
         var head = head
         if ChainedAppend.canChain(requests) {
             chaining: for _ in 0..<3 {
@@ -222,19 +225,41 @@ public final class EventStore: Service, Sendable {
                 } else {
                     known = try await KnownHead.read(from: client, logger: logger)
                 }
-                let chained = ChainedAppend(requests, after: known, at: .now)
+                head = nil
+                let chained = ChainedAppend(pending.map { requests[$0] }, after: known, at: .now)
                 do {
                     switch try await chained.run(on: client, logger: logger) {
                     case .appended(let results):
-                        return (results.map { .success($0) }, chained.headAfter)
+                        for (index, result) in zip(pending, results) { outcomes[index] = .success(result) }
+                        return (outcomes.compactMap { $0 }, chained.headAfter)
                     case .headMoved(let current):
                         logger.debug(
                             "chained append: the head moved",
                             metadata: ["chained-after": "\(known.position)", "head": "\(current?.position ?? -1)"]
                         )
                         head = current
-                    case .refused:
-                        logger.debug("chained append refused: a stated version does not hold")
+                    case .refused(let versions?):
+                        head = known
+                        var stillPending: [Int] = []
+                        for (offset, index) in pending.enumerated() {
+                            let request = requests[index]
+                            if ChainedAppend.statedVersion(of: request) == versions[offset] {
+                                stillPending.append(index)
+                            } else {
+                                outcomes[index] = .failure(
+                                    .wrongVersion(
+                                        stream: request.stream,
+                                        expected: request.expected,
+                                        actual: versions[offset]
+                                    )
+                                )
+                            }
+                        }
+                        pending = stillPending
+                        if pending.isEmpty { return (outcomes.compactMap { $0 }, head) }
+                    case .refused(nil):
+                        logger.debug("chained append refused: an event id of the batch is already stored")
+                        head = known
                         break chaining
                     }
                 } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -242,10 +267,14 @@ public final class EventStore: Service, Sendable {
                         "chained append refused: an id or stream version is taken",
                         metadata: ["detail": "\(error.serverInfo?[.message] ?? "")"]
                     )
-                    break chaining  // an id or stream version already taken: the function decides
+                    break chaining
                 }
             }
         }
-        return (try await AppendStatement(requests).run(on: client, logger: logger), nil)
+        let results = try await AppendStatement(pending.map { requests[$0] }).run(on: client, logger: logger)
+        for (index, result) in zip(pending, results) { outcomes[index] = result }
+        // Refusals and duplicates leave the head where it was; new events move it.
+        let appendedAny = results.contains { (try? $0.get())?.wasDuplicate == false }
+        return (outcomes.compactMap { $0 }, appendedAny ? nil : head)
     }
 }

@@ -56,6 +56,57 @@ import Testing
         }
     }
 
+    /// Appends sent at once, some of them stale and one a retry, are answered each for itself
+    /// whether or not they share a batch: the stale ones `WRONGVERSION` with where their stream
+    /// is, the retry with its original positions, the others appended.
+    @Test func appendsSentTogetherAreAnsweredEachForItself() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let streams = try (0..<9).map { try StreamName("case-mixed-\($0)") }
+            var openings: [NewEvent] = []
+            for stream in streams {
+                let opening = try NewEvent(type: "CaseOpened", data: #"{"title":"t"}"#)
+                openings.append(opening)
+                _ = try await store.append(to: stream, expected: .noStream, events: [opening])
+            }
+            let retried = openings
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Result<AppendResult, EventLogError>).self) {
+                group in
+                for (index, stream) in streams.enumerated() {
+                    group.addTask {
+                        let note = try NewEvent(type: "CaseNoteAdded", data: #"{"note":\#(index)}"#)
+                        let (expected, events): (ExpectedVersion, [NewEvent]) =
+                            switch index % 3 {
+                            case 0: (.exact(0), [note])
+                            case 1: (.noStream, [note])
+                            default: (.noStream, [retried[index]])
+                            }
+                        do throws(EventLogError) {
+                            return (
+                                index, .success(try await store.append(to: stream, expected: expected, events: events))
+                            )
+                        } catch {
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            for (index, stream) in streams.enumerated() {
+                switch index % 3 {
+                case 0:
+                    #expect(try outcomes[index]?.get().firstVersion == 1)
+                case 1:
+                    #expect(outcomes[index] == .failure(.wrongVersion(stream: stream, expected: .noStream, actual: 0)))
+                default:
+                    let again = try outcomes[index]?.get()
+                    #expect(again?.wasDuplicate == true && again?.positions == [LogPosition(index + 1)])
+                }
+            }
+            #expect(try await store.head().position == 12)
+            #expect(try await store.verify().isIntact)
+        }
+    }
+
     /// Two stores on one database (as two server processes) take turns at the head: each
     /// chains its appends after the head it last wrote, notices the other's commits, and every
     /// append lands once, in a chain that verifies, with times that never go backwards.
