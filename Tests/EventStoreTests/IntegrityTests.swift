@@ -7,11 +7,21 @@ import Testing
 
 /// The log is append-only in the database, and tampering by a superuser is caught by the chain.
 @Suite struct IntegrityTests {
-    /// Appends `count` events over a few streams.
+    /// Appends `count` events over a few streams, by turns with their stream's version stated
+    /// (chained by the writer) and with `any` (chained by `caselog_append`), so both write the chain.
     static func fill(_ store: EventStore, count: Int) async throws {
+        var versions = [StreamVersion](repeating: -1, count: 3)
         for index in 0..<count {
             let event = try NewEvent(type: "CaseNoteAdded", data: #"{"index":\#(index),"note":"ñ ✓ \u00e9"}"#)
-            _ = try await store.append(to: try StreamName("case-\(index % 3)"), events: [event])
+            let stream = index % 3
+            let stated: ExpectedVersion = versions[stream] < 0 ? .noStream : .exact(versions[stream])
+            let expected: ExpectedVersion = index % 2 == 0 ? stated : .any
+            let result = try await store.append(
+                to: try StreamName("case-\(stream)"),
+                expected: expected,
+                events: [event]
+            )
+            versions[stream] = result.lastVersion
         }
     }
 
