@@ -26,6 +26,12 @@ struct BenchAppend: AsyncParsableCommand {
     @Option(help: "Seconds per measured phase.")
     var seconds: Double = 5
 
+    @Option(
+        help:
+            "Rounds per appender count, each a caselog phase followed by its baselines; the report gives medians and the range of the rounds' ratios."
+    )
+    var rounds: Int = 1
+
     @Flag(help: "Measure caselog only, without the raw PostgreSQL baselines.")
     var skipBaseline = false
 
@@ -37,8 +43,9 @@ struct BenchAppend: AsyncParsableCommand {
         guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--appenders takes positive counts, e.g. 1,16,64,256")
         }
+        guard rounds > 0 else { throw ValidationError("--rounds takes a positive count") }
         let logger = database.logger
-        let seconds = self.seconds
+        let (seconds, rounds) = (self.seconds, self.rounds)
         let skipBaseline = self.skipBaseline
         if inDatabase {
             _ = try await database.withClient { client in
@@ -60,20 +67,22 @@ struct BenchAppend: AsyncParsableCommand {
             try await withRunningServices([store]) {
                 // Each caselog phase is followed at once by its baselines, so load drift hits both alike.
                 for count in counts {
-                    let figures = try await Self.appendPhase(store: store, appenders: count, seconds: seconds)
-                    report.caselog[count] = figures
-                    log("caselog", figures)
-                    guard !skipBaseline else { continue }
-                    let single = try await Self.rawSinglePhase(
-                        client: client,
-                        clients: min(count, 64),
-                        seconds: seconds
-                    )
-                    report.rawSingle[count] = single
-                    log("raw 1-row INSERT per transaction", single)
-                    let batch = try await Self.rawBatchPhase(client: client, clients: 64, seconds: seconds)
-                    report.rawBatch[count] = batch
-                    log("raw 100-row INSERT per transaction", batch)
+                    for _ in 0..<rounds {
+                        let figures = try await Self.appendPhase(store: store, appenders: count, seconds: seconds)
+                        report.caselog[count, default: []].append(figures)
+                        log("caselog", figures)
+                        guard !skipBaseline else { continue }
+                        let single = try await Self.rawSinglePhase(
+                            client: client,
+                            clients: min(count, 64),
+                            seconds: seconds
+                        )
+                        report.rawSingle[count, default: []].append(single)
+                        log("raw 1-row INSERT per transaction", single)
+                        let batch = try await Self.rawBatchPhase(client: client, clients: 64, seconds: seconds)
+                        report.rawBatch[count, default: []].append(batch)
+                        log("raw 100-row INSERT per transaction", batch)
+                    }
                 }
             }
             return report
@@ -181,40 +190,57 @@ private func log(_ what: String, _ figures: LoadFigures) {
     FileHandle.standardError.write(Data(line.utf8))
 }
 
-/// The figures of one `bench append` run and their ratios, as a Markdown table.
+/// The figures of one `bench append` run and their ratios, as a Markdown table: per appender
+/// count the medians over its rounds, and each ratio as the median of the rounds' ratios with
+/// their range.
 struct BenchReport {
-    var caselog: [Int: LoadFigures] = [:]
-    /// The baselines measured right after the caselog phase of each appender count.
-    var rawSingle: [Int: LoadFigures] = [:]
-    var rawBatch: [Int: LoadFigures] = [:]
+    var caselog: [Int: [LoadFigures]] = [:]
+    /// The baselines measured right after each caselog phase, round by round.
+    var rawSingle: [Int: [LoadFigures]] = [:]
+    var rawBatch: [Int: [LoadFigures]] = [:]
 
     func markdown(seconds: Double) -> String {
         var lines = [
             "| appenders | caselog events/s | p50 ms | p99 ms | raw 1-INSERT/tx events/s (clients) | ratio | raw 100-row/tx events/s (64 clients) | ratio |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
+        var rounds = 0
         for (count, figures) in caselog.sorted(by: { $0.key < $1.key }) {
-            let single = rawSingle[count]
-            let batch = rawBatch[count]
+            rounds = figures.count
+            let single = rawSingle[count] ?? []
+            let batch = rawBatch[count] ?? []
+            let clients = single.first.map { " (\($0.workers))" } ?? ""
             lines.append(
                 "| \(count) | \(Self.rate(figures)) | \(Self.ms(figures, 0.5)) | \(Self.ms(figures, 0.99)) | "
-                    + "\(single.map { "\(Self.rate($0)) (\($0.workers))" } ?? "–") | \(Self.ratio(figures, single)) | "
-                    + "\(batch.map(Self.rate) ?? "–") | \(Self.ratio(figures, batch)) |"
+                    + "\(Self.rate(single))\(clients) | \(Self.ratio(figures, single)) | "
+                    + "\(Self.rate(batch)) | \(Self.ratio(figures, batch)) |"
             )
         }
         lines.append("")
-        lines.append("\(Int(seconds)) s per phase; ratio = caselog events/s ÷ baseline events/s.")
+        lines.append(
+            "\(Int(seconds)) s per phase, \(rounds) round(s) per appender count; figures are medians over the "
+                + "rounds; ratio = caselog events/s ÷ baseline events/s of the same round, median (range)."
+        )
         return lines.joined(separator: "\n")
     }
 
-    private static func rate(_ figures: LoadFigures) -> String { String(format: "%.0f", figures.eventsPerSecond) }
-
-    private static func ms(_ figures: LoadFigures, _ percentile: Double) -> String {
-        String(format: "%.2f", figures.latencyMilliseconds(percentile: percentile))
+    private static func rate(_ figures: [LoadFigures]) -> String {
+        median(figures.map(\.eventsPerSecond)).map { String(format: "%.0f", $0) } ?? "–"
     }
 
-    private static func ratio(_ figures: LoadFigures, _ baseline: LoadFigures?) -> String {
-        guard let baseline, baseline.eventsPerSecond > 0 else { return "–" }
-        return String(format: "%.2f×", figures.eventsPerSecond / baseline.eventsPerSecond)
+    private static func ms(_ figures: [LoadFigures], _ fraction: Double) -> String {
+        median(figures.map { $0.latencyMilliseconds(percentile: fraction) }).map { String(format: "%.2f", $0) } ?? "–"
+    }
+
+    private static func ratio(_ figures: [LoadFigures], _ baselines: [LoadFigures]) -> String {
+        let ratios = zip(figures, baselines).filter { $1.eventsPerSecond > 0 }
+            .map { $0.eventsPerSecond / $1.eventsPerSecond }.sorted()
+        guard let middle = median(ratios), let low = ratios.first, let high = ratios.last else { return "–" }
+        if ratios.count == 1 { return String(format: "%.2f×", middle) }
+        return String(format: "%.2f× (%.2f–%.2f)", middle, low, high)
+    }
+
+    private static func median(_ values: [Double]) -> Double? {
+        percentile(values.sorted(), 0.5)
     }
 }
