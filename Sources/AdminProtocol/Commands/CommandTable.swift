@@ -46,7 +46,7 @@ public struct CommandTable: Sendable {
             arguments: 0...0,
             access: .anyone,
             summary: "Lists the \(noun) subcommands.",
-            handler: .immediate { _ in reply }
+            handler: .immediate { _, _, _ in reply }
         )
     }
 }

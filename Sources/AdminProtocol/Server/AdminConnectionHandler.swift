@@ -35,10 +35,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var isReadingPaused = false
     /// Replies encoded since the last flush, written as one buffer.
     @exclusivity(unchecked) private var output = ByteBuffer()
-    /// The session as the registry last saw it (registered when the channel becomes active); it
-    /// is updated only when something changed. Not optional: comparing with an optional would
-    /// copy the session for every request.
-    @exclusivity(unchecked) private var registered: Session
+    /// The last command of the session as the registry last saw it. A session changes only in
+    /// its last command or through a reply that carries it, so nothing else needs comparing.
+    @exclusivity(unchecked) private var registeredCommand: String
     private var tailTask: Task<Void, Never>?
 
     init(
@@ -51,13 +50,13 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         self.dispatcher = dispatcher
         self.registry = registry
         self.session = session
-        self.registered = session
+        self.registeredCommand = session.lastCommand
         self.decoder = RESPRequestDecoder(limits: limits)
         self.maxBufferedBytes = maxBufferedBytes
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        registry.update(session)
+        publishSession()
         context.fireChannelActive()
     }
 
@@ -139,10 +138,6 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 promise.futureResult.whenSuccess { reply in
                     let (handler, context) = bound.value
                     handler.isBusy = false
-                    if var updated = reply.session {
-                        updated.lastCommand = handler.session.lastCommand
-                        handler.session = updated
-                    }
                     handler.handle(reply, context: context)
                     handler.processRequests(context: context)
                     // No read completes after this: flush what the queue answered, too.
@@ -162,10 +157,14 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         closeIfDrained(context: context)
     }
 
+    /// Applies the session the reply carries, if any, publishes a changed session, and writes the reply.
     private func handle(_ reply: CommandReply, context: ChannelHandlerContext) {
-        if registered != session {
-            registry.update(session)
-            registered = session
+        if var updated = reply.session {
+            updated.lastCommand = session.lastCommand
+            session = updated
+            publishSession()
+        } else if registeredCommand != session.lastCommand {
+            publishSession()
         }
         write(reply.value, context: context)
         switch reply.action {
@@ -179,6 +178,12 @@ final class AdminConnectionHandler: ChannelInboundHandler {
             flushIfNeeded(context: context)
             startTail(from: position, context: context)
         }
+    }
+
+    /// Shows the session as it is now to `CLIENT LIST` and `INFO`.
+    private func publishSession() {
+        registry.update(session)
+        registeredCommand = session.lastCommand
     }
 
     private func write(_ value: RESPValue, context: ChannelHandlerContext) {
