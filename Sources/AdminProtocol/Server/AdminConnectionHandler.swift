@@ -17,6 +17,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     /// Sent down the pipeline when the server shuts down: finish what was received, then close.
     struct Drain: Sendable {}
 
+    /// The largest output buffer kept for the next replies; a larger one (a long reply) is given back.
+    private static let reusedOutputCapacity = 1 << 10
+
     private let dispatcher: CommandDispatcher
     private let registry: ConnectionRegistry
     private let maxBufferedBytes: Int
@@ -146,7 +149,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
             }
         }
         if unread.readableBytes == 0 {
-            unread.clear()
+            // Let go of the read buffer so that the channel reuses it for the next read: clearing a
+            // buffer the channel still holds would allocate a new one.
+            unread = ByteBuffer()
         } else if unread.readerIndex >= 64 << 10 {
             unread.discardReadBytes()
         }
@@ -193,7 +198,13 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private func flushIfNeeded(context: ChannelHandlerContext) {
         guard output.readableBytes > 0 else { return }
         context.writeAndFlush(wrapOutboundOut(output), promise: nil)
-        output = context.channel.allocator.buffer(capacity: 256)
+        if output.capacity > Self.reusedOutputCapacity {
+            output = context.channel.allocator.buffer(capacity: 256)
+        } else {
+            // Once the socket took the bytes, the channel no longer holds the buffer and it is
+            // reused as it is; one still waiting to be written is left to the channel.
+            output.clear()
+        }
     }
 
     private func closeIfDrained(context: ChannelHandlerContext) {
