@@ -122,7 +122,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private func processRequests(context: ChannelHandlerContext) {
         while !isBusy, !isClosing, let request = nextRequest(context: context) {
             let arguments: [ByteBuffer]
-            switch request {
+            // Consumed, like the arguments below: the decoder reuses their array only if nothing else holds it.
+            switch consume request {
             case .command(let command):
                 arguments = command
             case .rejected(let error):
@@ -130,7 +131,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 write(.error(error.message), context: context)
                 continue
             }
-            switch dispatcher.dispatch(arguments, session: &session) {
+            let outcome = dispatcher.dispatch(arguments, session: &session)
+            decoder.recycle(consume arguments)
+            switch outcome {
             case .reply(let reply):
                 handle(reply, context: context)
             case .deferred(let work):
