@@ -24,23 +24,10 @@ public struct CommandArguments: Sendable {
     /// Argument `index`'s bytes.
     public subscript(index: Int) -> ByteBuffer { request[start + index] }
 
-    /// Argument `index` as a command or subcommand name, in uppercase as the command table has
-    /// names. ASCII is uppercased in the same pass that makes the string; invalid UTF-8 is replaced
-    /// rather than refused (such a name matches no command), which spares the lookup a validation.
+    /// Argument `index` as a command or subcommand name, in uppercase (``NIOCore/ByteBuffer/commandName``).
     func name(_ index: Int, field: String) throws(CommandError) -> String {
         guard index < count else { throw .invalid(field, "is missing") }
-        let (name, isASCII) = self[index].withUnsafeReadableBytes { bytes in
-            var isASCII = true
-            let name = String(unsafeUninitializedCapacity: bytes.count) { output in
-                for (offset, byte) in bytes.enumerated() {
-                    isASCII = isASCII && byte < 0x80
-                    output[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
-                }
-                return bytes.count
-            }
-            return (name, isASCII)
-        }
-        return isASCII ? name : name.uppercased()
+        return self[index].commandName
     }
 
     /// Argument `index` as UTF-8 text.
@@ -86,5 +73,25 @@ public struct CommandArguments: Sendable {
             }
         }
         return options
+    }
+}
+
+extension ByteBuffer {
+    /// The readable bytes as a command or subcommand name, in uppercase as the command table has
+    /// names. ASCII is uppercased in the pass that makes the string; invalid UTF-8 is replaced rather
+    /// than refused (such a name matches no command), which spares the lookup a validation.
+    var commandName: String {
+        let (name, isASCII) = withUnsafeReadableBytes { bytes in
+            var isASCII = true
+            let name = String(unsafeUninitializedCapacity: bytes.count) { output in
+                for (offset, byte) in bytes.enumerated() {
+                    isASCII = isASCII && byte < 0x80
+                    output[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
+                }
+                return bytes.count
+            }
+            return (name, isASCII)
+        }
+        return isASCII ? name : name.uppercased()
     }
 }

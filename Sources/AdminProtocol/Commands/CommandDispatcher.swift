@@ -65,26 +65,24 @@ public struct CommandDispatcher: Sendable {
 
     private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
-        let first = try words.name(0, field: "command")
-        let word = context.table.firstWords[first]
-        var name = first
-        var consumed = 1
+        guard !words.isEmpty else { throw .invalid("command", "is missing") }
+        // The first word is looked up from its bytes; its text is made only for nouns and errors.
+        let word = context.table.firstWords[words[0]]
         var found = word?.command
+        var consumed = 1
         if word?.isNoun == true, words.count > 1 || found == nil {
+            let noun = try words.name(0, field: "command")
             guard words.count > 1 else {
-                throw .syntax("wrong number of arguments for '\(first.lowercased())' command; try \(first) HELP")
+                throw .syntax("wrong number of arguments for '\(noun.lowercased())' command; try \(noun) HELP")
             }
             let verb = try words.name(1, field: "subcommand")
-            if verb == "HELP" { return (context.table.helpSpec(for: first), CommandArguments([])) }
-            name = "\(first) \(verb)"
+            if verb == "HELP" { return (context.table.helpSpec(for: noun), CommandArguments([])) }
+            found = context.table.commands["\(noun) \(verb)"]
+            guard found != nil else { throw .syntax("unknown subcommand '\(verb.lowercased())'; try \(noun) HELP") }
             consumed = 2
-            found = context.table.commands[name]
         }
         guard let spec = found else {
-            if consumed == 2 {
-                throw .syntax("unknown subcommand '\(name.split(separator: " ")[1].lowercased())'; try \(first) HELP")
-            }
-            throw .syntax("unknown command '\(first.lowercased())'")
+            throw .syntax("unknown command '\(try words.name(0, field: "command").lowercased())'")
         }
         let arguments = CommandArguments(request, droppingFirst: consumed)
         guard arguments.count >= spec.minimum, arguments.count <= spec.maximum ?? .max else {

@@ -99,7 +99,14 @@ public struct CommandReply: Sendable {
     /// Boxed: replies are passed around for every request, and seldom carry a session.
     private var changedSession: ChangedSession?
 
-    public init(_ value: RESPValue, action: Action = .none, session: Session? = nil) {
+    /// A reply that leaves the session as it is.
+    public init(_ value: RESPValue, action: Action = .none) {
+        self.value = value
+        self.action = action
+    }
+
+    /// A reply that changes the session to `session` (nil: leaves it as it is).
+    public init(_ value: RESPValue, action: Action = .none, session: Session?) {
         self.value = value
         self.action = action
         self.session = session
