@@ -11,7 +11,10 @@
 #
 # Each PING test runs ROUNDS times against each server, alternating between
 # them, and the table shows the median requests/s of each server, the ratio of
-# the medians and the lowest and highest ratio of one round's pair of runs.
+# the medians, the lowest and highest ratio of one round's pair of runs, and
+# the CPU time each server process used per request over all its rounds (user
+# and system, all threads): a figure that moves less with scheduling than
+# requests/s, as redis-benchmark shares the machine with the server.
 # A -P 16 run sends 16 times REQUESTS requests, so it makes as many round trips
 # as a -P 1 run and lasts long enough (about a second) to be measured. LOG HEAD
 # and GET run once with REQUESTS requests: that ratio is the price of a
@@ -73,6 +76,10 @@ for _ in $(seq 100); do
     redis-cli -p "$CASELOG_PORT" PING >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break
     sleep 0.1
 done
+for pid in "$caselog_pid" "$redis_pid"; do
+    # A server that exited (its port taken) would leave whatever listens there to be measured.
+    kill -0 "$pid" 2>/dev/null || { echo "bench-protocol.sh: a server did not start; see its log" >&2; exit 1; }
+done
 redis-cli -p "$REDIS_PORT" SET k v >/dev/null
 
 # requests/s of one redis-benchmark run: rate PORT PIPELINE REQUESTS [AUTH] -- TEST-ARGS...
@@ -84,14 +91,23 @@ rate() {
     redis-benchmark "${args[@]}" "$@" 2>/dev/null | awk -F'","' 'NR==2 {print $2}'
 }
 
+# CPU clock ticks a process used so far, user and system, all threads.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # One table row for a PING test: ROUNDS alternating runs against each server.
 ping_row() {
-    local test=$1 pipeline=$2 requests=$3 caselog=() redis=() _
+    local test=$1 pipeline=$2 requests=$3 caselog=() redis=() caselog_ticks=0 redis_ticks=0 before _
     for _ in $(seq "$ROUNDS"); do
+        before=$(cpu_ticks "$caselog_pid")
         caselog+=("$(rate "$CASELOG_PORT" "$pipeline" "$requests" "" -- -t "$test")")
+        caselog_ticks=$((caselog_ticks + $(cpu_ticks "$caselog_pid") - before))
+        before=$(cpu_ticks "$redis_pid")
         redis+=("$(rate "$REDIS_PORT" "$pipeline" "$requests" "" -- -t "$test")")
+        redis_ticks=$((redis_ticks + $(cpu_ticks "$redis_pid") - before))
     done
-    awk -v t="${test^^}" -v p="$pipeline" -v c="${caselog[*]}" -v r="${redis[*]}" '
+    awk -v t="${test^^}" -v p="$pipeline" -v c="${caselog[*]}" -v r="${redis[*]}" \
+        -v ct="$caselog_ticks" -v rt="$redis_ticks" -v us="$((1000000 / $(getconf CLK_TCK)))" \
+        -v total="$((ROUNDS * requests))" '
         function median(values, count,   sorted, i, j, swap) {
             for (i = 1; i <= count; i++) sorted[i] = values[i]
             for (i = 1; i <= count; i++)
@@ -108,12 +124,13 @@ ping_row() {
                 if (ratio > high) high = ratio
             }
             cm = median(cs, n); rm = median(rs, n)
-            printf "| %s | %d | %.0f | %.0f | %.2f× | %.2f–%.2f× |\n", t, p, cm, rm, cm / rm, low, high
+            printf "| %s | %d | %.0f | %.0f | %.2f× | %.2f–%.2f× | %.2f / %.2f µs |\n",
+                t, p, cm, rm, cm / rm, low, high, ct * us / total, rt * us / total
         }'
 }
 
-printf '| test | -P | caselog req/s | redis-server req/s | ratio | round ratios |\n'
-printf '|---|---:|---:|---:|---:|---:|\n'
+printf '| test | -P | caselog req/s | redis-server req/s | ratio | round ratios | CPU per request (caselog / redis) |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
 for pipeline in 1 16; do
     requests=$((REQUESTS * pipeline))
     for test in ping_inline ping_mbulk; do
@@ -122,7 +139,7 @@ for pipeline in 1 16; do
     c=$(rate "$CASELOG_PORT" "$pipeline" "$REQUESTS" "$TOKEN" -- LOG HEAD)
     r=$(rate "$REDIS_PORT" "$pipeline" "$REQUESTS" "" -- GET k)
     awk -v p="$pipeline" -v c="$c" -v r="$r" \
-        'BEGIN { printf "| LOG HEAD (redis: GET) | %d | %.0f | %.0f | %.2f× | one round |\n", p, c, r, c / r }'
+        'BEGIN { printf "| LOG HEAD (redis: GET) | %d | %.0f | %.0f | %.2f× | one round | |\n", p, c, r, c / r }'
 done
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
