@@ -8,6 +8,7 @@ public struct CommandArguments: Sendable {
     /// Where the arguments start in `request`: after the command's name words.
     private let start: Int
 
+    /// The arguments `values`, in order.
     public init(_ values: [ByteBuffer]) {
         self.init(values, droppingFirst: 0)
     }

@@ -2,7 +2,7 @@ import NIOCore
 
 /// A command name word of 1 to 16 ASCII bytes other than NUL, uppercased and packed into two
 /// integers: a key that is read straight from a request's bytes, without making a string.
-struct PackedWord: Hashable, Sendable {
+struct PackedWord: Equatable, Sendable {
     private var low: UInt64 = 0
     private var high: UInt64 = 0
 
@@ -20,6 +20,7 @@ struct PackedWord: Hashable, Sendable {
         }
     }
 
+    /// The word `text` spells; nil as for bytes.
     init?(_ text: String) {
         var text = text
         guard let word = text.withUTF8({ PackedWord(UnsafeRawBufferPointer($0)) }) else { return nil }
