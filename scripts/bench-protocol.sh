@@ -9,9 +9,21 @@
 # Markdown table; then holds IDLE idle connections to each server and prints
 # their resident memory.
 #
-# Usage: scripts/bench-protocol.sh [REQUESTS] [IDLE]
-#   REQUESTS  requests per redis-benchmark run (default 200000)
+# Each PING test runs ROUNDS times against each server, alternating between
+# them, and the table shows the median requests/s of each server, the ratio of
+# the medians, the lowest and highest ratio of one round's pair of runs, and
+# the CPU time each server process used per request over all its rounds (user
+# and system, all threads): a figure that moves less with scheduling than
+# requests/s, as redis-benchmark shares the machine with the server.
+# A -P 16 run sends 16 times REQUESTS requests, so it makes as many round trips
+# as a -P 1 run and lasts long enough (about a second) to be measured. LOG HEAD
+# and GET run once with REQUESTS requests: that ratio is the price of a
+# database round trip, not of the protocol.
+#
+# Usage: scripts/bench-protocol.sh [REQUESTS] [IDLE] [ROUNDS]
+#   REQUESTS  requests per redis-benchmark run at -P 1 (default 200000)
 #   IDLE      idle connections to hold (default 10000)
+#   ROUNDS    runs of each PING test against each server (default 5)
 # Env: CASELOG_BIN (default: a release build in .build-release, built if missing)
 set -euo pipefail
 
@@ -19,6 +31,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG="$ROOT/scripts/postgres.sh"
 REQUESTS="${1:-200000}"
 IDLE="${2:-10000}"
+ROUNDS="${3:-5}"
 CASELOG_PORT=17379
 REDIS_PORT=17380
 ulimit -n "$(ulimit -Hn)"
@@ -63,29 +76,70 @@ for _ in $(seq 100); do
     redis-cli -p "$CASELOG_PORT" PING >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break
     sleep 0.1
 done
+for pid in "$caselog_pid" "$redis_pid"; do
+    # A server that exited (its port taken) would leave whatever listens there to be measured.
+    kill -0 "$pid" 2>/dev/null || { echo "bench-protocol.sh: a server did not start; see its log" >&2; exit 1; }
+done
 redis-cli -p "$REDIS_PORT" SET k v >/dev/null
 
-# requests/s of one redis-benchmark run: rate PORT PIPELINE [AUTH] -- TEST-ARGS...
+# requests/s of one redis-benchmark run: rate PORT PIPELINE REQUESTS [AUTH] -- TEST-ARGS...
 rate() {
-    local port=$1 pipeline=$2 auth=$3
-    shift 4
-    local args=(-p "$port" -c 50 -n "$REQUESTS" -P "$pipeline" --csv)
+    local port=$1 pipeline=$2 requests=$3 auth=$4
+    shift 5
+    local args=(-p "$port" -c 50 -n "$requests" -P "$pipeline" --csv)
     [[ -n "$auth" ]] && args+=(-a "$auth")
     redis-benchmark "${args[@]}" "$@" 2>/dev/null | awk -F'","' 'NR==2 {print $2}'
 }
 
-printf '| test | -P | caselog req/s | redis-server req/s | ratio |\n|---|---:|---:|---:|---:|\n'
-for pipeline in 1 16; do
-    for test in ping_inline ping_mbulk; do
-        c=$(rate "$CASELOG_PORT" "$pipeline" "" -- -t "$test")
-        r=$(rate "$REDIS_PORT" "$pipeline" "" -- -t "$test")
-        awk -v t="${test^^}" -v p="$pipeline" -v c="$c" -v r="$r" \
-            'BEGIN { printf "| %s | %d | %.0f | %.0f | %.2f× |\n", t, p, c, r, c / r }'
+# CPU clock ticks a process used so far, user and system, all threads.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# One table row for a PING test: ROUNDS alternating runs against each server.
+ping_row() {
+    local test=$1 pipeline=$2 requests=$3 caselog=() redis=() caselog_ticks=0 redis_ticks=0 before _
+    for _ in $(seq "$ROUNDS"); do
+        before=$(cpu_ticks "$caselog_pid")
+        caselog+=("$(rate "$CASELOG_PORT" "$pipeline" "$requests" "" -- -t "$test")")
+        caselog_ticks=$((caselog_ticks + $(cpu_ticks "$caselog_pid") - before))
+        before=$(cpu_ticks "$redis_pid")
+        redis+=("$(rate "$REDIS_PORT" "$pipeline" "$requests" "" -- -t "$test")")
+        redis_ticks=$((redis_ticks + $(cpu_ticks "$redis_pid") - before))
     done
-    c=$(rate "$CASELOG_PORT" "$pipeline" "$TOKEN" -- LOG HEAD)
-    r=$(rate "$REDIS_PORT" "$pipeline" "" -- GET k)
+    awk -v t="${test^^}" -v p="$pipeline" -v c="${caselog[*]}" -v r="${redis[*]}" \
+        -v ct="$caselog_ticks" -v rt="$redis_ticks" -v us="$((1000000 / $(getconf CLK_TCK)))" \
+        -v total="$((ROUNDS * requests))" '
+        function median(values, count,   sorted, i, j, swap) {
+            for (i = 1; i <= count; i++) sorted[i] = values[i]
+            for (i = 1; i <= count; i++)
+                for (j = i + 1; j <= count; j++)
+                    if (sorted[j] < sorted[i]) { swap = sorted[i]; sorted[i] = sorted[j]; sorted[j] = swap }
+            return count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
+        }
+        BEGIN {
+            n = split(c, cs, " "); split(r, rs, " ")
+            low = high = cs[1] / rs[1]
+            for (i = 2; i <= n; i++) {
+                ratio = cs[i] / rs[i]
+                if (ratio < low) low = ratio
+                if (ratio > high) high = ratio
+            }
+            cm = median(cs, n); rm = median(rs, n)
+            printf "| %s | %d | %.0f | %.0f | %.2f× | %.2f–%.2f× | %.2f / %.2f µs |\n",
+                t, p, cm, rm, cm / rm, low, high, ct * us / total, rt * us / total
+        }'
+}
+
+printf '| test | -P | caselog req/s | redis-server req/s | ratio | round ratios | CPU per request (caselog / redis) |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
+for pipeline in 1 16; do
+    requests=$((REQUESTS * pipeline))
+    for test in ping_inline ping_mbulk; do
+        ping_row "$test" "$pipeline" "$requests"
+    done
+    c=$(rate "$CASELOG_PORT" "$pipeline" "$REQUESTS" "$TOKEN" -- LOG HEAD)
+    r=$(rate "$REDIS_PORT" "$pipeline" "$REQUESTS" "" -- GET k)
     awk -v p="$pipeline" -v c="$c" -v r="$r" \
-        'BEGIN { printf "| LOG HEAD (redis: GET) | %d | %.0f | %.0f | %.2f× |\n", p, c, r, c / r }'
+        'BEGIN { printf "| LOG HEAD (redis: GET) | %d | %.0f | %.0f | %.2f× | one round | |\n", p, c, r, c / r }'
 done
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

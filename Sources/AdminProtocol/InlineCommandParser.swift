@@ -21,12 +21,25 @@ public struct InlineCommandParser {
     }
 
     /// Splits `line`, throwing `TOOLARGE` once it holds more than `maxArguments` arguments.
+    static func split(_ line: UnsafeRawBufferPointer, maxArguments: Int) throws(RESPDecodingError) -> [ByteBuffer] {
+        let copy = ByteBuffer(bytes: line)
+        return try split(line, maxArguments: maxArguments) { copy.getSlice(at: $0, length: $1)! }
+    }
+
+    /// Splits `line`, throwing `TOOLARGE` once it holds more than `maxArguments` arguments.
     ///
-    /// All arguments are slices of one buffer of `line.count` bytes: one allocation, no per-byte growth.
+    /// A line without quotes needs no unescaping: `slice` makes each argument from its offset and
+    /// length in `line`, so a caller that read the line into a buffer gets slices of it, uncopied.
+    /// Otherwise all arguments are slices of one buffer of `line.count` bytes: one allocation, no
+    /// per-byte growth.
     static func split(
         _ line: UnsafeRawBufferPointer,
-        maxArguments: Int
+        maxArguments: Int,
+        slice: (_ offset: Int, _ length: Int) -> ByteBuffer
     ) throws(RESPDecodingError) -> [ByteBuffer] {
+        guard line.contains(where: { $0 == .doubleQuote || $0 == .singleQuote }) else {
+            return try splitUnquoted(line, maxArguments: maxArguments, slice: slice)
+        }
         var arena = ByteBufferAllocator().buffer(capacity: line.count)
         var lengths: [Int] = []
         var failure: RESPDecodingError?
@@ -37,6 +50,34 @@ public struct InlineCommandParser {
         }
         if let failure { throw failure }
         return lengths.map { arena.readSlice(length: $0)! }
+    }
+
+    /// The arguments of a line without quotes, where each argument is a run of the line as it stands.
+    private static func splitUnquoted(
+        _ line: UnsafeRawBufferPointer,
+        maxArguments: Int,
+        slice: (_ offset: Int, _ length: Int) -> ByteBuffer
+    ) throws(RESPDecodingError) -> [ByteBuffer] {
+        var arguments: [ByteBuffer] = []
+        var position = 0
+        while true {
+            while position < line.count && isSpace(line[position]) { position += 1 }
+            if position == line.count { return arguments }
+            guard arguments.count < maxArguments else { throw .tooLarge("request over \(maxArguments) arguments") }
+            let start = position
+            while position < line.count && !endsArgument(line[position]) { position += 1 }
+            arguments.append(slice(start, position - start))
+        }
+    }
+
+    /// C `isspace`: space, `\t`, `\n`, `\v`, `\f`, `\r`; skipped between arguments.
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == .space || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Whether `byte` ends an unquoted argument, as `sdssplitargs` has it (`\v` and `\f` do not).
+    private static func endsArgument(_ byte: UInt8) -> Bool {
+        byte == .space || byte == .lineFeed || byte == .carriageReturn || byte == .tab
     }
 
     /// One pass over the line, copying unquoted and unescaped argument bytes back to back into `output`.
@@ -54,7 +95,7 @@ public struct InlineCommandParser {
         /// Appends each argument's length to `lengths`; returns the error that stopped it, if any.
         mutating func run(maxArguments: Int, lengths: inout [Int]) -> RESPDecodingError? {
             while true {
-                while position < input.count && Self.isSpace(input[position]) { position += 1 }
+                while position < input.count && isSpace(input[position]) { position += 1 }
                 if position == input.count { return nil }
                 guard lengths.count < maxArguments else {
                     return .tooLarge("request over \(maxArguments) arguments")
@@ -72,19 +113,18 @@ public struct InlineCommandParser {
                 guard position < input.count else { return quote == 0 }
                 let byte = input[position]
                 if quote == 0 {
-                    switch byte {
-                    case .space, .lineFeed, .carriageReturn, .tab:
+                    if endsArgument(byte) {
                         position += 1
                         return true
-                    case .doubleQuote, .singleQuote:
+                    } else if byte == .doubleQuote || byte == .singleQuote {
                         quote = byte
                         position += 1
-                    default:
+                    } else {
                         append(byte, advancingBy: 1)
                     }
                 } else if byte == quote {
                     position += 1
-                    return position == input.count || Self.isSpace(input[position])
+                    return position == input.count || isSpace(input[position])
                 } else if byte == .backslash && position + 1 < input.count {
                     appendEscape(inDoubleQuotes: quote == .doubleQuote)
                 } else {
@@ -126,11 +166,6 @@ public struct InlineCommandParser {
             output[written] = byte
             written += 1
             position += consumed
-        }
-
-        /// C `isspace`: space, `\t`, `\n`, `\v`, `\f`, `\r`.
-        private static func isSpace(_ byte: UInt8) -> Bool {
-            byte == .space || (byte >= 0x09 && byte <= 0x0D)
         }
 
         private static func hexValue(_ byte: UInt8) -> UInt8? {

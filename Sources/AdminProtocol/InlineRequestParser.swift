@@ -27,6 +27,7 @@ struct InlineRequestParser {
             return .needMoreData
         }
         scanned = 0
+        let start = buffer.readerIndex
         let result = buffer.withUnsafeReadableBytes { bytes in
             let lineLength = newline > 0 && bytes[newline - 1] == .carriageReturn ? newline - 1 : newline
             return Result { () throws(RESPDecodingError) in
@@ -36,7 +37,7 @@ struct InlineRequestParser {
                 return try InlineCommandParser.split(
                     UnsafeRawBufferPointer(rebasing: bytes[..<lineLength]),
                     maxArguments: limits.maxArguments
-                )
+                ) { buffer.getSlice(at: start + $0, length: $1)! }
             }
         }
         buffer.moveReaderIndex(forwardBy: newline + 1)

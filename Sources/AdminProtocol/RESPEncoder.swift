@@ -127,17 +127,20 @@ public struct RESPEncoder {
     }
 
     /// Writes `<prefix><text>\r\n`, replacing any CR or LF inside `text` with a space so framing holds.
+    /// One write into the buffer: each write checks the buffer's storage, which shows for short replies.
     private static func writeLine(prefix: Unicode.Scalar, _ text: String, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: prefix))
         var text = text
         text.withUTF8 { bytes in
-            if bytes.contains(where: isLineBreak) {
-                _ = buffer.writeBytes(bytes.lazy.map { isLineBreak($0) ? UInt8(ascii: " ") : $0 })
-            } else {
-                _ = buffer.writeBytes(bytes)
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bytes.count + 3) { output in
+                output[0] = UInt8(ascii: prefix)
+                for (offset, byte) in bytes.enumerated() {
+                    output[1 + offset] = isLineBreak(byte) ? UInt8(ascii: " ") : byte
+                }
+                output[bytes.count + 1] = UInt8(ascii: "\r")
+                output[bytes.count + 2] = UInt8(ascii: "\n")
+                return bytes.count + 3
             }
         }
-        buffer.writeStaticString("\r\n")
     }
 
     private static func isLineBreak(_ byte: UInt8) -> Bool {

@@ -60,6 +60,12 @@ public struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
         return nil
     }
 
+    /// Hands back the arguments of a decoded request once it was answered: their array then holds
+    /// the next request's arguments, instead of a new one being allocated for every request.
+    public mutating func recycle(_ arguments: consuming [ByteBuffer]) {
+        multibulk.recycle(arguments)
+    }
+
     /// Wire bytes of the request in progress already consumed and held as arguments (for tests).
     var heldRequestBytes: Int { multibulk.requestBytes }
 

@@ -41,6 +41,19 @@ import Testing
         )
     }
 
+    /// A line without quotes is split without the quote-aware scanner; a quoted empty argument
+    /// appended sends the same line through the scanner, which must find the same arguments before it.
+    @Test func unquotedLinesSplitAsTheScannerSplitsThem() throws {
+        var random = SplitMix64(seed: 7)
+        let bytes = Array("ab\\ \t\n\r\u{0B}\u{0C}\0x".utf8) + [0xC3, 0xA9]
+        for _ in 0..<2000 {
+            let line = (0..<random.within(0...24)).map { _ in random.pick(bytes) }
+            let unquoted = try InlineCommandParser.split(line)
+            let scanned = try InlineCommandParser.split(line + Array(" ''".utf8))
+            #expect(unquoted + [ByteBuffer()] == scanned, "\(line)")
+        }
+    }
+
     @Test func acceptsNonContiguousCollections() throws {
         let line = "ECHO 'x y'".utf8.lazy.map { $0 }
         #expect(try InlineCommandParser.split(line) == [ByteBuffer(string: "ECHO"), ByteBuffer(string: "x y")])

@@ -3,27 +3,38 @@ public import NIOCore
 /// The arguments of one request after the command name, with typed readers that refuse bad
 /// input with `INVALID` naming the field.
 public struct CommandArguments: Sendable {
-    public let values: [ByteBuffer]
+    /// The request the arguments are the end of; shared rather than copied into an array of their own.
+    private let request: [ByteBuffer]
+    /// Where the arguments start in `request`: after the command's name words.
+    private let start: Int
 
+    /// The arguments `values`, in order.
     public init(_ values: [ByteBuffer]) {
-        self.values = values
+        self.init(values, droppingFirst: 0)
     }
 
-    public var count: Int { values.count }
-    public var isEmpty: Bool { values.isEmpty }
+    /// The arguments of `request` after its first `count` elements (the command's name words).
+    init(_ request: [ByteBuffer], droppingFirst count: Int) {
+        self.request = request
+        self.start = count
+    }
 
-    /// Argument `index` as a command or subcommand name: invalid UTF-8 is replaced rather than
-    /// refused (such a name matches no command), which spares the name lookup a validation.
+    public var count: Int { request.count - start }
+    public var isEmpty: Bool { count == 0 }
+
+    /// Argument `index`'s bytes.
+    public subscript(index: Int) -> ByteBuffer { request[start + index] }
+
+    /// Argument `index` as a command or subcommand name, in uppercase (``NIOCore/ByteBuffer/commandName``).
     func name(_ index: Int, field: String) throws(CommandError) -> String {
-        guard index < values.count else { throw .invalid(field, "is missing") }
-        let value = values[index]
-        return value.getString(at: value.readerIndex, length: value.readableBytes) ?? ""
+        guard index < count else { throw .invalid(field, "is missing") }
+        return self[index].commandName
     }
 
     /// Argument `index` as UTF-8 text.
     public func string(_ index: Int, field: String) throws(CommandError) -> String {
-        guard index < values.count else { throw .invalid(field, "is missing") }
-        let value = values[index]
+        guard index < count else { throw .invalid(field, "is missing") }
+        let value = self[index]
         guard let text = try? value.getUTF8ValidatedString(at: value.readerIndex, length: value.readableBytes)
         else { throw .invalid(field, "must be UTF-8 text") }
         return text
@@ -47,7 +58,7 @@ public struct CommandArguments: Sendable {
     {
         var options: [String: String] = [:]
         var index = start
-        while index < values.count {
+        while index < count {
             let name = try string(index, field: "option").uppercased()
             guard allowed.contains(name) || flags.contains(name) else {
                 let known = allowed.union(flags).sorted().joined(separator: ", ")
@@ -63,5 +74,25 @@ public struct CommandArguments: Sendable {
             }
         }
         return options
+    }
+}
+
+extension ByteBuffer {
+    /// The readable bytes as a command or subcommand name, in uppercase as the command table has
+    /// names. ASCII is uppercased in the pass that makes the string; invalid UTF-8 is replaced rather
+    /// than refused (such a name matches no command), which spares the lookup a validation.
+    var commandName: String {
+        let (name, isASCII) = withUnsafeReadableBytes { bytes in
+            var isASCII = true
+            let name = String(unsafeUninitializedCapacity: bytes.count) { output in
+                for (offset, byte) in bytes.enumerated() {
+                    isASCII = isASCII && byte < 0x80
+                    output[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
+                }
+                return bytes.count
+            }
+            return (name, isASCII)
+        }
+        return isASCII ? name : name.uppercased()
     }
 }

@@ -17,6 +17,8 @@ public struct CommandDispatcher: Sendable {
         self.context = context
     }
 
+    /// Resolves, checks and runs `request` (the command name first). It records the command as the
+    /// session's last one; a reply that carries a changed session is for the caller to apply.
     public func dispatch(_ request: [ByteBuffer], session: inout Session) -> Outcome {
         let spec: CommandSpec
         let arguments: CommandArguments
@@ -30,12 +32,8 @@ public struct CommandDispatcher: Sendable {
         }
         switch spec.handler {
         case .immediate(let run):
-            // The session moves into the invocation and back, uncopied (this runs for every command).
-            var invocation = CommandInvocation(session: .placeholder, arguments: arguments, context: context)
-            swap(&session, &invocation.session)
-            defer { swap(&session, &invocation.session) }
             do {
-                return .reply(try run(&invocation))
+                return .reply(try run(session, arguments, context))
             } catch {
                 return .reply(CommandReply(CommandError.from(error).reply))
             }
@@ -54,50 +52,43 @@ public struct CommandDispatcher: Sendable {
     /// Runs one command given as text arguments to its reply, as a connection would (for
     /// in-process callers such as the demo generator); session changes are applied.
     public func run(_ arguments: [String], session: inout Session) async -> CommandReply {
+        let reply: CommandReply
         switch dispatch(arguments.map { ByteBuffer(string: $0) }, session: &session) {
-        case .reply(let reply):
-            return reply
+        case .reply(let immediate):
+            reply = immediate
         case .deferred(let work):
-            let reply = await work()
-            if let changed = reply.session { session = changed }
-            return reply
+            reply = await work()
         }
+        if let changed = reply.session { session = changed }
+        return reply
     }
 
     private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
-        let first = Self.uppercased(try words.name(0, field: "command"))
-        let word = context.table.firstWords[first]
-        var name = first
-        var consumed = 1
+        guard !words.isEmpty else { throw .invalid("command", "is missing") }
+        // The first word is looked up from its bytes; its text is made only for nouns and errors.
+        let word = context.table.firstWords[words[0]]
         var found = word?.command
+        var consumed = 1
         if word?.isNoun == true, words.count > 1 || found == nil {
+            let noun = try words.name(0, field: "command")
             guard words.count > 1 else {
-                throw .syntax("wrong number of arguments for '\(first.lowercased())' command; try \(first) HELP")
+                throw .syntax("wrong number of arguments for '\(noun.lowercased())' command; try \(noun) HELP")
             }
-            let verb = Self.uppercased(try words.name(1, field: "subcommand"))
-            if verb == "HELP" { return (context.table.helpSpec(for: first), CommandArguments([])) }
-            name = "\(first) \(verb)"
+            let verb = try words.name(1, field: "subcommand")
+            if verb == "HELP" { return (context.table.helpSpec(for: noun), CommandArguments([])) }
+            found = context.table.commands["\(noun) \(verb)"]
+            guard found != nil else { throw .syntax("unknown subcommand '\(verb.lowercased())'; try \(noun) HELP") }
             consumed = 2
-            found = context.table.commands[name]
         }
         guard let spec = found else {
-            if consumed == 2 {
-                throw .syntax("unknown subcommand '\(name.split(separator: " ")[1].lowercased())'; try \(first) HELP")
-            }
-            throw .syntax("unknown command '\(first.lowercased())'")
+            throw .syntax("unknown command '\(try words.name(0, field: "command").lowercased())'")
         }
-        let arguments = CommandArguments(Array(request.dropFirst(consumed)))
+        let arguments = CommandArguments(request, droppingFirst: consumed)
         guard arguments.count >= spec.minimum, arguments.count <= spec.maximum ?? .max else {
             throw .syntax("wrong number of arguments for '\(spec.name.lowercased())' command")
         }
         return (spec, arguments)
-    }
-
-    /// `text` in uppercase, without a copy when it already is (as clients usually send names).
-    private static func uppercased(_ text: String) -> String {
-        text.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } || !text.utf8.allSatisfy { $0 < 0x80 }
-            ? text.uppercased() : text
     }
 
     private func authorize(_ spec: CommandSpec, _ session: Session) throws(CommandError) {

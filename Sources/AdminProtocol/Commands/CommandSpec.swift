@@ -61,15 +61,20 @@ public final class CommandSpec: Sendable {
 }
 
 /// How a command runs: on the connection's event loop, or as async work (database, waits).
+///
+/// Handlers throw `CommandError`; anything else becomes a plain `ERR`. Neither kind changes the
+/// session in place: a changed session comes back in the reply, so the connection knows when it changed.
 enum CommandHandler: Sendable {
-    /// Handlers throw `CommandError`; anything else becomes a plain `ERR`.
-    case immediate(@Sendable (inout CommandInvocation) throws -> CommandReply)
+    /// Gets the session borrowed, not copied into an invocation (this runs for every `PING`).
+    case immediate(
+        @Sendable (_ session: Session, _ arguments: CommandArguments, _ context: CommandContext) throws -> CommandReply
+    )
     case deferred(@Sendable (CommandInvocation) async throws -> CommandReply)
 }
 
-/// What a handler gets: the connection's session, the arguments, and the services behind them.
+/// What a deferred handler gets: the connection's session, the arguments, and the services behind them.
 public struct CommandInvocation: Sendable {
-    public var session: Session
+    public let session: Session
     public let arguments: CommandArguments
     public let context: CommandContext
 }
@@ -86,7 +91,7 @@ public struct CommandReply: Sendable {
 
     public var value: RESPValue
     public var action: Action = .none
-    /// Changes to the session made by a deferred handler (applied in request order).
+    /// The session as the handler changed it, if it did (applied in request order).
     public var session: Session? {
         get { changedSession?.session }
         set { changedSession = newValue.map(ChangedSession.init) }
@@ -94,7 +99,14 @@ public struct CommandReply: Sendable {
     /// Boxed: replies are passed around for every request, and seldom carry a session.
     private var changedSession: ChangedSession?
 
-    public init(_ value: RESPValue, action: Action = .none, session: Session? = nil) {
+    /// A reply that leaves the session as it is.
+    public init(_ value: RESPValue, action: Action = .none) {
+        self.value = value
+        self.action = action
+    }
+
+    /// A reply that changes the session to `session` (nil: leaves it as it is).
+    public init(_ value: RESPValue, action: Action = .none, session: Session?) {
         self.value = value
         self.action = action
         self.session = session

@@ -12,7 +12,7 @@ public struct CommandTable: Sendable {
     }
 
     /// Every first word, so that resolving a request costs one lookup before the verb's.
-    let firstWords: [String: FirstWord]
+    let firstWords: FirstWordIndex
 
     public init(_ specs: [CommandSpec]) {
         self.commands = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -21,7 +21,7 @@ public struct CommandTable: Sendable {
             firstWords[String(spec.noun), default: FirstWord()].isNoun = true
         }
         for (name, spec) in commands where !name.contains(" ") { firstWords[name, default: FirstWord()].command = spec }
-        self.firstWords = firstWords
+        self.firstWords = FirstWordIndex(firstWords)
     }
 
     /// The standard table: connection, log, access and case-tracking commands.
@@ -46,7 +46,7 @@ public struct CommandTable: Sendable {
             arguments: 0...0,
             access: .anyone,
             summary: "Lists the \(noun) subcommands.",
-            handler: .immediate { _ in reply }
+            handler: .immediate { _, _, _ in reply }
         )
     }
 }

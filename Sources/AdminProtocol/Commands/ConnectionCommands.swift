@@ -11,8 +11,8 @@ enum ConnectionCommands {
             access: .anyone,
             synopsis: "[message]",
             summary: "Answers PONG, or the message.",
-            handler: .immediate { invocation in
-                CommandReply(invocation.arguments.isEmpty ? .pong : .bulkString(invocation.arguments.values[0]))
+            handler: .immediate { _, arguments, _ in
+                CommandReply(arguments.isEmpty ? .pong : .bulkString(arguments[0]))
             }
         ),
         CommandSpec(
@@ -21,14 +21,14 @@ enum ConnectionCommands {
             access: .anyone,
             synopsis: "message",
             summary: "Answers the message.",
-            handler: .immediate { invocation in CommandReply(.bulkString(invocation.arguments.values[0])) }
+            handler: .immediate { _, arguments, _ in CommandReply(.bulkString(arguments[0])) }
         ),
         CommandSpec(
             "QUIT",
             arguments: 0...0,
             access: .anyone,
             summary: "Closes the connection after answering OK.",
-            handler: .immediate { _ in CommandReply(.ok, action: .close) }
+            handler: .immediate { _, _, _ in CommandReply(.ok, action: .close) }
         ),
         CommandSpec(
             "HELLO",
@@ -63,8 +63,8 @@ enum ConnectionCommands {
             access: .anyone,
             synopsis: "0",
             summary: "Accepts database 0 only (for clients that select it on connect).",
-            handler: .immediate { invocation in
-                guard try invocation.arguments.string(0, field: "db") == "0" else {
+            handler: .immediate { _, arguments, _ in
+                guard try arguments.string(0, field: "db") == "0" else {
                     throw CommandError.invalid("db", "caselog has only database 0")
                 }
                 return CommandReply(.ok)
@@ -77,11 +77,11 @@ enum ConnectionCommands {
             access: .anyone,
             synopsis: "parameter [parameter ...]",
             summary: "Answers the few Redis settings benchmark tools ask for (save, appendonly); others are absent.",
-            handler: .immediate { invocation in
+            handler: .immediate { _, arguments, _ in
                 let known = ["save": "", "appendonly": "no"]
                 var pairs: [(RESPValue, RESPValue)] = []
-                for index in 0..<invocation.arguments.count {
-                    let name = try invocation.arguments.string(index, field: "parameter").lowercased()
+                for index in 0..<arguments.count {
+                    let name = try arguments.string(index, field: "parameter").lowercased()
                     if let value = known[name] { pairs.append((.bulk(name), .bulk(value))) }
                 }
                 return CommandReply(.map(pairs: pairs))
@@ -92,7 +92,7 @@ enum ConnectionCommands {
             arguments: 0...0,
             access: .anyone,
             summary: "The connection's id.",
-            handler: .immediate { invocation in CommandReply(.integer(invocation.session.id)) }
+            handler: .immediate { session, _, _ in CommandReply(.integer(session.id)) }
         ),
         CommandSpec(
             "CLIENT SETNAME",
@@ -100,9 +100,10 @@ enum ConnectionCommands {
             access: .anyone,
             synopsis: "name",
             summary: "Names the connection (shown by CLIENT LIST, recorded as the client of its events).",
-            handler: .immediate { invocation in
-                invocation.session.name = try clientName(invocation.arguments.string(0, field: "name"))
-                return CommandReply(.ok)
+            handler: .immediate { session, arguments, _ in
+                var session = session
+                session.name = try clientName(arguments.string(0, field: "name"))
+                return CommandReply(.ok, session: session)
             }
         ),
         CommandSpec(
@@ -110,7 +111,7 @@ enum ConnectionCommands {
             arguments: 0...0,
             access: .anyone,
             summary: "The connection's name, or null.",
-            handler: .immediate { invocation in CommandReply(invocation.session.name.map(RESPValue.bulk) ?? .null) }
+            handler: .immediate { session, _, _ in CommandReply(session.name.map(RESPValue.bulk) ?? .null) }
         ),
         CommandSpec(
             "CLIENT SETINFO",
@@ -118,15 +119,16 @@ enum ConnectionCommands {
             access: .anyone,
             synopsis: "LIB-NAME|LIB-VER value",
             summary: "Records the client library's name or version.",
-            handler: .immediate { invocation in
-                let attribute = try invocation.arguments.string(0, field: "attribute").uppercased()
-                let value = try invocation.arguments.string(1, field: "value")
+            handler: .immediate { session, arguments, _ in
+                let attribute = try arguments.string(0, field: "attribute").uppercased()
+                let value = try arguments.string(1, field: "value")
+                var session = session
                 switch attribute {
-                case "LIB-NAME": invocation.session.libraryName = value
-                case "LIB-VER": invocation.session.libraryVersion = value
+                case "LIB-NAME": session.libraryName = value
+                case "LIB-VER": session.libraryVersion = value
                 default: throw CommandError.invalid("attribute", "must be LIB-NAME or LIB-VER")
                 }
-                return CommandReply(.ok)
+                return CommandReply(.ok, session: session)
             }
         ),
         CommandSpec(
@@ -134,9 +136,9 @@ enum ConnectionCommands {
             arguments: 0...0,
             access: .roles([.admin], rule: "only admins see other connections"),
             summary: "One line per connection: id, address, name, user, age, last command.",
-            handler: .immediate { invocation in
+            handler: .immediate { _, _, context in
                 let now = ContinuousClock.now
-                let lines = invocation.context.connections.all.map { session in
+                let lines = context.connections.all.map { session in
                     let age = (now - session.connectedAt).components.seconds
                     return "id=\(session.id) addr=\(session.remoteAddress) name=\(session.name ?? "") "
                         + "user=\(session.principal?.user ?? "") age=\(age) resp=\(session.protocolVersion == .resp3 ? 3 : 2) "
@@ -150,8 +152,8 @@ enum ConnectionCommands {
             arguments: 0...0,
             access: .authenticated,
             summary: "The authenticated user, role and organization.",
-            handler: .immediate { invocation in
-                let principal = invocation.session.principal!
+            handler: .immediate { session, _, _ in
+                let principal = session.principal!
                 return CommandReply(
                     .map(pairs: [
                         (.bulk("user"), .bulk(principal.user)),

@@ -121,17 +121,18 @@ enum DomainCommands {
         synopsis: "[id]",
         summary:
             "Stamps this id as correlation_id on the events of the following commands; without id, a new one per command.",
-        handler: .immediate { invocation in
-            if invocation.arguments.isEmpty {
-                invocation.session.correlationID = nil
+        handler: .immediate { session, arguments, _ in
+            var session = session
+            if arguments.isEmpty {
+                session.correlationID = nil
             } else {
-                let id = try invocation.arguments.string(0, field: "id")
+                let id = try arguments.string(0, field: "id")
                 guard (1...128).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
                     throw CommandError.invalid("id", "must be 1 to 128 printable ASCII characters without spaces")
                 }
-                invocation.session.correlationID = id
+                session.correlationID = id
             }
-            return CommandReply(.ok)
+            return CommandReply(.ok, session: session)
         }
     )
 

@@ -8,14 +8,14 @@ enum IntrospectionCommands {
             arguments: 0...0,
             access: .anyone,
             summary: "Every command's name, arity and flags.",
-            handler: .immediate { invocation in CommandReply(.array(invocation.context.table.sorted.map(info))) }
+            handler: .immediate { _, _, context in CommandReply(.array(context.table.sorted.map(info))) }
         ),
         CommandSpec(
             "COMMAND COUNT",
             arguments: 0...0,
             access: .anyone,
             summary: "How many commands there are.",
-            handler: .immediate { invocation in CommandReply(.integer(Int64(invocation.context.table.commands.count))) }
+            handler: .immediate { _, _, context in CommandReply(.integer(Int64(context.table.commands.count))) }
         ),
         CommandSpec(
             "COMMAND INFO",
@@ -24,9 +24,9 @@ enum IntrospectionCommands {
             access: .anyone,
             synopsis: "[command ...]",
             summary: "Name, arity and flags of the named commands (null for unknown ones).",
-            handler: .immediate { invocation in
-                let table = invocation.context.table
-                let names = try commandNames(invocation.arguments)
+            handler: .immediate { _, arguments, context in
+                let table = context.table
+                let names = try commandNames(arguments)
                 let specs = names.isEmpty ? table.sorted.map(Optional.some) : names.map { table.commands[$0] }
                 return CommandReply(.array(specs.map { $0.map(info) ?? .null }))
             }
@@ -38,9 +38,9 @@ enum IntrospectionCommands {
             access: .anyone,
             synopsis: "[command ...]",
             summary: "Summary and arguments of the named commands, or of all.",
-            handler: .immediate { invocation in
-                let table = invocation.context.table
-                let names = try commandNames(invocation.arguments)
+            handler: .immediate { _, arguments, context in
+                let table = context.table
+                let names = try commandNames(arguments)
                 let specs = names.isEmpty ? table.sorted : names.compactMap { table.commands[$0] }
                 return CommandReply(.map(pairs: specs.map { (.bulk($0.name.lowercased()), docs($0)) }))
             }

@@ -23,9 +23,6 @@ public struct Session: Sendable, Equatable {
         self.connectedAt = connectedAt
     }
 
-    /// A session of no connection, holding a place while the real one is moved elsewhere.
-    static let placeholder = Session(id: -1, remoteAddress: "")
-
     /// Metadata stamped on every event this session appends: who, from which client, in which
     /// correlation, caused by which command, when. `commandID` names the command that caused
     /// the events; it is also the correlation id when the client set none with `CORRELATE`.

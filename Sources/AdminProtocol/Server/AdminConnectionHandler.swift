@@ -17,6 +17,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     /// Sent down the pipeline when the server shuts down: finish what was received, then close.
     struct Drain: Sendable {}
 
+    /// The largest output buffer kept for the next replies; a larger one (a long reply) is given back.
+    private static let reusedOutputCapacity = 1 << 10
+
     private let dispatcher: CommandDispatcher
     private let registry: ConnectionRegistry
     private let maxBufferedBytes: Int
@@ -35,10 +38,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var isReadingPaused = false
     /// Replies encoded since the last flush, written as one buffer.
     @exclusivity(unchecked) private var output = ByteBuffer()
-    /// The session as the registry last saw it (registered when the channel becomes active); it
-    /// is updated only when something changed. Not optional: comparing with an optional would
-    /// copy the session for every request.
-    @exclusivity(unchecked) private var registered: Session
+    /// The last command of the session as the registry last saw it. A session changes only in
+    /// its last command or through a reply that carries it, so nothing else needs comparing.
+    @exclusivity(unchecked) private var registeredCommand: String
     private var tailTask: Task<Void, Never>?
 
     init(
@@ -51,13 +53,13 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         self.dispatcher = dispatcher
         self.registry = registry
         self.session = session
-        self.registered = session
+        self.registeredCommand = session.lastCommand
         self.decoder = RESPRequestDecoder(limits: limits)
         self.maxBufferedBytes = maxBufferedBytes
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        registry.update(session)
+        publishSession()
         context.fireChannelActive()
     }
 
@@ -120,7 +122,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private func processRequests(context: ChannelHandlerContext) {
         while !isBusy, !isClosing, let request = nextRequest(context: context) {
             let arguments: [ByteBuffer]
-            switch request {
+            // Consumed, like the arguments below: the decoder reuses their array only if nothing else holds it.
+            switch consume request {
             case .command(let command):
                 arguments = command
             case .rejected(let error):
@@ -128,7 +131,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 write(.error(error.message), context: context)
                 continue
             }
-            switch dispatcher.dispatch(arguments, session: &session) {
+            let outcome = dispatcher.dispatch(arguments, session: &session)
+            decoder.recycle(consume arguments)
+            switch outcome {
             case .reply(let reply):
                 handle(reply, context: context)
             case .deferred(let work):
@@ -139,10 +144,6 @@ final class AdminConnectionHandler: ChannelInboundHandler {
                 promise.futureResult.whenSuccess { reply in
                     let (handler, context) = bound.value
                     handler.isBusy = false
-                    if var updated = reply.session {
-                        updated.lastCommand = handler.session.lastCommand
-                        handler.session = updated
-                    }
                     handler.handle(reply, context: context)
                     handler.processRequests(context: context)
                     // No read completes after this: flush what the queue answered, too.
@@ -151,7 +152,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
             }
         }
         if unread.readableBytes == 0 {
-            unread.clear()
+            // Let go of the read buffer so that the channel reuses it for the next read: clearing a
+            // buffer the channel still holds would allocate a new one.
+            unread = ByteBuffer()
         } else if unread.readerIndex >= 64 << 10 {
             unread.discardReadBytes()
         }
@@ -162,10 +165,14 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         closeIfDrained(context: context)
     }
 
+    /// Applies the session the reply carries, if any, publishes a changed session, and writes the reply.
     private func handle(_ reply: CommandReply, context: ChannelHandlerContext) {
-        if registered != session {
-            registry.update(session)
-            registered = session
+        if var updated = reply.session {
+            updated.lastCommand = session.lastCommand
+            session = updated
+            publishSession()
+        } else if registeredCommand != session.lastCommand {
+            publishSession()
         }
         write(reply.value, context: context)
         switch reply.action {
@@ -181,6 +188,12 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Shows the session as it is now to `CLIENT LIST` and `INFO`.
+    private func publishSession() {
+        registry.update(session)
+        registeredCommand = session.lastCommand
+    }
+
     private func write(_ value: RESPValue, context: ChannelHandlerContext) {
         RESPEncoder.encode(value, protocolVersion: session.protocolVersion, into: &output)
     }
@@ -188,7 +201,13 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     private func flushIfNeeded(context: ChannelHandlerContext) {
         guard output.readableBytes > 0 else { return }
         context.writeAndFlush(wrapOutboundOut(output), promise: nil)
-        output = context.channel.allocator.buffer(capacity: 256)
+        if output.capacity > Self.reusedOutputCapacity {
+            output = context.channel.allocator.buffer(capacity: 256)
+        } else {
+            // Once the socket took the bytes, the channel no longer holds the buffer and it is
+            // reused as it is; one still waiting to be written is left to the channel.
+            output.clear()
+        }
     }
 
     private func closeIfDrained(context: ChannelHandlerContext) {
