@@ -200,9 +200,7 @@ struct ChainedAppend {
             WITH versions AS MATERIALIZED (
                 SELECT NOT EXISTS (
                     SELECT 1 FROM unnest($1::text[], $2::bigint[]) AS r(stream, version)
-                    WHERE (r.version >= 0
-                           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = r.stream AND e.version = r.version))
-                       OR EXISTS (SELECT 1 FROM events e WHERE e.stream = r.stream AND e.version = r.version + 1)
+                    WHERE coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1) <> r.version
                 ) AS hold
             ),
             moved AS (
@@ -226,7 +224,9 @@ struct ChainedAppend {
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM appended), v.hold, \(KnownHead.columns),
-                   CASE WHEN NOT v.hold THEN EXISTS (SELECT 1 FROM events e WHERE e.id = ANY ($5::uuid[])) END,
+                   CASE WHEN NOT v.hold THEN EXISTS (
+                       SELECT 1 FROM unnest($5::uuid[]) AS i(id)
+                       WHERE (SELECT e.position FROM events e WHERE e.id = i.id) IS NOT NULL) END,
                    CASE WHEN NOT v.hold THEN ARRAY(
                        SELECT coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1)
                        FROM unnest($1::text[]) WITH ORDINALITY AS r(stream, n) ORDER BY r.n) END
