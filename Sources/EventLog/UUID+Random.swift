@@ -26,8 +26,7 @@ extension UUID {
 
     /// The UUID as lowercase hyphenated hex (8-4-4-4-12), as PostgreSQL writes it.
     public var lowercasedString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid) { bytes in
+        withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { buffer in
                 var index = 0
                 for (offset, byte) in bytes.enumerated() {
@@ -35,8 +34,8 @@ extension UUID {
                         buffer[index] = UInt8(ascii: "-")
                         index += 1
                     }
-                    buffer[index] = digits[Int(byte >> 4)]
-                    buffer[index + 1] = digits[Int(byte & 0x0F)]
+                    buffer[index] = hexDigits[Int(byte >> 4)]
+                    buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
                     index += 2
                 }
                 return index
@@ -44,3 +43,5 @@ extension UUID {
         }
     }
 }
+
+private let hexDigits = Array("0123456789abcdef".utf8)

@@ -47,14 +47,15 @@ struct KnownHead: Sendable, Equatable {
 /// knows each event's position, version and time before it sends anything, so it computes the
 /// hash chain itself (`EventChain`, the same code `caselog verify` checks with) and sends
 /// finished rows. One statement moves the log head only if it is still the head the rows were
-/// chained to and every stream is at the version its request states, and inserts the rows only if it moved
-/// it, each row's `prev_hash` linked to the hash before it. Unique constraints refuse an event
-/// id already stored and a stream that is past its expected version.
+/// chained to and every stream is at the version its request states, and inserts the rows only
+/// if it moved it, each row's `prev_hash` linked to the hash before it. Unique constraints refuse
+/// an event id already stored and a stream that is past its expected version.
 ///
-/// Anything else — another process appended meanwhile, a wrong expected version, a retried
-/// id — inserts nothing, and the writer chains again after the head it now sees or falls back
-/// to `caselog_append` (`AppendStatement`), which decides request by request. This path makes
-/// the common case cheap: one planned statement and no PL/pgSQL.
+/// Anything else inserts nothing: after another process's commit the writer chains again after
+/// the head it now sees; streams not at their stated versions come back with where they are
+/// (their requests are answered `WRONGVERSION`, the others chained again); a retried or reused
+/// id goes to `caselog_append` (`AppendStatement`), which decides request by request. This path
+/// makes the common case cheap: one planned statement and no PL/pgSQL.
 struct ChainedAppend {
     /// How a chained append ended.
     enum Outcome {
@@ -154,15 +155,10 @@ struct ChainedAppend {
         return requests.map { request in
             let first = position + 1
             position += LogPosition(request.events.count)
-            let firstVersion: StreamVersion =
-                switch request.expected {
-                case .exact(let version): version + 1
-                default: 0
-                }
             return AppendResult(
                 stream: request.stream,
                 positions: Array(first...position),
-                firstVersion: firstVersion,
+                firstVersion: (Self.statedVersion(of: request) ?? -1) + 1,
                 wasDuplicate: false
             )
         }

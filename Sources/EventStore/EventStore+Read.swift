@@ -7,11 +7,8 @@ extension EventStore {
     /// The log's head: the last committed position and its hash.
     public func head() async throws(EventLogError) -> LogHead {
         try await database { [client, logger] in
-            let rows = try await client.query("SELECT position, hash FROM log_head", logger: logger)
-            for try await (position, hash) in rows.decode((Int64, ByteBuffer).self) {
-                return LogHead(position: position, hash: Array(buffer: hash))
-            }
-            throw EventLogError(.internal, "the log head row is missing; run caselog migrate")
+            let head = try await KnownHead.read(from: client, logger: logger)
+            return LogHead(position: head.position, hash: head.hash)
         }
     }
 

@@ -204,9 +204,7 @@ struct BenchReport {
             "| appenders | caselog events/s | p50 ms | p99 ms | raw 1-INSERT/tx events/s (clients) | ratio | raw 100-row/tx events/s (64 clients) | ratio |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        var rounds = 0
         for (count, figures) in caselog.sorted(by: { $0.key < $1.key }) {
-            rounds = figures.count
             let single = rawSingle[count] ?? []
             let batch = rawBatch[count] ?? []
             let clients = single.first.map { " (\($0.workers))" } ?? ""
@@ -216,6 +214,7 @@ struct BenchReport {
                     + "\(Self.rate(batch)) | \(Self.ratio(figures, batch)) |"
             )
         }
+        let rounds = caselog.values.first?.count ?? 0
         lines.append("")
         lines.append(
             "\(Int(seconds)) s per phase, \(rounds) round(s) per appender count; figures are medians over the "
