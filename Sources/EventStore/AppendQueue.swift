@@ -5,8 +5,8 @@ import Synchronization
 /// The waiting room of the group-commit writer: appends queue here and leave in batches.
 ///
 /// A batch never holds two requests for one stream or two uses of one event id, so the
-/// database function can check each request against the committed log alone; requests that
-/// must wait keep their order per stream. Every request has a deadline: `expire` answers
+/// database can check each request against the log as the batches before it left it; requests
+/// that must wait keep their order per stream. Every request has a deadline: `expire` answers
 /// those past it, queued or being committed, without waiting for the writer.
 final class AppendQueue: Sendable {
     typealias Outcome = Result<AppendResult, EventLogError>
@@ -40,12 +40,54 @@ final class AppendQueue: Sendable {
         var maxBytes: Int
     }
 
+    /// A batch being gathered: entries taken from the queue, never two for one stream nor two
+    /// uses of one event id, within the writer's limits.
+    struct Batch {
+        private(set) var entries: [Entry] = []
+        private var streams = Set<String>()
+        private var ids = Set<UUID>()
+        private var events = 0
+        private var bytes = 0
+
+        var isEmpty: Bool { entries.isEmpty }
+
+        /// Adds `entry` if the batch can take it.
+        fileprivate mutating func add(_ entry: Entry, _ limits: Limits) -> Bool {
+            let request = entry.request
+            let fits =
+                entries.isEmpty
+                || (events + request.events.count <= limits.maxEvents && bytes + request.byteCount <= limits.maxBytes)
+            let isFree =
+                !streams.contains(request.stream.rawValue) && request.events.allSatisfy { !ids.contains($0.id) }
+            // A stream passed over keeps its later requests out too, so they stay in order.
+            streams.insert(request.stream.rawValue)
+            guard fits, isFree else { return false }
+            entries.append(entry)
+            events += request.events.count
+            bytes += request.byteCount
+            ids.formUnion(request.events.map(\.id))
+            return true
+        }
+    }
+
     private struct State {
         var entries: [Entry] = []
-        /// The batch the writer is committing.
+        /// The entries taken by the writer and not answered yet.
         var inFlight: [Entry] = []
         var writerWaiting: CheckedContinuation<Void, Never>?
+        /// Something happened since the writer last waited: an append, `wake` or `close`.
+        var hasNews = false
         var isClosed = false
+
+        /// Tells the writer there is news; returns the writer to resume, if it waits.
+        mutating func signal() -> CheckedContinuation<Void, Never>? {
+            guard let writer = writerWaiting else {
+                hasNews = true
+                return nil
+            }
+            writerWaiting = nil
+            return writer
+        }
     }
 
     private let state = Mutex(State())
@@ -57,8 +99,7 @@ final class AppendQueue: Sendable {
             let (accepted, writer) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.isClosed else { return (false, nil) }
                 state.entries.append(Entry(request: request, reply: reply, deadline: deadline))
-                defer { state.writerWaiting = nil }
-                return (true, state.writerWaiting)
+                return (true, state.signal())
             }
             if accepted {
                 writer?.resume()
@@ -72,30 +113,56 @@ final class AppendQueue: Sendable {
     func close() {
         let writer = state.withLock { state in
             state.isClosed = true
-            defer { state.writerWaiting = nil }
-            return state.writerWaiting
+            return state.signal()
         }
         writer?.resume()
     }
 
-    /// The next batch, waiting until one is queued; nil once closed and drained.
-    func nextBatch(_ limits: Limits) async -> [Entry]? {
-        while true {
-            let (batch, isClosed) = state.withLock { state in
-                state.inFlight = Self.takeBatch(from: &state.entries, limits)
-                return (state.inFlight, state.isClosed)
-            }
-            if !batch.isEmpty { return batch }
-            if isClosed { return nil }
-            await withCheckedContinuation { (writer: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state in
-                    guard state.entries.isEmpty, !state.isClosed else { return true }
-                    state.writerWaiting = writer
-                    return false
+    /// Whether the queue is closed and nothing is left in it.
+    var isDrained: Bool {
+        state.withLock { $0.isClosed && $0.entries.isEmpty }
+    }
+
+    /// Wakes the writer, e.g. when a batch has committed.
+    func wake() {
+        state.withLock { $0.signal() }?.resume()
+    }
+
+    /// Returns once something happened since the last return: an append, `wake` or `close`.
+    func waitForNews() async {
+        await withCheckedContinuation { (writer: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state in
+                guard !state.hasNews else {
+                    state.hasNews = false
+                    return true
                 }
-                if resumeNow { writer.resume() }
+                state.writerWaiting = writer
+                return false
             }
+            if resumeNow { writer.resume() }
         }
+    }
+
+    /// Moves into `batch` the queued entries it can take, first come first served; returns how
+    /// many it took.
+    @discardableResult
+    func take(into batch: inout Batch, _ limits: Limits) -> Int {
+        state.withLock { state in
+            var rest: [Entry] = []
+            let before = batch.entries.count
+            for entry in state.entries where !batch.add(entry, limits) {
+                rest.append(entry)
+            }
+            state.entries = rest
+            state.inFlight.append(contentsOf: batch.entries[before...])
+            return batch.entries.count - before
+        }
+    }
+
+    /// Forgets `entries` once the writer has answered them.
+    func answered(_ entries: [Entry]) {
+        let done = Set(entries.map { ObjectIdentifier($0.reply) })
+        state.withLock { $0.inFlight.removeAll { done.contains(ObjectIdentifier($0.reply)) } }
     }
 
     /// Answers `error` to every request past its deadline at `now`: queued ones leave the queue
@@ -112,34 +179,5 @@ final class AppendQueue: Sendable {
         }
         for entry in expired { entry.reply.resume(returning: .failure(error)) }
         return expired.count
-    }
-
-    /// Removes from `entries` the longest batch they allow, first come first served.
-    private static func takeBatch(from entries: inout [Entry], _ limits: Limits) -> [Entry] {
-        var batch: [Entry] = []
-        var rest: [Entry] = []
-        var streams = Set<String>()
-        var ids = Set<UUID>()
-        var events = 0
-        var bytes = 0
-        for entry in entries {
-            let request = entry.request
-            let fits =
-                batch.isEmpty
-                || (events + request.events.count <= limits.maxEvents && bytes + request.byteCount <= limits.maxBytes)
-            let isFree =
-                !streams.contains(request.stream.rawValue) && request.events.allSatisfy { !ids.contains($0.id) }
-            streams.insert(request.stream.rawValue)
-            guard fits, isFree else {
-                rest.append(entry)
-                continue
-            }
-            batch.append(entry)
-            events += request.events.count
-            bytes += request.byteCount
-            ids.formUnion(request.events.map(\.id))
-        }
-        entries = rest
-        return batch
     }
 }

@@ -47,15 +47,17 @@ struct KnownHead: Sendable, Equatable {
 /// knows each event's position, version and time before it sends anything, so it computes the
 /// hash chain itself (`EventChain`, the same code `caselog verify` checks with) and sends
 /// finished rows. One statement moves the log head only if it is still the head the rows were
-/// chained to and every stream is at the version its request states, and inserts the rows only
-/// if it moved it, each row's `prev_hash` linked to the hash before it. Unique constraints refuse
-/// an event id already stored and a stream that is past its expected version.
+/// chained to and every stream it looks up is at the version its request states, and inserts
+/// the rows only if it moved it, each row's `prev_hash` linked to the hash before it. Unique
+/// constraints refuse an event id already stored and a stream that is past its stated version,
+/// which decides the requests whose versions are not looked up (`StoredVersions`).
 ///
 /// Anything else inserts nothing: after another process's commit the writer chains again after
-/// the head it now sees; streams not at their stated versions come back with where they are
-/// (their requests are answered `WRONGVERSION`, the others chained again); a retried or reused
-/// id goes to `caselog_append` (`AppendStatement`), which decides request by request. This path
-/// makes the common case cheap: one planned statement and no PL/pgSQL.
+/// the head it now sees; streams looked up and not at their stated versions come back with where
+/// they are (their requests are answered `WRONGVERSION`, the others chained again); a retried or
+/// reused id, or a version taken meanwhile, goes to `caselog_append` (`AppendStatement`), which
+/// decides request by request. This path makes the common case cheap: one planned statement, no
+/// PL/pgSQL, and no version lookup for a stream the writer appended to last.
 struct ChainedAppend {
     /// How a chained append ended.
     enum Outcome {
@@ -70,16 +72,18 @@ struct ChainedAppend {
         case refused(versions: [StreamVersion]?)
     }
 
-    let requests: [AppendRequest]
+    /// The requests chained so far, in order.
+    private(set) var requests: [AppendRequest] = []
     let head: KnownHead
     /// The time the batch's events are recorded at: now, or the head's time if that is later.
     let stamp: Timestamp
-    let call: Call
-
+    private let recordedAt: String
+    private var streams: [String] = []
+    private var versions: [Int64] = []
+    private var lookups: [Bool] = []
+    private var rows = Call.Rows()
     /// The log's head once the batch is appended.
-    var headAfter: KnownHead {
-        KnownHead(position: head.position + LogPosition(call.rows.count), hash: call.rows.lastHash, recordedAt: stamp)
-    }
+    private(set) var headAfter: KnownHead
 
     /// Whether every request states the version its stream is at (`no-stream` or exact).
     static func canChain(_ requests: [AppendRequest]) -> Bool {
@@ -95,41 +99,57 @@ struct ChainedAppend {
         }
     }
 
-    /// The batch chained after `head`; every request must state its stream's version (`canChain`).
-    init(_ requests: [AppendRequest], after head: KnownHead, at now: Timestamp) {
-        var streams: [String] = []
-        var versions: [Int64] = []
-        var rows = Call.Rows()
-        let stamp = max(now, head.recordedAt ?? now)
-        let recordedAt = stamp.iso8601
-        var previous = head.hash
-        var position = head.position
-        for request in requests {
-            guard let current = Self.statedVersion(of: request) else {
-                preconditionFailure("a chained append needs stated stream versions")
-            }
-            streams.append(request.stream.rawValue)
-            versions.append(current)
-            for (offset, event) in request.events.enumerated() {
-                position += 1
-                let version = current + 1 + StreamVersion(offset)
-                previous = EventChain.hash(
-                    of: event,
-                    at: position,
-                    stream: request.stream.rawValue,
-                    version: version,
-                    recordedAt: recordedAt,
-                    after: previous
-                )
-                rows.append(event, stream: request.stream.rawValue, version: version, hash: previous)
-            }
-        }
-        self.requests = requests
+    /// An empty batch to be chained after `head`, its events recorded at `now` (or the head's
+    /// time, if later); `add` chains requests to it one by one.
+    init(after head: KnownHead, at now: Timestamp) {
         self.head = head
-        self.stamp = stamp
-        self.call = Call(
+        self.stamp = max(now, head.recordedAt ?? now)
+        self.recordedAt = stamp.iso8601
+        self.headAfter = KnownHead(position: head.position, hash: head.hash, recordedAt: stamp)
+    }
+
+    /// The batch of `requests` chained after `head`; every request must state its stream's
+    /// version (`canChain`). Versions `stored` knows are left to the unique key, not looked up.
+    init(_ requests: [AppendRequest], after head: KnownHead, at now: Timestamp, stored: StoredVersions) {
+        self.init(after: head, at: now)
+        for request in requests {
+            add(request, lookup: stored.needsLookup(request))
+        }
+    }
+
+    /// Chains `request`'s events after those already added. `lookup`: whether the database must
+    /// look up its stream's version (`StoredVersions`) rather than leave it to the unique key.
+    mutating func add(_ request: AppendRequest, lookup: Bool) {
+        guard let current = Self.statedVersion(of: request) else {
+            preconditionFailure("a chained append needs stated stream versions")
+        }
+        requests.append(request)
+        streams.append(request.stream.rawValue)
+        versions.append(current)
+        lookups.append(lookup)
+        var previous = headAfter.hash
+        for (offset, event) in request.events.enumerated() {
+            headAfter.position += 1
+            let version = current + 1 + StreamVersion(offset)
+            previous = EventChain.hash(
+                of: event,
+                at: headAfter.position,
+                stream: request.stream.rawValue,
+                version: version,
+                recordedAt: recordedAt,
+                after: previous
+            )
+            rows.append(event, stream: request.stream.rawValue, version: version, hash: previous)
+        }
+        headAfter.hash = previous
+    }
+
+    /// The statement that appends the batch.
+    var call: Call {
+        Call(
             streams: streams,
             versions: versions,
+            lookups: lookups,
             rows: rows,
             headPosition: head.position,
             headHash: ByteBuffer(bytes: head.hash),
@@ -175,7 +195,6 @@ struct ChainedAppend {
             var data: [String] = []
             var metadata: [String] = []
             var hashes: [ByteBuffer] = []
-            var lastHash: [UInt8] = []
 
             var count: Int { ids.count }
 
@@ -187,7 +206,6 @@ struct ChainedAppend {
                 data.append(event.data)
                 metadata.append(event.metadata)
                 hashes.append(ByteBuffer(bytes: hash))
-                lastHash = hash
             }
         }
 
@@ -195,8 +213,10 @@ struct ChainedAppend {
         static let sql = """
             WITH versions AS MATERIALIZED (
                 SELECT NOT EXISTS (
-                    SELECT 1 FROM unnest($1::text[], $2::bigint[]) AS r(stream, version)
-                    WHERE coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1) <> r.version
+                    SELECT 1 FROM unnest($1::text[], $2::bigint[], $13::bool[]) AS r(stream, version, lookup)
+                    WHERE CASE WHEN r.lookup
+                        THEN coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1) <> r.version
+                        ELSE false END
                 ) AS hold
             ),
             moved AS (
@@ -230,7 +250,7 @@ struct ChainedAppend {
             """
         static let bindingDataTypes: [PostgresDataType] = [
             .textArray, .int8Array, .textArray, .int8Array, .uuidArray, .textArray, .textArray, .textArray,
-            .byteaArray, .int8, .bytea, .text,
+            .byteaArray, .int8, .bytea, .text, .boolArray,
         ]
 
         /// What the statement answers: how many events it appended, whether every stream was
@@ -244,16 +264,18 @@ struct ChainedAppend {
             let versions: [Int64]?
         }
 
-        /// Each request's stream and the version it states the stream is at (-1: no stream).
+        /// Each request's stream, the version it states the stream is at (-1: no stream) and
+        /// whether the database must look that version up (`StoredVersions`).
         let streams: [String]
         let versions: [Int64]
+        let lookups: [Bool]
         let rows: Rows
         let headPosition: Int64
         let headHash: ByteBuffer
         let stamp: String
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 12)
+            var bindings = PostgresBindings(capacity: 13)
             bindings.append(streams)
             bindings.append(versions)
             bindings.append(rows.streams)
@@ -266,6 +288,7 @@ struct ChainedAppend {
             bindings.append(headPosition)
             bindings.append(headHash)
             bindings.append(stamp)
+            bindings.append(lookups)
             return bindings
         }
 

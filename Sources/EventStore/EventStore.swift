@@ -25,6 +25,9 @@ public final class EventStore: Service, Sendable {
         public var headPollInterval: Duration = .milliseconds(250)
         /// How long a request waits for the database before it is answered `UNAVAILABLE`.
         public var databaseTimeout: Duration = .seconds(5)
+        /// How many streams' latest versions the writer remembers from its commits, so that
+        /// appends stating them need no version lookup (`StoredVersions`).
+        public var rememberedStreams = 100_000
         /// How long an append waits for its commit, queueing behind other appends included,
         /// before it is answered `UNAVAILABLE` (its outcome is then unknown: retry with the same ids).
         public var appendTimeout: Duration = .seconds(30)
@@ -38,6 +41,9 @@ public final class EventStore: Service, Sendable {
     private let queue = AppendQueue()
     /// The log's head after the writer's last commit, when known: what the next batch chains to.
     private let writerHead = Mutex<KnownHead?>(nil)
+    private let storedVersions: StoredVersions
+    /// How many batches the writer has settled (`write`).
+    private let batchesSettled = Atomic<Int>(0)
     let headWatcher = HeadWatcher()
     let availability: DatabaseAvailability
 
@@ -45,6 +51,7 @@ public final class EventStore: Service, Sendable {
         self.client = client
         self.configuration = configuration
         self.logger = logger
+        self.storedVersions = StoredVersions(capacity: configuration.rememberedStreams)
         self.availability = DatabaseAvailability(
             client: client,
             timeout: configuration.databaseTimeout,
@@ -91,20 +98,66 @@ public final class EventStore: Service, Sendable {
     }
 
     private func runWriter() async {
-        let limits = AppendQueue.Limits(
-            maxEvents: configuration.maxBatchEvents,
-            maxBytes: configuration.maxBatchBytes
-        )
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                while let batch = await queue.nextBatch(limits) {
-                    await write(batch)
-                }
+                await writeBatches()
             } onCancel: {
                 queue.close()
             }
         } onGracefulShutdown: {
             self.queue.close()
+        }
+    }
+
+    /// Commits the queued appends batch after batch, one at a time. While one commits, the next
+    /// is gathered and, when every request in it states its stream's version, already chained
+    /// after the head the committing batch will leave: it goes out the moment that one is done.
+    private func writeBatches() async {
+        let limits = AppendQueue.Limits(
+            maxEvents: configuration.maxBatchEvents,
+            maxBytes: configuration.maxBatchBytes
+        )
+        await withDiscardingTaskGroup { group in
+            var next = AppendQueue.Batch()
+            var chained: ChainedAppend?
+            var canChain = true
+            var sent = 0
+            /// The head once the committing batch is appended, when known.
+            var tip: KnownHead?
+            while true {
+                let taken = queue.take(into: &next, limits)
+                let isCommitting = batchesSettled.load(ordering: .acquiring) < sent
+                if !isCommitting { tip = writerHead.withLock { $0 } }
+                for entry in next.entries.suffix(taken) where canChain {
+                    canChain = ChainedAppend.statedVersion(of: entry.request) != nil
+                }
+                if !canChain {
+                    chained = nil
+                } else if chained == nil, let tip, !next.isEmpty {
+                    chained = ChainedAppend(next.entries.map(\.request), after: tip, at: .now, stored: storedVersions)
+                } else if taken > 0 {
+                    for entry in next.entries.suffix(taken) {
+                        chained?.add(entry.request, lookup: storedVersions.needsLookup(entry.request))
+                    }
+                }
+                if !isCommitting, !next.isEmpty {
+                    let batch = next.entries
+                    let prebuilt = chained.flatMap { $0.head == tip ? $0 : nil }
+                    group.addTask {
+                        await self.write(batch, prebuilt: prebuilt) {
+                            self.batchesSettled.add(1, ordering: .releasing)
+                            self.queue.wake()
+                        }
+                        self.queue.answered(batch)
+                    }
+                    sent += 1
+                    tip = prebuilt?.headAfter
+                    (next, chained, canChain) = (AppendQueue.Batch(), nil, true)
+                    continue
+                }
+                if next.isEmpty, !isCommitting, queue.isDrained { return }
+                await queue.waitForNews()
+            }
         }
     }
 
@@ -141,21 +194,32 @@ public final class EventStore: Service, Sendable {
         }
     }
 
-    /// Commits one batch and answers every request in it.
-    private func write(_ batch: [AppendQueue.Entry]) async {
-        switch await commit(batch.map(\.request)) {
+    /// Commits one batch and answers every request in it; `prebuilt`, when given, is the batch
+    /// chained after the head the writer expects. `settled` runs as soon as the log holds all the
+    /// batch will append, before the answers go out, so that the next batch can leave meanwhile.
+    private func write(
+        _ batch: [AppendQueue.Entry],
+        prebuilt: ChainedAppend? = nil,
+        settled: () -> Void = {}
+    ) async {
+        let outcome = await commit(batch.map(\.request), prebuilt: prebuilt)
+        if case .failure(let error) = outcome, batch.count > 1, error.code != .unavailable {
+            // One request broke the whole batch: commit each alone so only it fails.
+            logger.warning("append batch failed; retrying its requests one by one", metadata: ["error": "\(error)"])
+            for entry in batch {
+                await write([entry])
+            }
+            settled()
+            return
+        }
+        settled()
+        switch outcome {
         case .success(let outcomes):
             if let last = outcomes.compactMap({ try? $0.get().positions.last }).max() {
                 headWatcher.advance(to: last)
             }
             for (entry, outcome) in zip(batch, outcomes) {
                 entry.reply.resume(returning: outcome)
-            }
-        case .failure(let error) where batch.count > 1 && error.code != .unavailable:
-            // One request broke the whole batch: commit each alone so only it fails.
-            logger.warning("append batch failed; retrying its requests one by one", metadata: ["error": "\(error)"])
-            for entry in batch {
-                await write([entry])
             }
         case .failure(let error):
             for entry in batch {
@@ -167,7 +231,7 @@ public final class EventStore: Service, Sendable {
     /// Appends `requests`, retrying when the connection fails (safe: a batch that did commit
     /// comes back as duplicates of itself). One attempt may take up to `appendTimeout`: a call
     /// lost with its connection must not hold up the writer for good.
-    private func commit(_ requests: [AppendRequest]) async -> Result<
+    private func commit(_ requests: [AppendRequest], prebuilt: ChainedAppend?) async -> Result<
         [Result<AppendResult, EventLogError>], EventLogError
     > {
         var attempt = 0
@@ -175,10 +239,18 @@ public final class EventStore: Service, Sendable {
         while true {
             do {
                 let known = writerHead.withLock { $0.take() }
-                let (outcomes, after) = try await Deadline.run(limit) { [client, logger] in
-                    try await Self.append(requests, after: known, client: client, logger: logger)
+                let (outcomes, after) = try await Deadline.run(limit) { [client, logger, storedVersions] in
+                    try await Self.append(
+                        requests,
+                        after: known,
+                        prebuilt: prebuilt,
+                        stored: storedVersions,
+                        client: client,
+                        logger: logger
+                    )
                 }
                 writerHead.withLock { $0 = after }
+                storedVersions.record(outcomes)
                 return .success(outcomes)
             } catch is Deadline.Exceeded {
                 // Slow is not lost: probe without failing other requests meanwhile.
@@ -204,19 +276,23 @@ public final class EventStore: Service, Sendable {
     }
 
     /// One attempt at appending `requests`: chained after the head, when every request states
-    /// its stream's version (`after`, or the head as read now); requests whose streams are not
-    /// at their stated versions are answered `WRONGVERSION` from what the chained statement
-    /// saw; anything else the chained rows cannot settle goes through `caselog_append`.
+    /// its stream's version (`after`, or the head as read now; `prebuilt` when it was chained
+    /// after that head already); requests whose looked-up streams are not at their stated
+    /// versions are answered `WRONGVERSION` from what the chained statement saw; anything else
+    /// the chained rows cannot settle goes through `caselog_append`.
     /// Returns the outcomes, in order, and the head after them, when known.
     private static func append(
         _ requests: [AppendRequest],
         after head: KnownHead?,
+        prebuilt: ChainedAppend?,
+        stored: StoredVersions,
         client: PostgresClient,
         logger: Logger
     ) async throws -> ([Result<AppendResult, EventLogError>], KnownHead?) {
         var outcomes = [Result<AppendResult, EventLogError>?](repeating: nil, count: requests.count)
         var pending = Array(requests.indices)
         var head = head
+        var prebuilt = prebuilt
         if ChainedAppend.canChain(requests) {
             chaining: for _ in 0..<3 {
                 let known: KnownHead
@@ -226,7 +302,13 @@ public final class EventStore: Service, Sendable {
                     known = try await KnownHead.read(from: client, logger: logger)
                 }
                 head = nil
-                let chained = ChainedAppend(pending.map { requests[$0] }, after: known, at: .now)
+                let chained =
+                    if let prebuilt, prebuilt.head == known, prebuilt.requests.count == pending.count {
+                        prebuilt
+                    } else {
+                        ChainedAppend(pending.map { requests[$0] }, after: known, at: .now, stored: stored)
+                    }
+                prebuilt = nil
                 do {
                     switch try await chained.run(on: client, logger: logger) {
                     case .appended(let results):

@@ -33,6 +33,25 @@ import Testing
         }
     }
 
+    /// The writer gathers the next batch while one commits; an event is still recorded at the
+    /// time it was appended, not when the writer last had work, and never before the one before it.
+    @Test func anEventIsRecordedAtTheTimeOfItsAppend() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let stream = try StreamName("case-times")
+            _ = try await store.append(to: stream, expected: .noStream, events: [Self.event()])
+            try await Task.sleep(for: .milliseconds(300))
+            let sent = Timestamp.now
+            _ = try await store.append(to: stream, expected: .exact(0), events: [Self.event()])
+            let done = Timestamp.now
+            let read = try await store.read(stream: stream)
+            #expect(
+                read[1].recordedAt >= sent && read[1].recordedAt <= done,
+                "\(read[1].recordedAt) not in \(sent)…\(done)"
+            )
+            #expect(read[0].recordedAt < read[1].recordedAt)
+        }
+    }
+
     @Test func aReaderOfSomeEventTypesGetsOnlyThoseAndHowFarItsReadCovered() async throws {
         try await TestDatabase.withEventStore { store, _ in
             let types = ["CaseOpened", "NoteTaken", "Case_Odd", "CaseClosed", "NoteTaken", "CaseXOdd"]

@@ -13,14 +13,14 @@ import Testing
             let plan = try await database.client.withConnection { connection in
                 try await connection.query("SET plan_cache_mode = force_generic_plan", logger: TestDatabase.logger)
                 let types =
-                    "text[], bigint[], text[], bigint[], uuid[], text[], text[], text[], bytea[], bigint, bytea, text"
+                    "text[], bigint[], text[], bigint[], uuid[], text[], text[], text[], bytea[], bigint, bytea, text, bool[]"
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "PREPARE chained(\(types)) AS \(ChainedAppend.Call.sql)"),
                     logger: TestDatabase.logger
                 )
                 let explain = """
                     EXPLAIN EXECUTE chained('{a}', '{0}', '{a}', '{1}', ARRAY[gen_random_uuid()], '{t}', '{d}', '{m}',
-                                            ARRAY['\\x00'::bytea], 0, '\\x00', '2026-01-01T00:00:00.000000Z')
+                                            ARRAY['\\x00'::bytea], 0, '\\x00', '2026-01-01T00:00:00.000000Z', '{t}')
                     """
                 var lines: [String] = []
                 for try await line in try await connection.query(

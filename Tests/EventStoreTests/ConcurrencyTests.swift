@@ -135,6 +135,35 @@ import Testing
         }
     }
 
+    /// A store skips looking up the versions it wrote last; when another process (a second store)
+    /// has appended since, the unique key still refuses a stale version: `WRONGVERSION` with
+    /// where the stream is, and nothing written, neither a duplicate version nor a gap.
+    @Test func aVersionOneStoreWroteLastDoesNotHideAnotherStoresAppend() async throws {
+        try await TestDatabase.withEventStore { first, database in
+            let second = EventStore(client: database.client, logger: TestDatabase.logger)
+            try await withRunningServices([second]) {
+                let stream = try StreamName("commitment-remembered")
+                let note = { (text: String) in try NewEvent(type: "CommitmentProgressed", data: #"{"note":"\#(text)"}"#)
+                }
+                _ = try await first.append(to: stream, expected: .noStream, events: [note("first opens")])
+                _ = try await second.append(to: stream, expected: .exact(0), events: [note("second moves on")])
+                await #expect(throws: EventLogError.wrongVersion(stream: stream, expected: .exact(0), actual: 1)) {
+                    try await first.append(to: stream, expected: .exact(0), events: [note("stale")])
+                }
+                let other = try StreamName("commitment-remembered-new")
+                _ = try await second.append(to: other, expected: .noStream, events: [note("second opens")])
+                await #expect(throws: EventLogError.wrongVersion(stream: other, expected: .noStream, actual: 0)) {
+                    try await first.append(to: other, expected: .noStream, events: [note("first opens too")])
+                }
+                let next = try await first.append(to: stream, expected: .exact(1), events: [note("first catches up")])
+                #expect(next.firstVersion == 2)
+                #expect(try await first.read(stream: stream).map(\.version) == [0, 1, 2])
+                #expect(try await first.head().position == 4)
+                #expect(try await first.verify().isIntact)
+            }
+        }
+    }
+
     /// Two processes append while a reader tails by position: it must see every position once, in order.
     @Test func aReaderTailingByPositionNeverSkipsAnEventWrittenByTwoProcesses() async throws {
         guard let binary = ProcessInfo.processInfo.environment["CASELOG_BIN"] else {
