@@ -230,9 +230,8 @@ struct ChainedAppend {
             ),
             appended AS (
                 INSERT INTO events (position, stream, version, id, type, data, metadata, recorded_at, prev_hash, hash)
-                SELECT $10 + x.n, x.stream, x.version, x.id, x.type, x.data, x.metadata, $12::timestamptz,
-                       x.prev_hash, x.hash
-                FROM (SELECT count(*) FROM moved) AS m(updated),
+                SELECT $10 + x.n, x.stream, x.version, x.id, x.type, x.data, x.metadata, m.at, x.prev_hash, x.hash
+                FROM (SELECT count(*), $12::timestamptz FROM moved) AS m(updated, at),
                      unnest($3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[],
                             array_prepend($11::bytea, trim_array($9::bytea[], 1)), $9::bytea[])
                      WITH ORDINALITY AS x(stream, version, id, type, data, metadata, prev_hash, hash, n)

@@ -164,6 +164,32 @@ import Testing
         }
     }
 
+    /// A store waiting for the log to grow hears of another process's (store's) append from its
+    /// notification, not from its look at the head, which here comes only once a minute.
+    @Test func anotherStoreWaitingForAppendsHearsOfThemAtOnce() async throws {
+        try await TestDatabase.withEventStore { writer, database in
+            var configuration = EventStore.Configuration()
+            configuration.headPollInterval = .seconds(60)
+            let waiter = EventStore(client: database.client, configuration: configuration, logger: TestDatabase.logger)
+            try await withRunningServices([waiter]) {
+                let stream = try StreamName("case-heard")
+                let event = { try NewEvent(type: "CaseNoteAdded", data: #"{"note":"n"}"#) }
+                _ = try await writer.append(to: stream, expected: .noStream, events: [event()])
+                await waiter.waitForAppend(after: 0, timeout: .seconds(60))
+                // Let the waiter's LISTEN, which follows its first look at the head, take hold.
+                try await Task.sleep(for: .seconds(1))
+                for position in LogPosition(1)...3 {
+                    _ = try await writer.append(to: stream, expected: .exact(position - 1), events: [event()])
+                    let clock = ContinuousClock()
+                    let waited = await clock.measure {
+                        await waiter.waitForAppend(after: position, timeout: .seconds(30))
+                    }
+                    #expect(waited < .seconds(30), "append \(position + 1) was not announced")
+                }
+            }
+        }
+    }
+
     /// Two processes append while a reader tails by position: it must see every position once, in order.
     @Test func aReaderTailingByPositionNeverSkipsAnEventWrittenByTwoProcesses() async throws {
         guard let binary = ProcessInfo.processInfo.environment["CASELOG_BIN"] else {
