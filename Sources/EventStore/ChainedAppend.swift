@@ -81,7 +81,7 @@ struct ChainedAppend {
     private var streams: [String] = []
     private var versions: [Int64] = []
     private var lookups: [Bool] = []
-    private var rows = Call.Rows()
+    private var rows = Rows()
     /// The log's head once the batch is appended.
     private(set) var headAfter: KnownHead
 
@@ -144,9 +144,9 @@ struct ChainedAppend {
         headAfter.hash = previous
     }
 
-    /// The statement that appends the batch.
-    var call: Call {
-        Call(
+    /// The statement's binds.
+    var arguments: Arguments {
+        Arguments(
             streams: streams,
             versions: versions,
             lookups: lookups,
@@ -157,17 +157,49 @@ struct ChainedAppend {
         )
     }
 
-    /// Runs the statement; throws what the database reports, unique violations included.
+    /// Runs the statement (without the version lookups when no request needs one); throws what
+    /// the database reports, unique violations included.
     func run(on client: PostgresClient, logger: Logger) async throws -> Outcome {
-        var answer: Call.Row?
-        for try await row in try await client.execute(call, logger: logger) { answer = row }
-        guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
+        let answer =
+            if lookups.contains(true) {
+                try await Self.answer(to: Call(arguments: arguments), on: client, logger: logger)
+            } else {
+                try await Self.answer(to: CallWithoutLookups(arguments: arguments), on: client, logger: logger)
+            }
         if answer.appended > 0 { return .appended(results()) }
-        if !answer.versionsHold { return .refused(versions: answer.idsKnown == true ? nil : answer.versions) }
+        if !answer.versionsHold { return .refused(versions: try await refusal(on: client, logger: logger)) }
         let seen = KnownHead(answer.head)
         // The head this statement saw was the expected one: another process moved it while
         // this one waited for its lock.
         return .headMoved(current: seen == head ? nil : seen)
+    }
+
+    private static func answer<Statement: PostgresPreparedStatement>(
+        to statement: Statement,
+        on client: PostgresClient,
+        logger: Logger
+    ) async throws -> Answer where Statement.Row == Answer {
+        var answer: Answer?
+        for try await row in try await client.execute(statement, logger: logger) { answer = row }
+        guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
+        return answer
+    }
+
+    /// Why the batch was refused: where each request's stream is, or nil when an event id of
+    /// the batch is already stored. Read apart from the statement, whose plan need not carry
+    /// these reads: it is set up on every call.
+    private func refusal(on client: PostgresClient, logger: Logger) async throws -> [StreamVersion]? {
+        let query: PostgresQuery = """
+            SELECT EXISTS (SELECT 1 FROM events WHERE id = ANY(\(rows.ids))),
+                   ARRAY(SELECT coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1)
+                         FROM unnest(\(streams)::text[]) WITH ORDINALITY AS r(stream, n) ORDER BY r.n)
+            """
+        for try await (idsKnown, versions) in try await client.query(query, logger: logger).decode(
+            (Bool, [Int64]).self
+        ) {
+            return idsKnown ? nil : versions
+        }
+        throw EventLogError(.internal, "the refusal read answered no row")
     }
 
     private func results() -> [AppendResult] {
@@ -184,84 +216,35 @@ struct ChainedAppend {
         }
     }
 
-    /// The prepared statement and its binds.
-    struct Call: PostgresPreparedStatement {
-        /// The events of the batch as parallel arrays, one bind each.
-        struct Rows {
-            var streams: [String] = []
-            var versions: [Int64] = []
-            var ids: [UUID] = []
-            var types: [String] = []
-            var data: [String] = []
-            var metadata: [String] = []
-            var hashes: [ByteBuffer] = []
+    /// The events of the batch as parallel arrays, one bind each.
+    struct Rows: Sendable {
+        var streams: [String] = []
+        var versions: [Int64] = []
+        var ids: [UUID] = []
+        var types: [String] = []
+        var data: [String] = []
+        var metadata: [String] = []
+        var hashes: [ByteBuffer] = []
 
-            var count: Int { ids.count }
+        var count: Int { ids.count }
 
-            mutating func append(_ event: NewEvent, stream: String, version: StreamVersion, hash: [UInt8]) {
-                streams.append(stream)
-                versions.append(version)
-                ids.append(event.id)
-                types.append(event.type)
-                data.append(event.data)
-                metadata.append(event.metadata)
-                hashes.append(ByteBuffer(bytes: hash))
-            }
+        mutating func append(_ event: NewEvent, stream: String, version: StreamVersion, hash: [UInt8]) {
+            streams.append(stream)
+            versions.append(version)
+            ids.append(event.id)
+            types.append(event.type)
+            data.append(event.data)
+            metadata.append(event.metadata)
+            hashes.append(ByteBuffer(bytes: hash))
         }
+    }
 
-        static let name = "caselog_append_chained"
-        static let sql = """
-            WITH versions AS MATERIALIZED (
-                SELECT NOT EXISTS (
-                    SELECT 1 FROM unnest($1::text[], $2::bigint[], $13::bool[]) AS r(stream, version, lookup)
-                    WHERE CASE WHEN r.lookup
-                        THEN coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1) <> r.version
-                        ELSE false END
-                ) AS hold
-            ),
-            moved AS (
-                UPDATE log_head h
-                SET position = $10 + cardinality($5::uuid[]),
-                    hash = ($9::bytea[])[cardinality($9::bytea[])],
-                    recorded_at = $12::timestamptz
-                FROM versions v
-                WHERE h.position = $10 AND h.hash = $11 AND h.recorded_at <= $12::timestamptz AND v.hold
-                RETURNING pg_notify('caselog_events', h.position::text)
-            ),
-            appended AS (
-                INSERT INTO events (position, stream, version, id, type, data, metadata, recorded_at, prev_hash, hash)
-                SELECT $10 + x.n, x.stream, x.version, x.id, x.type, x.data, x.metadata, m.at, x.prev_hash, x.hash
-                FROM (SELECT count(*), $12::timestamptz FROM moved) AS m(updated, at),
-                     unnest($3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-                            array_prepend($11::bytea, trim_array($9::bytea[], 1)), $9::bytea[])
-                     WITH ORDINALITY AS x(stream, version, id, type, data, metadata, prev_hash, hash, n)
-                WHERE m.updated = 1
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM appended), v.hold, \(KnownHead.columns),
-                   CASE WHEN NOT v.hold THEN EXISTS (
-                       SELECT 1 FROM unnest($5::uuid[]) AS i(id)
-                       WHERE (SELECT e.position FROM events e WHERE e.id = i.id) IS NOT NULL) END,
-                   CASE WHEN NOT v.hold THEN ARRAY(
-                       SELECT coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1)
-                       FROM unnest($1::text[]) WITH ORDINALITY AS r(stream, n) ORDER BY r.n) END
-            FROM versions v, log_head
-            """
-        static let bindingDataTypes: [PostgresDataType] = [
+    /// The binds of the statement, in either form.
+    struct Arguments: Sendable {
+        static let dataTypes: [PostgresDataType] = [
             .textArray, .int8Array, .textArray, .int8Array, .uuidArray, .textArray, .textArray, .textArray,
             .byteaArray, .int8, .bytea, .text, .boolArray,
         ]
-
-        /// What the statement answers: how many events it appended, whether every stream was
-        /// at its stated version, the head it saw and, when not, whether a batch id is stored
-        /// and where each request's stream is.
-        struct Row {
-            let appended: Int64
-            let versionsHold: Bool
-            let head: (Int64, ByteBuffer, Int64?)
-            let idsKnown: Bool?
-            let versions: [Int64]?
-        }
 
         /// Each request's stream, the version it states the stream is at (-1: no stream) and
         /// whether the database must look that version up (`StoredVersions`).
@@ -273,8 +256,8 @@ struct ChainedAppend {
         let headHash: ByteBuffer
         let stamp: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 13)
+        func bindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: Self.dataTypes.count)
             bindings.append(streams)
             bindings.append(versions)
             bindings.append(rows.streams)
@@ -290,18 +273,86 @@ struct ChainedAppend {
             bindings.append(lookups)
             return bindings
         }
+    }
 
-        func decodeRow(_ row: PostgresRow) throws -> Row {
-            let (appended, versionsHold, position, hash, micros, idsKnown, versions) = try row.decode(
-                (Int64, Bool, Int64, ByteBuffer, Int64?, Bool?, [Int64]?).self
+    /// What the statement answers: how many events it appended, whether every stream it looked
+    /// up was at its stated version, and the head it saw.
+    struct Answer {
+        let appended: Int64
+        let versionsHold: Bool
+        let head: (Int64, ByteBuffer, Int64?)
+
+        init(_ row: PostgresRow) throws {
+            let (appended, versionsHold, position, hash, micros) = try row.decode(
+                (Int64, Bool, Int64, ByteBuffer, Int64?).self
             )
-            return Row(
-                appended: appended,
-                versionsHold: versionsHold,
-                head: (position, hash, micros),
-                idsKnown: idsKnown,
-                versions: versions
-            )
+            self.appended = appended
+            self.versionsHold = versionsHold
+            self.head = (position, hash, micros)
         }
+    }
+
+    /// The statement, first looking up the stated versions of the requests flagged for it.
+    struct Call: PostgresPreparedStatement {
+        static let name = "caselog_append_chained"
+        static let sql = ChainedAppend.sql(lookingUp: true)
+        static let bindingDataTypes = Arguments.dataTypes
+        let arguments: Arguments
+
+        func makeBindings() throws -> PostgresBindings { arguments.bindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Answer { try Answer(row) }
+    }
+
+    /// The statement for a batch whose stated versions the unique key decides alone.
+    struct CallWithoutLookups: PostgresPreparedStatement {
+        static let name = "caselog_append_chained_unlooked"
+        static let sql = ChainedAppend.sql(lookingUp: false)
+        static let bindingDataTypes = Arguments.dataTypes
+        let arguments: Arguments
+
+        func makeBindings() throws -> PostgresBindings { arguments.bindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Answer { try Answer(row) }
+    }
+
+    /// The statement's SQL: it moves the head only if it is still the head the rows were
+    /// chained to (and, `lookingUp`, every flagged stream is at its stated version), then
+    /// inserts the rows, each `prev_hash` linked to the hash before it. The plan is kept as
+    /// small as it can be: PostgreSQL sets it up again on every call.
+    static func sql(lookingUp: Bool) -> String {
+        let versions = """
+            versions AS MATERIALIZED (
+                SELECT NOT EXISTS (
+                    SELECT 1 FROM unnest($1::text[], $2::bigint[], $13::bool[]) AS r(stream, version, lookup)
+                    WHERE CASE WHEN r.lookup
+                        THEN coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1) <> r.version
+                        ELSE false END
+                ) AS hold
+            ),
+            """
+        return """
+            WITH \(lookingUp ? versions : "")
+            moved AS (
+                UPDATE log_head h
+                SET position = $10 + cardinality($5::uuid[]),
+                    hash = ($9::bytea[])[cardinality($9::bytea[])],
+                    recorded_at = $12::timestamptz
+                WHERE h.position = $10 AND h.hash = $11 AND h.recorded_at <= $12::timestamptz\(
+                    lookingUp ? " AND (SELECT hold FROM versions)" : "")
+                RETURNING pg_notify('caselog_events', h.position::text)
+            ),
+            appended AS (
+                INSERT INTO events (position, stream, version, id, type, data, metadata, recorded_at, prev_hash, hash)
+                SELECT $10 + x.n, x.stream, x.version, x.id, x.type, x.data, x.metadata, m.at, x.prev_hash, x.hash
+                FROM (SELECT count(*), $12::timestamptz FROM moved) AS m(updated, at),
+                     unnest($3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                            array_prepend($11::bytea, trim_array($9::bytea[], 1)), $9::bytea[])
+                     WITH ORDINALITY AS x(stream, version, id, type, data, metadata, prev_hash, hash, n)
+                WHERE m.updated = 1
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM appended), \(lookingUp ? "(SELECT hold FROM versions)" : "true"),
+                   \(KnownHead.columns)
+            FROM log_head
+            """
     }
 }
