@@ -113,20 +113,20 @@ struct ChainedAppend {
     init(_ requests: [AppendRequest], after head: KnownHead, at now: Timestamp, stored: StoredVersions) {
         self.init(after: head, at: now)
         for request in requests {
-            add(request, lookup: stored.needsLookup(request))
+            add(request, stored: stored)
         }
     }
 
-    /// Chains `request`'s events after those already added. `lookup`: whether the database must
-    /// look up its stream's version (`StoredVersions`) rather than leave it to the unique key.
-    mutating func add(_ request: AppendRequest, lookup: Bool) {
+    /// Chains `request`'s events after those already added; its stream's version is looked up
+    /// in the database unless `stored` leaves it to the unique key.
+    mutating func add(_ request: AppendRequest, stored: StoredVersions) {
         guard let current = Self.statedVersion(of: request) else {
             preconditionFailure("a chained append needs stated stream versions")
         }
         requests.append(request)
         streams.append(request.stream.rawValue)
         versions.append(current)
-        lookups.append(lookup)
+        lookups.append(stored.needsLookup(request))
         var previous = headAfter.hash
         for (offset, event) in request.events.enumerated() {
             headAfter.position += 1
@@ -225,8 +225,6 @@ struct ChainedAppend {
         var data: [String] = []
         var metadata: [String] = []
         var hashes: [ByteBuffer] = []
-
-        var count: Int { ids.count }
 
         mutating func append(_ event: NewEvent, stream: String, version: StreamVersion, hash: [UInt8]) {
             streams.append(stream)

@@ -137,7 +137,7 @@ public final class EventStore: Service, Sendable {
                     chained = ChainedAppend(next.entries.map(\.request), after: tip, at: .now, stored: storedVersions)
                 } else if taken > 0 {
                     for entry in next.entries.suffix(taken) {
-                        chained?.add(entry.request, lookup: storedVersions.needsLookup(entry.request))
+                        chained?.add(entry.request, stored: storedVersions)
                     }
                 }
                 if !isCommitting, !next.isEmpty {
