@@ -33,11 +33,10 @@ final class StoredVersions: Sendable {
         latest.withLock { latest in
             for case .success(let result) in outcomes where !result.positions.isEmpty {
                 let stream = result.stream.rawValue
-                let version = result.firstVersion + StreamVersion(result.positions.count - 1)
                 if latest.count >= capacity, latest[stream] == nil {
                     latest.removeAll(keepingCapacity: true)
                 }
-                latest[stream] = max(latest[stream, default: -1], version)
+                latest[stream] = max(latest[stream, default: -1], result.lastVersion)
             }
         }
     }
