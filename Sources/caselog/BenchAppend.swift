@@ -14,7 +14,8 @@ struct BenchAppend: AsyncParsableCommand {
             Runs in a scratch database on the server of --database-url (created and dropped).
             Each caselog appender appends single ~300-byte events to its own stream with an exact
             expected version; baselines insert the same rows into a plain table, one INSERT per
-            transaction and 100-row INSERTs per transaction.
+            transaction and 100-row INSERTs per transaction, and 100-row INSERTs into a copy of the
+            events table (its constraints and indexes included).
             """
     )
 
@@ -61,7 +62,7 @@ struct BenchAppend: AsyncParsableCommand {
             logger: logger,
             maximumConnections: 70
         ) { client, _ in
-            try await Self.createBaselineTable(client: client, logger: logger)
+            try await Self.createBaselineTables(client: client, logger: logger)
             var report = BenchReport()
             let store = EventStore(client: client, logger: logger)
             try await withRunningServices([store]) {
@@ -79,9 +80,12 @@ struct BenchAppend: AsyncParsableCommand {
                         )
                         report.rawSingle[count, default: []].append(single)
                         log("raw 1-row INSERT per transaction", single)
-                        let batch = try await Self.rawBatchPhase(client: client, clients: 64, seconds: seconds)
+                        let batch = try await Self.rawBatchPhase(client: client, into: .plain, seconds: seconds)
                         report.rawBatch[count, default: []].append(batch)
                         log("raw 100-row INSERT per transaction", batch)
+                        let shaped = try await Self.rawBatchPhase(client: client, into: .eventsShaped, seconds: seconds)
+                        report.rawShapedBatch[count, default: []].append(shaped)
+                        log("raw 100-row INSERT per transaction, events-shaped table", shaped)
                     }
                 }
             }
@@ -108,16 +112,44 @@ struct BenchAppend: AsyncParsableCommand {
         }
     }
 
-    static func createBaselineTable(client: PostgresClient, logger: Logger) async throws {
-        try await client.query(
+    /// The tables the raw baselines insert into.
+    enum BaselineTable: String {
+        /// A bigserial key, a unique uuid and the envelope's text columns.
+        case plain = "bench_raw"
+        /// A copy of `events`, its constraints and indexes included; the database fills its
+        /// position, time and hash columns.
+        case eventsShaped = "bench_events_shaped"
+
+        /// The columns a baseline row supplies.
+        var columns: [String] {
+            switch self {
+            case .plain: ["id", "stream", "type", "data", "metadata"]
+            case .eventsShaped: ["id", "stream", "type", "data", "metadata", "version"]
+            }
+        }
+    }
+
+    static func createBaselineTables(client: PostgresClient, logger: Logger) async throws {
+        let statements = [
             """
             CREATE TABLE bench_raw (
                 position bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, stream text NOT NULL,
                 type text NOT NULL, data text NOT NULL, metadata text NOT NULL,
                 recorded_at timestamptz NOT NULL DEFAULT now())
             """,
-            logger: logger
-        )
+            "CREATE TABLE bench_events_shaped (LIKE events INCLUDING ALL)",
+            "CREATE SEQUENCE bench_events_shaped_position OWNED BY bench_events_shaped.position",
+            """
+            ALTER TABLE bench_events_shaped
+                ALTER position SET DEFAULT nextval('bench_events_shaped_position'),
+                ALTER recorded_at SET DEFAULT now(),
+                ALTER prev_hash SET DEFAULT decode(repeat('ab', 32), 'hex'),
+                ALTER hash SET DEFAULT decode(repeat('cd', 32), 'hex')
+            """,
+        ]
+        for statement in statements {
+            try await client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
     }
 
     /// A ~300-byte event payload, as a coordinator's activity would carry.
@@ -156,23 +188,37 @@ struct BenchAppend: AsyncParsableCommand {
         }
     }
 
-    static func rawBatchPhase(client: PostgresClient, clients: Int, seconds: Double) async throws -> LoadFigures {
+    /// 100-row INSERTs into `table`, one per transaction, from 64 clients; each client's rows
+    /// form one stream of consecutive versions.
+    static func rawBatchPhase(client: PostgresClient, into table: BaselineTable, seconds: Double) async throws
+        -> LoadFigures
+    {
         let rows = 100
-        return try await LoadRun.measure(workers: clients, seconds: seconds, eventsPerOperation: rows) {
-            worker,
-            iteration in
-            var bindings = PostgresBindings(capacity: rows * 4)
+        let runID = UUID().uuidString.prefix(8).lowercased()
+        let columns = table.columns
+        // Every column but the type is bound, in the order of `columns`.
+        let bound = columns.count - 1
+        return try await LoadRun.measure(workers: 64, seconds: seconds, eventsPerOperation: rows) { worker, iteration in
+            var bindings = PostgresBindings(capacity: rows * bound)
             var values: [String] = []
             for row in 0..<rows {
-                let base = row * 4
-                values.append("($\(base + 1), $\(base + 2), 'ActivityLogged', $\(base + 3), $\(base + 4))")
+                var placeholder = row * bound
+                let placeholders = columns.map { column in
+                    guard column != "type" else { return "'ActivityLogged'" }
+                    placeholder += 1
+                    return "$\(placeholder)"
+                }
+                values.append("(" + placeholders.joined(separator: ", ") + ")")
+                let version = iteration * rows + row
                 bindings.append(UUID.random())
-                bindings.append("bench-raw-\(worker)")
-                bindings.append(try CanonicalJSON.canonicalizeObject(payload(worker, iteration * rows + row)))
+                bindings.append("bench-raw-\(runID)-\(worker)")
+                bindings.append(try CanonicalJSON.canonicalizeObject(payload(worker, version)))
                 bindings.append(#"{"actor":"bench"}"#)
+                if table == .eventsShaped { bindings.append(Int64(version)) }
             }
             let sql =
-                "INSERT INTO bench_raw (id, stream, type, data, metadata) VALUES " + values.joined(separator: ", ")
+                "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES "
+                + values.joined(separator: ", ")
             try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings))
         }
     }
@@ -198,20 +244,23 @@ struct BenchReport {
     /// The baselines measured right after each caselog phase, round by round.
     var rawSingle: [Int: [LoadFigures]] = [:]
     var rawBatch: [Int: [LoadFigures]] = [:]
+    var rawShapedBatch: [Int: [LoadFigures]] = [:]
 
     func markdown(seconds: Double) -> String {
         var lines = [
-            "| appenders | caselog events/s | p50 ms | p99 ms | raw 1-INSERT/tx events/s (clients) | ratio | raw 100-row/tx events/s (64 clients) | ratio |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| appenders | caselog events/s | p50 ms | p99 ms | raw 1-INSERT/tx events/s (clients) | ratio | raw 100-row/tx events/s (64 clients) | ratio | same into an events-shaped table | ratio |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for (count, figures) in caselog.sorted(by: { $0.key < $1.key }) {
             let single = rawSingle[count] ?? []
             let batch = rawBatch[count] ?? []
+            let shaped = rawShapedBatch[count] ?? []
             let clients = single.first.map { " (\($0.workers))" } ?? ""
             lines.append(
                 "| \(count) | \(Self.rate(figures)) | \(Self.ms(figures, 0.5)) | \(Self.ms(figures, 0.99)) | "
                     + "\(Self.rate(single))\(clients) | \(Self.ratio(figures, single)) | "
-                    + "\(Self.rate(batch)) | \(Self.ratio(figures, batch)) |"
+                    + "\(Self.rate(batch)) | \(Self.ratio(figures, batch)) | "
+                    + "\(Self.rate(shaped)) | \(Self.ratio(figures, shaped)) |"
             )
         }
         let rounds = caselog.values.first?.count ?? 0
