@@ -8,6 +8,10 @@ import Synchronization
 /// database can check each request against the log as the batches before it left it; requests
 /// that must wait keep their order per stream. Every request has a deadline: `expire` answers
 /// those past it, queued or being committed, without waiting for the writer.
+///
+/// One commit runs at a time: the writer's batch, or an append that found the writer idle and
+/// commits alone in its own task (`claimAlone`). Whoever commits holds the commit slot until it
+/// settles (`settle`).
 final class AppendQueue: Sendable {
     typealias Outcome = Result<AppendResult, EventLogError>
 
@@ -75,9 +79,19 @@ final class AppendQueue: Sendable {
         /// The entries taken by the writer and not answered yet.
         var inFlight: [Entry] = []
         var writerWaiting: CheckedContinuation<Void, Never>?
-        /// Something happened since the writer last waited: an append, `wake` or `close`.
+        /// Something happened since the writer last waited: an append, `settle` or `close`.
         var hasNews = false
         var isClosed = false
+        /// Whether a commit holds the slot, and how many commits have taken it so far.
+        var isCommitting = false
+        var commits = 0
+
+        /// Takes the commit slot; returns the commit's number.
+        mutating func claim() -> Int {
+            isCommitting = true
+            commits += 1
+            return commits
+        }
 
         /// Tells the writer there is news; returns the writer to resume, if it waits.
         mutating func signal() -> CheckedContinuation<Void, Never>? {
@@ -118,17 +132,43 @@ final class AppendQueue: Sendable {
         writer?.resume()
     }
 
-    /// Whether the queue is closed and nothing is left in it.
+    /// Whether the queue is closed, nothing is left in it and nothing commits.
     var isDrained: Bool {
-        state.withLock { $0.isClosed && $0.entries.isEmpty }
+        state.withLock { $0.isClosed && $0.entries.isEmpty && !$0.isCommitting }
     }
 
-    /// Wakes the writer, e.g. when a batch has committed.
-    func wake() {
-        state.withLock { $0.signal() }?.resume()
+    /// Takes the commit slot for one append to commit alone, if the writer is idle: nothing
+    /// queued, nothing taken and not answered, nothing committing, and the queue open.
+    func claimAlone() -> Bool {
+        state.withLock { state in
+            guard !state.isClosed, state.entries.isEmpty, state.inFlight.isEmpty, !state.isCommitting else {
+                return false
+            }
+            _ = state.claim()
+            return true
+        }
     }
 
-    /// Returns once something happened since the last return: an append, `wake` or `close`.
+    /// Takes the commit slot for the writer's batch, if it is free; returns the commit's number.
+    func claimForBatch() -> Int? {
+        state.withLock { state in state.isCommitting ? nil : state.claim() }
+    }
+
+    /// Whether a commit holds the slot, and the number of the latest commit to take it.
+    var commitSlot: (isTaken: Bool, commit: Int) {
+        state.withLock { ($0.isCommitting, $0.commits) }
+    }
+
+    /// Frees the commit slot once the commit holding it has settled, and wakes the writer.
+    func settle() {
+        let writer = state.withLock { state in
+            state.isCommitting = false
+            return state.signal()
+        }
+        writer?.resume()
+    }
+
+    /// Returns once something happened since the last return: an append, `settle` or `close`.
     func waitForNews() async {
         await withCheckedContinuation { (writer: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state in

@@ -9,6 +9,8 @@ import Synchronization
 /// It stores envelopes and knows nothing of the domain's event types. Run it as a `Service`
 /// beside its `PostgresClient`: `run()` is the writer that commits queued appends in batches.
 public final class EventStore: Service, Sendable {
+    typealias Outcome = Result<AppendResult, EventLogError>
+
     /// Limits and batching of the store; every value has a default.
     public struct Configuration: Sendable {
         /// The largest event accepted (type, data and metadata together), in bytes.
@@ -42,8 +44,6 @@ public final class EventStore: Service, Sendable {
     /// The log's head after the writer's last commit, when known: what the next batch chains to.
     private let writerHead = Mutex<KnownHead?>(nil)
     private let storedVersions: StoredVersions
-    /// How many batches the writer has settled (`write`).
-    private let batchesSettled = Atomic<Int>(0)
     let headWatcher = HeadWatcher()
     let availability: DatabaseAvailability
 
@@ -112,6 +112,8 @@ public final class EventStore: Service, Sendable {
     /// Commits the queued appends batch after batch, one at a time. While one commits, the next
     /// is gathered and, when every request in it states its stream's version, already chained
     /// after the head the committing batch will leave: it goes out the moment that one is done.
+    /// An append committing alone (`commitAlone`) holds up the next batch the same way; its head
+    /// is not known here, so the batch is chained once it has settled.
     private func writeBatches() async {
         let limits = AppendQueue.Limits(
             maxEvents: configuration.maxBatchEvents,
@@ -121,13 +123,18 @@ public final class EventStore: Service, Sendable {
             var next = AppendQueue.Batch()
             var chained: ChainedAppend?
             var canChain = true
-            var sent = 0
+            /// The number of the writer's batch last sent (`AppendQueue.claimForBatch`).
+            var sent: Int?
             /// The head once the committing batch is appended, when known.
             var tip: KnownHead?
             while true {
                 let taken = queue.take(into: &next, limits)
-                let isCommitting = batchesSettled.load(ordering: .acquiring) < sent
-                if !isCommitting { tip = writerHead.withLock { $0 } }
+                let slot = queue.commitSlot
+                if !slot.isTaken {
+                    tip = writerHead.withLock { $0 }
+                } else if slot.commit != sent {
+                    (tip, chained) = (nil, nil)
+                }
                 for entry in next.entries.suffix(taken) where canChain {
                     canChain = ChainedAppend.statedVersion(of: entry.request) != nil
                 }
@@ -140,22 +147,19 @@ public final class EventStore: Service, Sendable {
                         chained?.add(entry.request, stored: storedVersions)
                     }
                 }
-                if !isCommitting, !next.isEmpty {
+                if !next.isEmpty, let commit = queue.claimForBatch() {
                     let batch = next.entries
                     let prebuilt = chained.flatMap { $0.head == tip ? $0 : nil }
                     group.addTask {
-                        await self.write(batch, prebuilt: prebuilt) {
-                            self.batchesSettled.add(1, ordering: .releasing)
-                            self.queue.wake()
-                        }
+                        await self.write(batch, prebuilt: prebuilt) { self.queue.settle() }
                         self.queue.answered(batch)
                     }
-                    sent += 1
+                    sent = commit
                     tip = prebuilt?.headAfter
                     (next, chained, canChain) = (AppendQueue.Batch(), nil, true)
                     continue
                 }
-                if next.isEmpty, !isCommitting, queue.isDrained { return }
+                if next.isEmpty, queue.isDrained { return }
                 await queue.waitForNews()
             }
         }
@@ -175,7 +179,32 @@ public final class EventStore: Service, Sendable {
         let request = AppendRequest(stream: stream, expected: expected, events: events)
         try validate(request)
         try availability.requireReachable()
-        return try await queue.submit(request, deadline: .now + configuration.appendTimeout).get()
+        let deadline = ContinuousClock.now + configuration.appendTimeout
+        if queue.claimAlone() {
+            return try await commitAlone(request, until: deadline).get()
+        }
+        return try await queue.submit(request, deadline: deadline).get()
+    }
+
+    /// Commits `request` in the appender's own task, the writer being idle (`claimAlone`): no
+    /// hand-over to the writer and back for an append that has no batch to join.
+    private func commitAlone(_ request: AppendRequest, until deadline: ContinuousClock.Instant) async -> Outcome {
+        let outcome = await commit([request], prebuilt: nil, until: deadline)
+        queue.settle()
+        switch outcome {
+        case .success(let outcomes):
+            announce(outcomes)
+            return outcomes[0]
+        case .failure(let error):
+            return .failure(error)
+        }
+    }
+
+    /// Tells whoever waits for the log to grow of the positions `outcomes` appended.
+    private func announce(_ outcomes: [Outcome]) {
+        if let last = outcomes.compactMap({ try? $0.get().positions.last }).max() {
+            headWatcher.advance(to: last)
+        }
     }
 
     private func validate(_ request: AppendRequest) throws(EventLogError) {
@@ -215,9 +244,7 @@ public final class EventStore: Service, Sendable {
         settled()
         switch outcome {
         case .success(let outcomes):
-            if let last = outcomes.compactMap({ try? $0.get().positions.last }).max() {
-                headWatcher.advance(to: last)
-            }
+            announce(outcomes)
             for (entry, outcome) in zip(batch, outcomes) {
                 entry.reply.resume(returning: outcome)
             }
@@ -229,15 +256,19 @@ public final class EventStore: Service, Sendable {
     }
 
     /// Appends `requests`, retrying when the connection fails (safe: a batch that did commit
-    /// comes back as duplicates of itself). One attempt may take up to `appendTimeout`: a call
-    /// lost with its connection must not hold up the writer for good.
-    private func commit(_ requests: [AppendRequest], prebuilt: ChainedAppend?) async -> Result<
-        [Result<AppendResult, EventLogError>], EventLogError
-    > {
+    /// comes back as duplicates of itself). One attempt may take up to `appendTimeout`, and none
+    /// runs past `deadline` when one is given: a call lost with its connection must not hold up
+    /// the writer for good.
+    private func commit(
+        _ requests: [AppendRequest],
+        prebuilt: ChainedAppend?,
+        until deadline: ContinuousClock.Instant? = nil
+    ) async -> Result<[Outcome], EventLogError> {
         var attempt = 0
-        let limit = configuration.appendTimeout
         while true {
+            let limit = min(configuration.appendTimeout, deadline.map { $0 - .now } ?? configuration.appendTimeout)
             do {
+                guard limit > .zero else { throw Deadline.Exceeded() }
                 let known = writerHead.withLock { $0.take() }
                 let (outcomes, after) = try await Deadline.run(limit) { [client, logger, storedVersions] in
                     try await Self.append(
@@ -258,7 +289,7 @@ public final class EventStore: Service, Sendable {
                 return .failure(
                     EventLogError(
                         .unavailable,
-                        "the database did not answer the append within \(limit); its outcome is unknown: retry with the same event ids"
+                        "the database did not answer the append within \(configuration.appendTimeout); its outcome is unknown: retry with the same event ids"
                     )
                 )
             } catch {
@@ -288,8 +319,8 @@ public final class EventStore: Service, Sendable {
         stored: StoredVersions,
         client: PostgresClient,
         logger: Logger
-    ) async throws -> ([Result<AppendResult, EventLogError>], KnownHead?) {
-        var outcomes = [Result<AppendResult, EventLogError>?](repeating: nil, count: requests.count)
+    ) async throws -> ([Outcome], KnownHead?) {
+        var outcomes = [Outcome?](repeating: nil, count: requests.count)
         var pending = Array(requests.indices)
         var head = head
         var prebuilt = prebuilt

@@ -137,6 +137,33 @@ import Testing
         }
     }
 
+    /// Appends arriving while another commits (here held up by a lock on the log head) wait for
+    /// it, then commit after it, together in one transaction.
+    @Test func appendsArrivingWhileAnotherCommitsFollowItTogether() async throws {
+        try await TestDatabase.withEventStore { store, database in
+            let first = try StreamName("case-first")
+            let followers = try (0..<10).map { try StreamName("case-follower-\($0)") }
+            let (held, following) = try await database.client.withTransaction(logger: TestDatabase.logger) {
+                connection in
+                try await connection.query("SELECT position FROM log_head FOR UPDATE", logger: TestDatabase.logger)
+                let held = Task { try await store.append(to: first, expected: .noStream, events: [Self.event()]) }
+                try await Task.sleep(for: .milliseconds(300))
+                let following = followers.map { stream in
+                    Task { try await store.append(to: stream, expected: .noStream, events: [Self.event()]) }
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                return (held, following)
+            }
+            #expect(try await held.value.positions == [1])
+            var positions: [LogPosition] = []
+            for task in following { positions += try await task.value.positions }
+            #expect(positions.sorted() == Array(2...11))
+            let recorded = try await store.readAll(from: 2).map(\.recordedAt)
+            #expect(recorded.count == 10 && Set(recorded).count == 1, "one transaction, one time: \(recorded)")
+            #expect(try await store.verify().isIntact)
+        }
+    }
+
     @Test func retryWithSameIdsAndContentReturnsTheOriginalPositions() async throws {
         try await TestDatabase.withEventStore { store, _ in
             let stream = try StreamName("activity-\(UUID())")
