@@ -38,6 +38,14 @@ final class AppendQueue: Sendable {
         }
     }
 
+    /// Who holds the commit slot.
+    enum Committer {
+        /// The writer, committing its batch.
+        case batch
+        /// An append committing alone in its own task.
+        case alone
+    }
+
     /// How much one batch may carry.
     struct Limits: Sendable {
         var maxEvents: Int
@@ -82,16 +90,8 @@ final class AppendQueue: Sendable {
         /// Something happened since the writer last waited: an append, `settle` or `close`.
         var hasNews = false
         var isClosed = false
-        /// Whether a commit holds the slot, and how many commits have taken it so far.
-        var isCommitting = false
-        var commits = 0
-
-        /// Takes the commit slot; returns the commit's number.
-        mutating func claim() -> Int {
-            isCommitting = true
-            commits += 1
-            return commits
-        }
+        /// Who holds the commit slot, if anyone.
+        var committer: Committer?
 
         /// Tells the writer there is news; returns the writer to resume, if it waits.
         mutating func signal() -> CheckedContinuation<Void, Never>? {
@@ -134,35 +134,39 @@ final class AppendQueue: Sendable {
 
     /// Whether the queue is closed, nothing is left in it and nothing commits.
     var isDrained: Bool {
-        state.withLock { $0.isClosed && $0.entries.isEmpty && !$0.isCommitting }
+        state.withLock { $0.isClosed && $0.entries.isEmpty && $0.committer == nil }
     }
 
     /// Takes the commit slot for one append to commit alone, if the writer is idle: nothing
     /// queued, nothing taken and not answered, nothing committing, and the queue open.
     func claimAlone() -> Bool {
         state.withLock { state in
-            guard !state.isClosed, state.entries.isEmpty, state.inFlight.isEmpty, !state.isCommitting else {
+            guard !state.isClosed, state.entries.isEmpty, state.inFlight.isEmpty, state.committer == nil else {
                 return false
             }
-            _ = state.claim()
+            state.committer = .alone
             return true
         }
     }
 
-    /// Takes the commit slot for the writer's batch, if it is free; returns the commit's number.
-    func claimForBatch() -> Int? {
-        state.withLock { state in state.isCommitting ? nil : state.claim() }
+    /// Takes the commit slot for the writer's batch, if it is free.
+    func claimForBatch() -> Bool {
+        state.withLock { state in
+            guard state.committer == nil else { return false }
+            state.committer = .batch
+            return true
+        }
     }
 
-    /// Whether a commit holds the slot, and the number of the latest commit to take it.
-    var commitSlot: (isTaken: Bool, commit: Int) {
-        state.withLock { ($0.isCommitting, $0.commits) }
+    /// Who holds the commit slot, if anyone: a batch is always the writer's latest.
+    var committer: Committer? {
+        state.withLock { $0.committer }
     }
 
     /// Frees the commit slot once the commit holding it has settled, and wakes the writer.
     func settle() {
         let writer = state.withLock { state in
-            state.isCommitting = false
+            state.committer = nil
             return state.signal()
         }
         writer?.resume()

@@ -9,8 +9,6 @@ import Synchronization
 /// It stores envelopes and knows nothing of the domain's event types. Run it as a `Service`
 /// beside its `PostgresClient`: `run()` is the writer that commits queued appends in batches.
 public final class EventStore: Service, Sendable {
-    typealias Outcome = Result<AppendResult, EventLogError>
-
     /// Limits and batching of the store; every value has a default.
     public struct Configuration: Sendable {
         /// The largest event accepted (type, data and metadata together), in bytes.
@@ -123,17 +121,14 @@ public final class EventStore: Service, Sendable {
             var next = AppendQueue.Batch()
             var chained: ChainedAppend?
             var canChain = true
-            /// The number of the writer's batch last sent (`AppendQueue.claimForBatch`).
-            var sent: Int?
             /// The head once the committing batch is appended, when known.
             var tip: KnownHead?
             while true {
                 let taken = queue.take(into: &next, limits)
-                let slot = queue.commitSlot
-                if !slot.isTaken {
-                    tip = writerHead.withLock { $0 }
-                } else if slot.commit != sent {
-                    (tip, chained) = (nil, nil)
+                switch queue.committer {
+                case nil: tip = writerHead.withLock { $0 }
+                case .alone: (tip, chained) = (nil, nil)
+                case .batch: break
                 }
                 for entry in next.entries.suffix(taken) where canChain {
                     canChain = ChainedAppend.statedVersion(of: entry.request) != nil
@@ -147,14 +142,13 @@ public final class EventStore: Service, Sendable {
                         chained?.add(entry.request, stored: storedVersions)
                     }
                 }
-                if !next.isEmpty, let commit = queue.claimForBatch() {
+                if !next.isEmpty, queue.claimForBatch() {
                     let batch = next.entries
                     let prebuilt = chained.flatMap { $0.head == tip ? $0 : nil }
                     group.addTask {
                         await self.write(batch, prebuilt: prebuilt) { self.queue.settle() }
                         self.queue.answered(batch)
                     }
-                    sent = commit
                     tip = prebuilt?.headAfter
                     (next, chained, canChain) = (AppendQueue.Batch(), nil, true)
                     continue
@@ -188,7 +182,10 @@ public final class EventStore: Service, Sendable {
 
     /// Commits `request` in the appender's own task, the writer being idle (`claimAlone`): no
     /// hand-over to the writer and back for an append that has no batch to join.
-    private func commitAlone(_ request: AppendRequest, until deadline: ContinuousClock.Instant) async -> Outcome {
+    private func commitAlone(
+        _ request: AppendRequest,
+        until deadline: ContinuousClock.Instant
+    ) async -> AppendQueue.Outcome {
         let outcome = await commit([request], prebuilt: nil, until: deadline)
         queue.settle()
         switch outcome {
@@ -201,7 +198,7 @@ public final class EventStore: Service, Sendable {
     }
 
     /// Tells whoever waits for the log to grow of the positions `outcomes` appended.
-    private func announce(_ outcomes: [Outcome]) {
+    private func announce(_ outcomes: [AppendQueue.Outcome]) {
         if let last = outcomes.compactMap({ try? $0.get().positions.last }).max() {
             headWatcher.advance(to: last)
         }
@@ -263,7 +260,7 @@ public final class EventStore: Service, Sendable {
         _ requests: [AppendRequest],
         prebuilt: ChainedAppend?,
         until deadline: ContinuousClock.Instant? = nil
-    ) async -> Result<[Outcome], EventLogError> {
+    ) async -> Result<[AppendQueue.Outcome], EventLogError> {
         var attempt = 0
         while true {
             let limit = min(configuration.appendTimeout, deadline.map { $0 - .now } ?? configuration.appendTimeout)
@@ -319,8 +316,8 @@ public final class EventStore: Service, Sendable {
         stored: StoredVersions,
         client: PostgresClient,
         logger: Logger
-    ) async throws -> ([Outcome], KnownHead?) {
-        var outcomes = [Outcome?](repeating: nil, count: requests.count)
+    ) async throws -> ([AppendQueue.Outcome], KnownHead?) {
+        var outcomes = [AppendQueue.Outcome?](repeating: nil, count: requests.count)
         var pending = Array(requests.indices)
         var head = head
         var prebuilt = prebuilt

@@ -29,7 +29,7 @@ final class StoredVersions: Sendable {
     }
 
     /// Remembers what `outcomes` appended to their streams.
-    func record(_ outcomes: [Result<AppendResult, EventLogError>]) {
+    func record(_ outcomes: [AppendQueue.Outcome]) {
         latest.withLock { latest in
             for case .success(let result) in outcomes where !result.positions.isEmpty {
                 let stream = result.stream.rawValue
