@@ -43,17 +43,19 @@ struct AppendStatement {
             data: events.map(\.data),
             metadata: events.map(\.metadata)
         )
-        var rows: [Call.Row] = []
-        rows.reserveCapacity(requests.count)
+        var rows: [Call.Row]
         do {
-            for try await row in try await client.execute(call, logger: logger) { rows.append(row) }
+            rows = try await client.committing(logger: logger) { connection in
+                try await connection.execute(call, logger: logger).reduce(into: []) { $0.append($1) }
+            }
         } catch let error as PSQLError where Self.preparationFailed(error) {
             // A connection remembers a failed preparation (say, the function was not yet
             // migrated when it first tried); run the call unprepared rather than fail for good.
-            rows.removeAll()
             let query = PostgresQuery(unsafeSQL: Call.sql, binds: try call.makeBindings())
-            for try await row in try await client.query(query, logger: logger).decode(Call.Row.self) {
-                rows.append(row)
+            rows = try await client.committing(logger: logger) { connection in
+                try await connection.query(query, logger: logger).decode(Call.Row.self).reduce(into: []) {
+                    $0.append($1)
+                }
             }
         }
         var results: [Result<AppendResult, EventLogError>] = []

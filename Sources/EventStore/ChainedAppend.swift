@@ -157,15 +157,16 @@ struct ChainedAppend {
         )
     }
 
-    /// Runs the statement (without the version lookups when no request needs one); throws what
-    /// the database reports, unique violations included.
+    /// Runs the statement (without the version lookups when no request needs one) and commits
+    /// it; throws what the database reports, unique violations included.
     func run(on client: PostgresClient, logger: Logger) async throws -> Outcome {
-        let answer =
+        let answer = try await client.committing(logger: logger) { [arguments, lookups] connection in
             if lookups.contains(true) {
-                try await Self.answer(to: Call(arguments: arguments), on: client, logger: logger)
+                try await Self.answer(to: Call(arguments: arguments), on: connection, logger: logger)
             } else {
-                try await Self.answer(to: CallWithoutLookups(arguments: arguments), on: client, logger: logger)
+                try await Self.answer(to: CallWithoutLookups(arguments: arguments), on: connection, logger: logger)
             }
+        }
         if answer.appended > 0 { return .appended(results()) }
         if !answer.versionsHold { return .refused(versions: try await refusal(on: client, logger: logger)) }
         let seen = KnownHead(answer.head)
@@ -176,11 +177,11 @@ struct ChainedAppend {
 
     private static func answer<Statement: PostgresPreparedStatement>(
         to statement: Statement,
-        on client: PostgresClient,
+        on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Answer where Statement.Row == Answer {
         var answer: Answer?
-        for try await row in try await client.execute(statement, logger: logger) { answer = row }
+        for try await row in try await connection.execute(statement, logger: logger) { answer = row }
         guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
         return answer
     }

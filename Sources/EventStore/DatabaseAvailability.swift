@@ -9,7 +9,8 @@ import Synchronization
 /// A request that loses its connection marks the database unreachable; from then on requests
 /// fail at once while one background probe asks `SELECT 1` until it answers. A request that
 /// only takes too long (a busy database is not a lost one) starts the probe without marking
-/// anything: the database counts as unreachable only if the probe gets no answer either.
+/// anything: the database counts as unreachable only if the probe gets no answer either, and
+/// no request was answered while the probe waited.
 final class DatabaseAvailability: Sendable {
     private struct State {
         var reachable = true
@@ -18,6 +19,8 @@ final class DatabaseAvailability: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How many requests the database has answered; a probe that failed while this grew is outdated.
+    private let answers = Atomic<Int>(0)
     private let client: PostgresClient
     private let timeout: Duration
     private let logger: Logger
@@ -34,7 +37,9 @@ final class DatabaseAvailability: Sendable {
     ) async throws(EventLogError) -> Value {
         try requireReachable()
         do {
-            return try await Deadline.run(timeout, operation)
+            let value = try await Deadline.run(timeout, operation)
+            noteAnswered()
+            return value
         } catch is Deadline.Exceeded {
             startProbe(markingUnreachable: false)
             throw EventLogError(.unavailable, "the database did not answer within \(timeout)")
@@ -45,6 +50,11 @@ final class DatabaseAvailability: Sendable {
             }
             throw mapped
         }
+    }
+
+    /// Records that the database answered a request.
+    func noteAnswered() {
+        answers.add(1, ordering: .relaxed)
     }
 
     /// Fails with `UNAVAILABLE` while the database is marked unreachable.
@@ -74,11 +84,12 @@ final class DatabaseAvailability: Sendable {
     private func probeUntilReachable() async {
         var warned = false
         while !state.withLock({ $0.stopped }) {
+            let answersBefore = answers.load(ordering: .relaxed)
             let answered =
                 (try? await Deadline.run(timeout) { [client] in
                     try await client.query("SELECT 1").collect()
                 }) != nil
-            if answered { break }
+            if answered || answers.load(ordering: .relaxed) != answersBefore { break }
             state.withLock { $0.reachable = false }
             if !warned {
                 logger.warning("the database is unreachable; answering UNAVAILABLE until it is back")

@@ -279,6 +279,7 @@ public final class EventStore: Service, Sendable {
                 }
                 writerHead.withLock { $0 = after }
                 storedVersions.record(outcomes)
+                availability.noteAnswered()
                 return .success(outcomes)
             } catch is Deadline.Exceeded {
                 // Slow is not lost: probe without failing other requests meanwhile.

@@ -137,6 +137,38 @@ import Testing
         }
     }
 
+    /// An append is acknowledged only once its transaction has committed. Here a deferred check
+    /// refuses the event at commit time, after the statement has delivered its rows (as when the
+    /// backend is terminated mid-commit): the append fails, the log holds nothing of it, and the
+    /// stream's next append gets the version it would have got, through either append path.
+    @Test(arguments: [ExpectedVersion.noStream, .any])
+    func anAppendWhoseCommitFailsIsNotAcknowledged(expected: ExpectedVersion) async throws {
+        try await TestDatabase.withEventStore { store, database in
+            for statement in [
+                """
+                CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$
+                """,
+                """
+                CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON events
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.type = 'RefusedAtCommit')
+                EXECUTE FUNCTION refuse_at_commit()
+                """,
+            ] {
+                try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+            }
+            let stream = try StreamName("case-\(UUID())")
+            await #expect(throws: EventLogError.self) {
+                try await store.append(to: stream, expected: expected, events: [Self.event("RefusedAtCommit")])
+            }
+            #expect(try await store.read(stream: stream).isEmpty)
+            #expect(try await store.head().position == 0)
+            let next = try await store.append(to: stream, expected: expected, events: [Self.event()])
+            #expect(next.positions == [1] && next.firstVersion == 0)
+            #expect(try await store.verify().isIntact)
+        }
+    }
+
     /// Appends arriving while another commits (here held up by a lock on the log head) wait for
     /// it, then commit after it, together in one transaction.
     @Test func appendsArrivingWhileAnotherCommitsFollowItTogether() async throws {

@@ -105,7 +105,7 @@ public final class ProjectionRunner: Service, Sendable {
                 "UPDATE projection_checkpoints SET rebuild_position = 0 WHERE name = \(name) AND rebuild_position IS NULL"
             }
         do {
-            try await client.query(query, logger: logger)
+            try await client.committing(logger: logger) { _ = try await $0.query(query, logger: logger) }
         } catch {
             throw EventLogError(.unavailable, "could not change projection \(name)")
         }

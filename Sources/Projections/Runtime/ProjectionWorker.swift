@@ -189,7 +189,7 @@ final class ProjectionWorker: Sendable {
         }
         let fresh = try await read(from: rebuilt + 1, limit: configuration.batchSize)
         guard fresh.through > rebuilt else { return progressed }
-        try await transaction(on: connection) {
+        try await connection.committing(logger: logger) { _ in
             if !fresh.events.isEmpty {
                 try await projection.apply(
                     fresh.events,
@@ -242,7 +242,7 @@ final class ProjectionWorker: Sendable {
         through: LogPosition,
         on connection: PostgresConnection
     ) async throws {
-        try await transaction(on: connection) {
+        try await connection.committing(logger: logger) { _ in
             if !events.isEmpty {
                 try await projection.apply(Array(events), schema: projection.schema, on: connection, logger: logger)
             }
@@ -256,7 +256,7 @@ final class ProjectionWorker: Sendable {
     /// old tables or the new ones, never a half-built model.
     private func swapRebuiltTables(at position: LogPosition, on connection: PostgresConnection) async throws {
         let (live, fresh, old) = (projection.schema, projection.rebuildSchema, projection.schema + "_old")
-        try await transaction(on: connection) {
+        try await connection.committing(logger: logger) { _ in
             try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(old) CASCADE"), logger: logger)
             try await connection.query(
                 PostgresQuery(unsafeSQL: "ALTER SCHEMA \(live) RENAME TO \(old)"),
@@ -287,7 +287,7 @@ final class ProjectionWorker: Sendable {
     }
 
     private func recreateSchema(_ schema: String, on connection: PostgresConnection) async throws {
-        try await transaction(on: connection) {
+        try await connection.committing(logger: logger) { _ in
             try await connection.query(
                 PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"),
                 logger: logger
@@ -296,17 +296,6 @@ final class ProjectionWorker: Sendable {
             for statement in projection.createStatements(schema: schema) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-        }
-    }
-
-    private func transaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
-        try await connection.query("BEGIN", logger: logger)
-        do {
-            try await body()
-            try await connection.query("COMMIT", logger: logger)
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            throw error
         }
     }
 }
