@@ -41,14 +41,15 @@ struct KnownHead: Sendable, Equatable {
     }
 }
 
-/// A batch appended right after a head the writer knows, in one planned statement.
+/// A batch appended right after a head the writer knows, in one call of a procedure.
 ///
 /// When every request states the version its stream is at (`no-stream` or exact), the writer
 /// knows each event's position, version and time before it sends anything, so it computes the
 /// hash chain itself (`EventChain`, the same code `caselog verify` checks with) and sends
-/// finished rows. One statement moves the log head only if it is still the head the rows were
+/// finished rows. One procedure call moves the log head only if it is still the head the rows were
 /// chained to and every stream it looks up is at the version its request states, and inserts
-/// the rows only if it moved it, each row's `prev_hash` linked to the hash before it. Unique
+/// the rows only if it moved it, each row's `prev_hash` linked to the hash before it, and commits
+/// before it answers (so an answer is never given for rows a failed commit took back). Unique
 /// constraints refuse an event id already stored and a stream that is past its stated version,
 /// which decides the requests whose versions are not looked up (`StoredVersions`).
 ///
@@ -56,15 +57,15 @@ struct KnownHead: Sendable, Equatable {
 /// the head it now sees; streams looked up and not at their stated versions come back with where
 /// they are (their requests are answered `WRONGVERSION`, the others chained again); a retried or
 /// reused id, or a version taken meanwhile, goes to `caselog_append` (`AppendStatement`), which
-/// decides request by request. This path makes the common case cheap: one planned statement, no
-/// PL/pgSQL, and no version lookup for a stream the writer appended to last.
+/// decides request by request. This path makes the common case cheap: one round trip, statements
+/// planned once per connection, and no version lookup for a stream the writer appended to last.
 struct ChainedAppend {
     /// How a chained append ended.
     enum Outcome {
         /// Every request was appended; the log's head is now `headAfter`.
         case appended([AppendResult])
-        /// The head moved since it was read; `current` is the head as this statement saw it,
-        /// nil when it moved while the statement waited (read it again).
+        /// The head moved since it was read; `current` is the head as the procedure saw it,
+        /// nil when it moved while the procedure waited (read it again).
         case headMoved(current: KnownHead?)
         /// Nothing was appended because a stream is not at the version its request states:
         /// `versions` are where each request's stream is, or nil when an event id of the batch
@@ -144,7 +145,7 @@ struct ChainedAppend {
         headAfter.hash = previous
     }
 
-    /// The statement's binds.
+    /// The call's binds.
     var arguments: Arguments {
         Arguments(
             streams: streams,
@@ -157,38 +158,22 @@ struct ChainedAppend {
         )
     }
 
-    /// Runs the statement (without the version lookups when no request needs one) and commits
-    /// it; throws what the database reports, unique violations included.
+    /// Runs the procedure, which commits before it answers; throws what the database reports,
+    /// unique violations included.
     func run(on client: PostgresClient, logger: Logger) async throws -> Outcome {
-        let answer = try await client.committing(logger: logger) { [arguments, lookups] connection in
-            if lookups.contains(true) {
-                try await Self.answer(to: Call(arguments: arguments), on: connection, logger: logger)
-            } else {
-                try await Self.answer(to: CallWithoutLookups(arguments: arguments), on: connection, logger: logger)
-            }
-        }
+        var answer: Answer?
+        for try await row in try await client.execute(Call(arguments: arguments), logger: logger) { answer = row }
+        guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
         if answer.appended > 0 { return .appended(results()) }
         if !answer.versionsHold { return .refused(versions: try await refusal(on: client, logger: logger)) }
         let seen = KnownHead(answer.head)
-        // The head this statement saw was the expected one: another process moved it while
-        // this one waited for its lock.
+        // The head the procedure read last was the expected one: another process moved it
+        // while this one waited for its lock.
         return .headMoved(current: seen == head ? nil : seen)
     }
 
-    private static func answer<Statement: PostgresPreparedStatement>(
-        to statement: Statement,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Answer where Statement.Row == Answer {
-        var answer: Answer?
-        for try await row in try await connection.execute(statement, logger: logger) { answer = row }
-        guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
-        return answer
-    }
-
     /// Why the batch was refused: where each request's stream is, or nil when an event id of
-    /// the batch is already stored. Read apart from the statement, whose plan need not carry
-    /// these reads: it is set up on every call.
+    /// the batch is already stored. Read apart from the append, which need not carry these reads.
     private func refusal(on client: PostgresClient, logger: Logger) async throws -> [StreamVersion]? {
         let query: PostgresQuery = """
             SELECT EXISTS (SELECT 1 FROM events WHERE id = ANY(\(rows.ids))),
@@ -238,7 +223,7 @@ struct ChainedAppend {
         }
     }
 
-    /// The binds of the statement, in either form.
+    /// The binds of the call.
     struct Arguments: Sendable {
         static let dataTypes: [PostgresDataType] = [
             .textArray, .int8Array, .textArray, .int8Array, .uuidArray, .textArray, .textArray, .textArray,
@@ -274,7 +259,7 @@ struct ChainedAppend {
         }
     }
 
-    /// What the statement answers: how many events it appended, whether every stream it looked
+    /// What the procedure answers: how many events it appended, whether every stream it looked
     /// up was at its stated version, and the head it saw.
     struct Answer {
         let appended: Int64
@@ -291,67 +276,17 @@ struct ChainedAppend {
         }
     }
 
-    /// The statement, first looking up the stated versions of the requests flagged for it.
+    /// The call of `caselog_append_chained` (db/migrations/0005_chained_append_procedure.sql):
+    /// it moves the head only if it is still the head the rows were chained to (and every
+    /// flagged stream is at its stated version), inserts the rows, each `prev_hash` linked to the
+    /// hash before it, commits, and only then answers.
     struct Call: PostgresPreparedStatement {
         static let name = "caselog_append_chained"
-        static let sql = ChainedAppend.sql(lookingUp: true)
+        static let sql = "CALL caselog_append_chained($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         static let bindingDataTypes = Arguments.dataTypes
         let arguments: Arguments
 
         func makeBindings() throws -> PostgresBindings { arguments.bindings() }
         func decodeRow(_ row: PostgresRow) throws -> Answer { try Answer(row) }
-    }
-
-    /// The statement for a batch whose stated versions the unique key decides alone.
-    struct CallWithoutLookups: PostgresPreparedStatement {
-        static let name = "caselog_append_chained_unlooked"
-        static let sql = ChainedAppend.sql(lookingUp: false)
-        static let bindingDataTypes = Arguments.dataTypes
-        let arguments: Arguments
-
-        func makeBindings() throws -> PostgresBindings { arguments.bindings() }
-        func decodeRow(_ row: PostgresRow) throws -> Answer { try Answer(row) }
-    }
-
-    /// The statement's SQL: it moves the head only if it is still the head the rows were
-    /// chained to (and, `lookingUp`, every flagged stream is at its stated version), then
-    /// inserts the rows, each `prev_hash` linked to the hash before it. The plan is kept as
-    /// small as it can be: PostgreSQL sets it up again on every call.
-    static func sql(lookingUp: Bool) -> String {
-        let versions = """
-            versions AS MATERIALIZED (
-                SELECT NOT EXISTS (
-                    SELECT 1 FROM unnest($1::text[], $2::bigint[], $13::bool[]) AS r(stream, version, lookup)
-                    WHERE CASE WHEN r.lookup
-                        THEN coalesce((SELECT max(e.version) FROM events e WHERE e.stream = r.stream), -1) <> r.version
-                        ELSE false END
-                ) AS hold
-            ),
-            """
-        return """
-            WITH \(lookingUp ? versions : "")
-            moved AS (
-                UPDATE log_head h
-                SET position = $10 + cardinality($5::uuid[]),
-                    hash = ($9::bytea[])[cardinality($9::bytea[])],
-                    recorded_at = $12::timestamptz
-                WHERE h.position = $10 AND h.hash = $11 AND h.recorded_at <= $12::timestamptz\(
-                    lookingUp ? " AND (SELECT hold FROM versions)" : "")
-                RETURNING pg_notify('caselog_events', h.position::text)
-            ),
-            appended AS (
-                INSERT INTO events (position, stream, version, id, type, data, metadata, recorded_at, prev_hash, hash)
-                SELECT $10 + x.n, x.stream, x.version, x.id, x.type, x.data, x.metadata, m.at, x.prev_hash, x.hash
-                FROM (SELECT count(*), $12::timestamptz FROM moved) AS m(updated, at),
-                     unnest($3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-                            array_prepend($11::bytea, trim_array($9::bytea[], 1)), $9::bytea[])
-                     WITH ORDINALITY AS x(stream, version, id, type, data, metadata, prev_hash, hash, n)
-                WHERE m.updated = 1
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM appended), \(lookingUp ? "(SELECT hold FROM versions)" : "true"),
-                   \(KnownHead.columns)
-            FROM log_head
-            """
     }
 }
