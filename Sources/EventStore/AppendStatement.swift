@@ -3,11 +3,12 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// One call of the `caselog_append` database function for a batch of append requests.
+/// One call of `caselog_append` for a batch of append requests, through the procedure that
+/// commits before it answers (`caselog_append_committed`, db/migrations/0006).
 ///
-/// Flattens the requests into parallel arrays (one bind each) and turns the function's
-/// per-request outcome rows back into results. The call is a prepared statement: each
-/// connection parses and plans it once, and every batch after that is one Bind/Execute round trip.
+/// Flattens the requests into parallel arrays (one bind each) and turns the procedure's
+/// per-request outcomes back into results. The call is a prepared statement: each connection
+/// parses it once, and every batch after that is one Bind/Execute round trip.
 struct AppendStatement {
     private enum Outcome: Int16 {
         case appended = 0
@@ -43,33 +44,37 @@ struct AppendStatement {
             data: events.map(\.data),
             metadata: events.map(\.metadata)
         )
-        var rows: [Call.Row]
+        let answer: Call.Row
         do {
-            rows = try await client.committing(logger: logger) { connection in
-                try await connection.execute(call, logger: logger).reduce(into: []) { $0.append($1) }
-            }
+            answer = try await Self.answer(to: client.execute(call, logger: logger))
         } catch let error as PSQLError where Self.preparationFailed(error) {
-            // A connection remembers a failed preparation (say, the function was not yet
+            // A connection remembers a failed preparation (say, the procedure was not yet
             // migrated when it first tried); run the call unprepared rather than fail for good.
             let query = PostgresQuery(unsafeSQL: Call.sql, binds: try call.makeBindings())
-            rows = try await client.committing(logger: logger) { connection in
-                try await connection.query(query, logger: logger).decode(Call.Row.self).reduce(into: []) {
-                    $0.append($1)
-                }
-            }
+            answer = try await Self.answer(to: client.query(query, logger: logger).decode(Call.Row.self))
+        }
+        let (outcomes, versions, positions) = answer
+        guard outcomes.count == requests.count, versions.count == requests.count else {
+            throw EventLogError(
+                .internal,
+                "the append procedure answered \(outcomes.count) outcomes for \(requests.count) requests"
+            )
         }
         var results: [Result<AppendResult, EventLogError>] = []
         results.reserveCapacity(requests.count)
-        var answered = 0
-        for (code, actual, firstVersion, positions) in rows {
-            answered += 1
-            guard answered <= requests.count else { continue }
-            results.append(outcome(code, actual, firstVersion, positions, for: requests[answered - 1]))
+        var used = 0
+        for (index, request) in requests.enumerated() {
+            var own: [Int64]?
+            if let code = Outcome(rawValue: outcomes[index]), code == .appended || code == .duplicate {
+                own = Array(positions.dropFirst(used).prefix(request.events.count))
+                used += request.events.count
+            }
+            results.append(outcome(outcomes[index], versions[index], own, for: request))
         }
-        guard answered == requests.count else {
+        guard used == positions.count else {
             throw EventLogError(
                 .internal,
-                "the append function answered \(answered) rows for \(requests.count) requests"
+                "the append procedure answered \(positions.count) positions for \(used) appended events"
             )
         }
         return results
@@ -83,16 +88,15 @@ struct AppendStatement {
 
     /// The prepared `caselog_append` call with its seven array parameters.
     struct Call: PostgresPreparedStatement {
-        static let name = "caselog_append_batch"
-        static let sql = """
-            SELECT outcome, actual_version, first_version, positions
-            FROM caselog_append($1, $2, $3, $4, $5, $6, $7)
-            """
+        static let name = "caselog_append_committed"
+        static let sql = "CALL caselog_append_committed($1, $2, $3, $4, $5, $6, $7)"
         static let bindingDataTypes: [PostgresDataType] = [
             .textArray, .int8Array, .int4Array, .uuidArray, .textArray, .textArray, .textArray,
         ]
 
-        typealias Row = (Int16, Int64?, Int64?, [Int64]?)
+        /// Per request an outcome and a version, and the positions of the requests appended or
+        /// found stored, in request order.
+        typealias Row = ([Int16], [Int64], [Int64])
 
         let streams: [String]
         let expected: [Int64]
@@ -119,26 +123,34 @@ struct AppendStatement {
         }
     }
 
+    /// The procedure's one row.
+    private static func answer<Rows: AsyncSequence>(to rows: Rows) async throws -> Call.Row
+    where Rows.Element == Call.Row {
+        for try await row in rows { return row }
+        throw EventLogError(.internal, "the append procedure answered no row")
+    }
+
+    /// A request's result from its outcome `code`, its `version` (the first one appended or
+    /// stored, or the stream's actual one when refused) and its `positions` when it has any.
     private func outcome(
         _ code: Int16,
-        _ actual: Int64?,
-        _ firstVersion: Int64?,
+        _ version: Int64,
         _ positions: [Int64]?,
         for request: AppendRequest
     ) -> Result<AppendResult, EventLogError> {
         switch Outcome(rawValue: code) {
         case .appended?, .duplicate?:
-            guard let positions, let firstVersion else { break }
+            guard let positions else { break }
             return .success(
                 AppendResult(
                     stream: request.stream,
                     positions: positions,
-                    firstVersion: firstVersion,
+                    firstVersion: version,
                     wasDuplicate: code == Outcome.duplicate.rawValue
                 )
             )
         case .wrongVersion?:
-            return .failure(.wrongVersion(stream: request.stream, expected: request.expected, actual: actual ?? -1))
+            return .failure(.wrongVersion(stream: request.stream, expected: request.expected, actual: version))
         case .conflict?:
             return .failure(
                 EventLogError(
@@ -149,6 +161,6 @@ struct AppendStatement {
         case nil:
             break
         }
-        return .failure(EventLogError(.internal, "the append function gave an unknown outcome \(code)"))
+        return .failure(EventLogError(.internal, "the append procedure gave an unknown outcome \(code)"))
     }
 }
