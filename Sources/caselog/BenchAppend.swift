@@ -13,7 +13,8 @@ struct BenchAppend: AsyncParsableCommand {
         discussion: """
             Runs in a scratch database on the server of --database-url (created and dropped).
             Each caselog appender appends single ~300-byte events to its own stream with an exact
-            expected version; baselines insert the same rows into a plain table, one INSERT per
+            expected version (with --any-version, none: the path that looks versions up in the
+            database); baselines insert the same rows into a plain table, one INSERT per
             transaction and 100-row INSERTs per transaction, and 100-row INSERTs into a copy of the
             events table (its constraints and indexes included).
             """
@@ -33,6 +34,9 @@ struct BenchAppend: AsyncParsableCommand {
     )
     var rounds: Int = 1
 
+    @Flag(help: "Appenders state no expected version (any), instead of the version their stream is at.")
+    var anyVersion = false
+
     @Flag(help: "Measure caselog only, without the raw PostgreSQL baselines.")
     var skipBaseline = false
 
@@ -47,10 +51,16 @@ struct BenchAppend: AsyncParsableCommand {
         guard rounds > 0 else { throw ValidationError("--rounds takes a positive count") }
         let logger = database.logger
         let (seconds, rounds) = (self.seconds, self.rounds)
-        let skipBaseline = self.skipBaseline
+        let (skipBaseline, anyVersion) = (self.skipBaseline, self.anyVersion)
         if inDatabase {
             _ = try await database.withClient { client in
-                try await Self.measureCaselog(client: client, counts: counts, seconds: seconds, logger: logger)
+                try await Self.measureCaselog(
+                    client: client,
+                    counts: counts,
+                    seconds: seconds,
+                    anyVersion: anyVersion,
+                    logger: logger
+                )
             }
             return
         }
@@ -69,7 +79,12 @@ struct BenchAppend: AsyncParsableCommand {
                 // Each caselog phase is followed at once by its baselines, so load drift hits both alike.
                 for count in counts {
                     for _ in 0..<rounds {
-                        let figures = try await Self.appendPhase(store: store, appenders: count, seconds: seconds)
+                        let figures = try await Self.appendPhase(
+                            store: store,
+                            appenders: count,
+                            seconds: seconds,
+                            anyVersion: anyVersion
+                        )
                         report.caselog[count, default: []].append(figures)
                         log("caselog", figures)
                         guard !skipBaseline else { continue }
@@ -99,13 +114,19 @@ struct BenchAppend: AsyncParsableCommand {
         client: PostgresClient,
         counts: [Int],
         seconds: Double,
+        anyVersion: Bool,
         logger: Logger
     ) async throws -> [Int: LoadFigures] {
         let store = EventStore(client: client, logger: logger)
         return try await withRunningServices([store]) {
             var figures: [Int: LoadFigures] = [:]
             for count in counts {
-                figures[count] = try await Self.appendPhase(store: store, appenders: count, seconds: seconds)
+                figures[count] = try await Self.appendPhase(
+                    store: store,
+                    appenders: count,
+                    seconds: seconds,
+                    anyVersion: anyVersion
+                )
                 log("caselog", figures[count]!)
             }
             return figures
@@ -162,7 +183,13 @@ struct BenchAppend: AsyncParsableCommand {
         """
     }
 
-    static func appendPhase(store: EventStore, appenders: Int, seconds: Double) async throws -> LoadFigures {
+    /// Appenders each appending to their own stream, stating its version unless `anyVersion`.
+    static func appendPhase(
+        store: EventStore,
+        appenders: Int,
+        seconds: Double,
+        anyVersion: Bool
+    ) async throws -> LoadFigures {
         let runID = UUID().uuidString.prefix(8).lowercased()
         return try await LoadRun.measure(workers: appenders, seconds: seconds) { worker, iteration in
             let event = try NewEvent(
@@ -171,7 +198,8 @@ struct BenchAppend: AsyncParsableCommand {
                 metadata: #"{"actor":"bench"}"#
             )
             let stream = try StreamName("bench-\(runID)-\(worker)")
-            let expected: ExpectedVersion = iteration == 0 ? .noStream : .exact(StreamVersion(iteration - 1))
+            let expected: ExpectedVersion =
+                if anyVersion { .any } else { iteration == 0 ? .noStream : .exact(StreamVersion(iteration - 1)) }
             _ = try await store.append(to: stream, expected: expected, events: [event])
         }
     }
