@@ -44,16 +44,18 @@ struct AppendStatement {
             data: events.map(\.data),
             metadata: events.map(\.metadata)
         )
-        let answer: Call.Row
+        let answer: Call.Row?
         do {
-            answer = try await Self.answer(to: client.execute(call, logger: logger))
+            answer = try await client.execute(call, logger: logger).first { _ in true }
         } catch let error as PSQLError where Self.preparationFailed(error) {
             // A connection remembers a failed preparation (say, the procedure was not yet
             // migrated when it first tried); run the call unprepared rather than fail for good.
             let query = PostgresQuery(unsafeSQL: Call.sql, binds: try call.makeBindings())
-            answer = try await Self.answer(to: client.query(query, logger: logger).decode(Call.Row.self))
+            answer = try await client.query(query, logger: logger).decode(Call.Row.self).first { _ in true }
         }
-        let (outcomes, versions, positions) = answer
+        guard let (outcomes, versions, positions) = answer else {
+            throw EventLogError(.internal, "the append procedure answered no row")
+        }
         guard outcomes.count == requests.count, versions.count == requests.count else {
             throw EventLogError(
                 .internal,
@@ -121,13 +123,6 @@ struct AppendStatement {
         func decodeRow(_ row: PostgresRow) throws -> Row {
             try row.decode(Row.self)
         }
-    }
-
-    /// The procedure's one row.
-    private static func answer<Rows: AsyncSequence>(to rows: Rows) async throws -> Call.Row
-    where Rows.Element == Call.Row {
-        for try await row in rows { return row }
-        throw EventLogError(.internal, "the append procedure answered no row")
     }
 
     /// A request's result from its outcome `code`, its `version` (the first one appended or

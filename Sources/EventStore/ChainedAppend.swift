@@ -161,9 +161,10 @@ struct ChainedAppend {
     /// Runs the procedure, which commits before it answers; throws what the database reports,
     /// unique violations included.
     func run(on client: PostgresClient, logger: Logger) async throws -> Outcome {
-        var answer: Answer?
-        for try await row in try await client.execute(Call(arguments: arguments), logger: logger) { answer = row }
-        guard let answer else { throw EventLogError(.internal, "the chained append answered no row") }
+        let rows = try await client.execute(Call(arguments: arguments), logger: logger)
+        guard let answer = try await rows.first(where: { _ in true }) else {
+            throw EventLogError(.internal, "the chained append answered no row")
+        }
         if answer.appended > 0 { return .appended(results()) }
         if !answer.versionsHold { return .refused(versions: try await refusal(on: client, logger: logger)) }
         let seen = KnownHead(answer.head)
