@@ -55,12 +55,13 @@ final class ProjectionWorker: Sendable {
 
     var currentActivity: Activity { activity.withLock { $0 } }
 
-    /// Runs until cancelled, reconnecting after failures.
+    /// Runs until cancelled, reconnecting after failures, also when a query on a connection that
+    /// PostgreSQL dropped is never answered.
     func run() async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    try await self.holdLockAndWork(on: connection)
+                    try await ConnectionBound.run(on: connection) { try await self.holdLockAndWork(on: connection) }
                 }
             } catch {
                 if Task.isCancelled { break }
