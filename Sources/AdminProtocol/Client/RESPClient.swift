@@ -17,7 +17,10 @@ public final class RESPClient {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(isOutboundHalfClosureEnabled: true)
+                    )
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
@@ -41,6 +44,12 @@ public final class RESPClient {
     /// Sends `bytes` as they are, which need not be UTF-8.
     public func send(raw bytes: [UInt8]) async throws {
         try await outbound.write(ByteBuffer(bytes: bytes))
+    }
+
+    /// Closes the sending side (a TCP half-close, as `nc` and shell pipelines do at the end of
+    /// their input); replies can still be read.
+    public func finishSending() {
+        outbound.finish()
     }
 
     /// Sends a command as a RESP array of bulk strings and reads its reply.

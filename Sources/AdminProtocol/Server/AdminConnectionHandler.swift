@@ -8,6 +8,7 @@ import NIOCore
 /// commands see the session each previous one left (`AUTH` then `LOG HEAD` works in one write).
 /// Requests are decoded only when their turn comes, so bytes read ahead wait undecoded; reading
 /// pauses while a deferred command runs and `maxBufferedBytes` wait behind it.
+/// When the client half-closes, every request it sent is answered before the connection closes.
 /// A request the decoder rejected (`TOOLARGE`) is answered in its turn and the connection goes on;
 /// only a `PROTO` error, which leaves the byte stream unreadable, closes it.
 final class AdminConnectionHandler: ChannelInboundHandler {
@@ -90,7 +91,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is Drain {
+        if event is Drain || event as? ChannelEvent == .inputClosed {
+            // Shutdown, or the client closed its sending side (as `nc` and pipelines do): answer
+            // every request read, then close.
             isDraining = true
             closeIfDrained(context: context)
         } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, !isBusy, !isTailing {
