@@ -33,6 +33,12 @@ public struct ProjectionBackend: ReadModelBackend {
     public func perform(_ action: ProjectionAction, on projection: String) async throws(EventLogError) {
         try await runner.perform(action, on: projection)
     }
+
+    public func skip(_ position: LogPosition, on projection: String, reason: String, metadata: String)
+        async throws(EventLogError) -> LogPosition
+    {
+        try await runner.skip(position, on: projection, reason: reason, metadata: metadata)
+    }
 }
 
 extension ProjectionBackend {

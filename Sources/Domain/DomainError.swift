@@ -40,4 +40,7 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The field the message names (the text before the first `:`).
     public var field: Substring { message.prefix { $0 != ":" } }
+
+    /// The rule the message states (the text after the field and its `: `).
+    public var rule: Substring { message.dropFirst(field.count).drop { $0 == ":" || $0 == " " } }
 }

@@ -17,6 +17,8 @@ public struct ProjectionStatus: Sendable, Hashable {
     public var failedPosition: LogPosition?
     public var failedEventID: String?
     public var error: String?
+    /// The events an admin decided it passes over (`PROJECTION SKIP`), oldest first.
+    public var skips: [ProjectionSkip] = []
 
     public var lagEvents: Int64 { max(0, head - checkpoint) }
 

@@ -101,7 +101,7 @@ struct BenchCommands: AsyncParsableCommand {
         // One client, one request at a time: LoadRun's single worker, sharing the connection.
         let shared = SharedConnection(connection)
         let levels = ["limited", "substantial", "complete", "not-started"]
-        let event = #"{"type":"CommitmentProgressed","data":{"level":"limited","note":"raw append","schema":1}}"#
+        let event = #"{"type":"NoteTaken","data":{"level":"limited","note":"raw append","schema":1}}"#
         var figures = CommandBenchFigures()
         for _ in 0..<rounds {
             figures.raw.append(

@@ -82,20 +82,20 @@ import Testing
                 #expect(reply.text?.contains("coordinator may not run log read") == true)
             }
             try await server.withClient(token: server.adminToken) { (client) async throws in
-                let event = #"{"type":"CaseOpened","data":{"title":"t"},"id":"6f1c2a70-1b8e-4d4e-9d7e-0c1f2e3d4a5b"}"#
+                let event = #"{"type":"NoteTaken","data":{"title":"t"},"id":"6f1c2a70-1b8e-4d4e-9d7e-0c1f2e3d4a5b"}"#
                 let invalid = try await client.command("STREAM", "APPEND", "Case 1", "any", event)
                 #expect(invalid.errorCode == "INVALID" && invalid.text?.contains("stream:") == true)
-                #expect(try await client.command("STREAM", "APPEND", "case-1", "no-stream", event)["positions"] != nil)
+                #expect(try await client.command("STREAM", "APPEND", "note-1", "no-stream", event)["positions"] != nil)
                 let wrong = try await client.command(
                     "STREAM",
                     "APPEND",
-                    "case-1",
+                    "note-1",
                     "no-stream",
                     #"{"type":"X","data":{}}"#
                 )
                 #expect(wrong.errorCode == "WRONGVERSION" && wrong.text?.contains("actual 0") == true)
                 let other = event.replacingOccurrences(of: #""title":"t""#, with: #""title":"u""#)
-                #expect(try await client.command("STREAM", "APPEND", "case-2", "any", other).errorCode == "CONFLICT")
+                #expect(try await client.command("STREAM", "APPEND", "note-2", "any", other).errorCode == "CONFLICT")
                 #expect(try await client.command("USER", "REVOKE", "nobody").errorCode == "NOTFOUND")
                 #expect(try await client.command("PING") == .pong)
             }
@@ -161,8 +161,8 @@ import Testing
                 #expect(subscribed == .array([.bulk("subscribe"), .bulk("log"), .integer(1)]))
                 try await server.withClient(token: server.adminToken) { (writer) async throws in
                     for index in 0..<3 {
-                        let event = #"{"type":"CaseNoteAdded","data":{"n":\#(index)}}"#
-                        _ = try await writer.command("STREAM", "APPEND", "case-tail", "any", event)
+                        let event = #"{"type":"NoteTaken","data":{"n":\#(index)}}"#
+                        _ = try await writer.command("STREAM", "APPEND", "note-tail", "any", event)
                     }
                 }
                 for index in 0..<3 {

@@ -13,21 +13,21 @@ import Testing
                 ["-p", port, "-a", server.adminToken, "--no-auth-warning", "LOG", "HEAD"]
             )
             #expect(head.hasPrefix("position\n2\nhash\n"))
-            let event = #"{"type":"CaseOpened","data":{"title":"from redis-cli"}}"#
+            let event = #"{"type":"NoteTaken","data":{"title":"from redis-cli"}}"#
             let appended = try await Subprocess.run(
                 "redis-cli",
                 [
                     "-p", port, "--user", "admin", "--pass", server.adminToken, "--no-auth-warning", "STREAM", "APPEND",
-                    "case-cli", "no-stream", event,
+                    "note-cli", "no-stream", event,
                 ]
             )
             #expect(appended.contains("positions\n3\n"))
             let piped = try await Subprocess.run(
                 "redis-cli",
                 ["-p", port],
-                input: "AUTH \(server.adminToken)\nSTREAM INFO case-cli\nNOSUCH thing\nECHO \"still serving\"\n"
+                input: "AUTH \(server.adminToken)\nSTREAM INFO note-cli\nNOSUCH thing\nECHO \"still serving\"\n"
             )
-            #expect(piped.contains("OK\nstream\ncase-cli\nversion\n0\n"))
+            #expect(piped.contains("OK\nstream\nnote-cli\nversion\n0\n"))
             #expect(piped.contains("ERR unknown command 'nosuch'"))
             #expect(piped.hasSuffix("still serving\n"))
         }
@@ -41,8 +41,8 @@ import Testing
                 for protocol in (2, 3):
                     r = redis.Redis(port=port, password=token, protocol=protocol, decode_responses=True, socket_timeout=30)
                     assert r.ping() is True
-                    stream = f"case-py{protocol}"
-                    appended = r.execute_command("STREAM", "APPEND", stream, "no-stream", '{"type":"CaseOpened","data":{"p":%d}}' % protocol)
+                    stream = f"note-py{protocol}"
+                    appended = r.execute_command("STREAM", "APPEND", stream, "no-stream", '{"type":"NoteTaken","data":{"p":%d}}' % protocol)
                     events = r.execute_command("STREAM", "READ", stream)
                     print(protocol, type(appended).__name__, len(events))
                 try:

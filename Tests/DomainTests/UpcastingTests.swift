@@ -64,20 +64,25 @@ import Testing
         #expect(snapshot["themes"] == .list([.text("youth")]))
     }
 
-    @Test func unreadableAndNewerDataIsRefusedNamingTheType() {
+    @Test func unreadableAndNewerDataIsRefusedNamingTheTypeAndTheField() {
         #expect(throws: DomainError.invalid("data", "CommitmentMade schema 3 is not one this version reads (1-2)")) {
             try CommitmentEvent(EventPayload(type: "CommitmentMade", data: #"{"schema":3}"#))
         }
-        #expect(throws: DomainError.invalid("data", "CommitmentMade data is not readable")) {
+        #expect(throws: DomainError.invalid("data.owner_org", "is missing; CommitmentMade needs it")) {
             try CommitmentEvent(EventPayload(type: "CommitmentMade", data: #"{"schema":2,"text":"only"}"#))
         }
-        #expect(throws: DomainError.invalid("data", "CaseClosed data is not readable")) {
+        #expect(throws: DomainError.invalid("data", "CaseClosed data is not a JSON object")) {
             try CaseEvent(EventPayload(type: "CaseClosed", data: "not json"))
         }
         #expect(throws: DomainError.invalid("type", "CaseClosed is not a commitment event")) {
             try CommitmentEvent(EventPayload(type: "CaseClosed", data: "{}"))
         }
-        #expect(throws: DomainError.invalid("data", "ActivityLogged data is not readable")) {
+        #expect(
+            throws: DomainError.invalid(
+                "data.occurred_on",
+                "must be a real calendar date yyyy-mm-dd from 2000-01-01 to 2099-12-31"
+            )
+        ) {
             try ActivityEvent(
                 EventPayload(
                     type: "ActivityLogged",

@@ -30,6 +30,47 @@ import Testing
         }
     }
 
+    /// A restarted process finds the projection stopped where it was, says so, and goes on only
+    /// once an admin has decided to skip the event.
+    @Test func aFailedProjectionStaysFailedAcrossARestartUntilItsEventIsSkipped() async throws {
+        try await ProjectionHarness.with(projections: []) { harness in
+            let makeRunner = {
+                ProjectionRunner(
+                    projections: [ReadModelCatalog.commitments],
+                    client: harness.database.client,
+                    store: harness.store,
+                    logger: TestDatabase.logger
+                )
+            }
+            let before = makeRunner()
+            let broken = try await harness.append("commitment-c-broken", "CommitmentMade", #"{"schema":2,"text":7}"#)
+            try await withRunningServices([before]) {
+                _ = try await Self.status(of: before, until: { $0.state == "failed" })
+            }
+            let after = makeRunner()
+            try await withRunningServices([after]) {
+                try await harness.makeCommitment()
+                let status = try await Self.status(of: after, until: { $0.state == "failed" })
+                #expect(status.failedPosition == broken)
+                #expect(status.checkpoint == broken - 1, "the restarted worker did not pass the event by itself")
+                #expect(status.skips.isEmpty)
+
+                let decision = try await after.skip(
+                    broken,
+                    on: "commitments",
+                    reason: "written by hand",
+                    metadata: "{}"
+                )
+                let head = try await harness.store.head().position
+                #expect(try await after.waitUntilApplied("commitments", position: head, timeout: .seconds(20)))
+                let resumed = try await Self.status(of: after, until: { $0.state == "running" })
+                #expect(resumed.skips.map(\.position) == [broken])
+                #expect(resumed.skips.first?.reason == "written by hand")
+                #expect(decision > broken)
+            }
+        }
+    }
+
     @Test func anApplyThatDiesBeforeItsCommitLeavesNoTrace() async throws {
         let crashing = CrashOnceProjection(wrapping: ReadModelCatalog.commitments)
         try await ProjectionHarness.with(projections: [crashing]) { harness in
@@ -125,8 +166,15 @@ import Testing
     static func status(_ harness: ProjectionHarness, until condition: (ProjectionStatus) -> Bool) async throws
         -> ProjectionStatus
     {
+        try await status(of: harness.runner, until: condition)
+    }
+
+    /// Polls the commitments projection's status, as `runner` reports it, until `condition` holds (at most 20 s).
+    static func status(of runner: ProjectionRunner, until condition: (ProjectionStatus) -> Bool) async throws
+        -> ProjectionStatus
+    {
         for _ in 0..<400 {
-            if let status = try await harness.runner.statuses().first(where: { $0.name == "commitments" }),
+            if let status = try await runner.statuses().first(where: { $0.name == "commitments" }),
                 condition(status)
             {
                 return status

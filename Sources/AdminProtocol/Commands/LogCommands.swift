@@ -129,7 +129,8 @@ enum LogCommands {
         ),
     ]
 
-    /// `STREAM APPEND stream expected event-json [event-json ...]`.
+    /// `STREAM APPEND stream expected event-json [event-json ...]`. Events of the domain's types,
+    /// and every event on a domain stream, must be ones the domain reads (`DomainEvent.validate`).
     @Sendable static func append(_ invocation: CommandInvocation) async throws -> CommandReply {
         let arguments = invocation.arguments
         let stream = try streamName(arguments, 0)
@@ -140,12 +141,26 @@ enum LogCommands {
         } catch {
             throw CommandError(error)
         }
+        guard stream.kind != "projection" else {
+            throw CommandError.invalid(
+                "stream",
+                "projection-… streams record PROJECTION SKIP decisions; use that command"
+            )
+        }
         let metadata = invocation.session.serverMetadata()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
-            events.append(
-                try EventJSON.parse(arguments.string(index, field: "event"), index: index - 2, metadata: metadata)
+            let event = try EventJSON.parse(
+                arguments.string(index, field: "event"),
+                index: index - 2,
+                metadata: metadata
             )
+            do {
+                try DomainEvent.validate(EventPayload(type: event.type, data: event.data), onStreamOfKind: stream.kind)
+            } catch {
+                throw CommandError(error.code.rawValue, "event \(index - 2).\(error.message)")
+            }
+            events.append(event)
         }
         let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
         return CommandReply(.appendResult(result))

@@ -13,6 +13,10 @@ public protocol ReadModelBackend: Sendable {
         -> QueryAnswer<CommitmentRow>
     func projectionStatuses() async throws(EventLogError) -> [ProjectionStatus]
     func perform(_ action: ProjectionAction, on projection: String) async throws(EventLogError)
+    /// Records that `projection`, stopped at `position`, passes over that event (also in every
+    /// rebuild) and lets it run on; returns the decision's position in the log.
+    func skip(_ position: LogPosition, on projection: String, reason: String, metadata: String)
+        async throws(EventLogError) -> LogPosition
 
     func followUps(_ filter: FollowUpFilter, at moment: QueryMoment) async throws(EventLogError)
         -> QueryAnswer<FollowUpRow>

@@ -128,7 +128,39 @@ enum ReadModelCommands {
                     return CommandReply(.array(statuses.map(status)))
                 }
             ),
-        ] + ProjectionAction.allCases.map(action)
+        ] + ProjectionAction.allCases.map(action) + [skip]
+
+    /// `PROJECTION SKIP name position REASON text`.
+    static let skip = CommandSpec(
+        "PROJECTION SKIP",
+        arguments: 2...4,
+        access: operators,
+        write: true,
+        synopsis: "name position REASON text",
+        summary:
+            "Passes over the event a failed projection stopped at, for good (rebuilds too); the decision and its reason are recorded as an event.",
+        handler: .deferred { invocation in
+            let arguments = invocation.arguments
+            let name = try arguments.string(0, field: "projection")
+            guard let position = Int64(try arguments.string(1, field: "position")), position > 0 else {
+                throw CommandError.invalid("position", "must be a log position (a whole number from 1)")
+            }
+            let options = try arguments.options(from: 2, allowed: ["REASON"])
+            guard let reason = options["REASON"], !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw CommandError.invalid("reason", "REASON text is required: say why the event is skipped")
+            }
+            guard reason.count <= 1000 else {
+                throw CommandError.invalid("reason", "must be at most 1000 characters")
+            }
+            let recorded = try await readModels(invocation).skip(
+                position,
+                on: name,
+                reason: reason,
+                metadata: EventJSON.metadataText(for: invocation.session)
+            )
+            return CommandReply(.map(pairs: [(.bulk("position"), .integer(recorded))]))
+        }
+    )
 
     /// `PROJECTION PAUSE|RESUME|REBUILD name`.
     static func action(_ action: ProjectionAction) -> CommandSpec {
@@ -217,6 +249,18 @@ enum ReadModelCommands {
             (.bulk("failed_position"), status.failedPosition.map(RESPValue.integer) ?? .null),
             (.bulk("failed_event_id"), status.failedEventID.map(RESPValue.bulk) ?? .null),
             (.bulk("error"), status.error.map(RESPValue.bulk) ?? .null),
+            (
+                .bulk("skipped"),
+                .array(
+                    status.skips.map { skip in
+                        .map(pairs: [
+                            (.bulk("position"), .integer(skip.position)),
+                            (.bulk("event_id"), .bulk(skip.eventID)),
+                            (.bulk("reason"), .bulk(skip.reason)),
+                        ])
+                    }
+                )
+            ),
         ])
     }
 }

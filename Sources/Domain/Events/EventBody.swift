@@ -51,8 +51,46 @@ enum EventData {
                 "data",
                 "\(Body.eventType) schema \(schema) is not one this version reads (1-\(Body.schema))"
             )
+        } catch let error as DecodingError {
+            throw unreadable(Body.eventType, error)
         } catch {
             throw .invalid("data", "\(Body.eventType) data is not readable")
+        }
+    }
+
+    /// What is wrong with a `type` event's data, naming the field (`data.lead_org`).
+    static func unreadable(_ type: String, _ error: DecodingError) -> DomainError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            .invalid(field(context.codingPath + [key]), "is missing; \(type) needs it")
+        case .valueNotFound(_, let context):
+            .invalid(field(context.codingPath), "must not be null in \(type)")
+        case .typeMismatch(let expected, let context):
+            .invalid(field(context.codingPath), "must be \(kind(of: expected)) in \(type)")
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            .invalid("data", "\(type) data is not a JSON object")
+        case .dataCorrupted(let context):
+            .invalid(field(context.codingPath), context.debugDescription)
+        @unknown default:
+            .invalid("data", "\(type) data is not readable")
+        }
+    }
+
+    /// `data.a.b[2]` for a coding path.
+    private static func field(_ path: [any CodingKey]) -> String {
+        path.reduce("data") { text, key in
+            key.intValue.map { "\(text)[\($0)]" } ?? "\(text).\(key.stringValue)"
+        }
+    }
+
+    /// How a JSON value of `type` is named in messages.
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Int.Type, is Int64.Type: "a whole number"
+        case is Bool.Type: "true or false"
+        case is Double.Type: "a number"
+        default: String(describing: type).hasPrefix("Array") ? "a list" : "an object"
         }
     }
 

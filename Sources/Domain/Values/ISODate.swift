@@ -69,7 +69,9 @@ public struct ISODate: Sendable, Hashable, Comparable, Codable, CustomStringConv
         do {
             self = try ISODate(parsing: text)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: String(error.rule))
+            )
         }
     }
 

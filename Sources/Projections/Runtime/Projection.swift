@@ -29,7 +29,8 @@ extension Projection {
     public var eventTypePrefixes: [String]? { nil }
 }
 
-/// An event a projection cannot apply: it stops there and says so; it never skips it.
+/// An event a projection cannot apply: it stops there and says so; it never skips it unless an
+/// admin decides so (`PROJECTION SKIP`).
 public struct ProjectionFailure: Error, CustomStringConvertible {
     public let position: LogPosition
     public let eventID: String

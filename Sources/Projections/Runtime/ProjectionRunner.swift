@@ -71,6 +71,7 @@ public final class ProjectionRunner: Service, Sendable {
             status.failedPosition = checkpoint?.failedPosition
             status.failedEventID = checkpoint?.failedEventID
             status.error = checkpoint?.failedError
+            status.skips = try await ProjectionSkips.recorded(for: projection.name, in: store)
             if position < head, let oldest = try await store.readAll(from: position + 1, limit: 1).first {
                 let waited = Timestamp.now.microsecondsSinceEpoch - oldest.recordedAt.microsecondsSinceEpoch
                 status.lagSeconds = max(0, Double(waited) / 1_000_000)
@@ -109,6 +110,40 @@ public final class ProjectionRunner: Service, Sendable {
         } catch {
             throw EventLogError(.unavailable, "could not change projection \(name)")
         }
+    }
+
+    /// Records an admin's decision that `name`, stopped at `position`, passes over that event
+    /// (for good: every rebuild honours it too), and lets it run on. Returns where the decision
+    /// was appended. `INVALID` unless the projection is stopped at exactly that position.
+    public func skip(_ position: LogPosition, on name: String, reason: String, metadata: String)
+        async throws(EventLogError) -> LogPosition
+    {
+        guard projections.contains(where: { $0.name == name }) else {
+            throw EventLogError(.notFound, "projection: \(name) does not exist")
+        }
+        let checkpoint: Checkpoint?
+        do {
+            checkpoint = try await ProjectionCheckpoints.all(where: name) { try await client.query($0, logger: logger) }
+                .first
+        } catch {
+            throw EventLogError(.unavailable, "could not read the checkpoint of \(name)")
+        }
+        guard let checkpoint, checkpoint.state == "failed", let failed = checkpoint.failedPosition else {
+            throw EventLogError(
+                .invalid,
+                "position: projection \(name) is \(checkpoint?.state ?? "starting"), not stopped at an event; only the event it stopped at can be skipped"
+            )
+        }
+        guard failed == position else {
+            throw EventLogError(.invalid, "position: projection \(name) is stopped at \(failed), not at \(position)")
+        }
+        let decision = ProjectionSkip(position: position, eventID: checkpoint.failedEventID ?? "", reason: reason)
+        let result = try await store.append(
+            to: try StreamName(ProjectionSkip.stream(of: name)),
+            events: [try NewEvent(type: ProjectionSkip.eventType, data: decision.data, metadata: metadata)]
+        )
+        try await perform(.resume, on: name)
+        return result.positions.last ?? position
     }
 
     /// The position `name`'s live tables reflect.

@@ -106,17 +106,40 @@ final class ProjectionWorker: Sendable {
         var batchSize = configuration.batchSize
         var readAhead: ReadAhead?
         defer { readAhead?.slice.cancel() }
+        var skips = try await skippedPositions()
+        var wasRunning = true
         while !Task.isCancelled {
             guard let checkpoint = try await ProjectionCheckpoints.read(name, on: connection, logger: logger) else {
                 return
             }
             guard checkpoint.state == "running" else {
+                if wasRunning, checkpoint.state == "failed" {
+                    logger.error(
+                        "projection stopped at an event it cannot apply; waiting for PROJECTION SKIP or RESUME",
+                        metadata: [
+                            "projection": "\(name)", "position": "\(checkpoint.failedPosition ?? 0)",
+                            "error": "\(checkpoint.failedError ?? "")",
+                        ]
+                    )
+                }
+                wasRunning = false
                 try await Task.sleep(for: configuration.retryInterval)
                 continue
             }
+            if !wasRunning {
+                // Resumed, perhaps by a decision to skip the event it stopped at.
+                skips = try await skippedPositions()
+                wasRunning = true
+            }
             var progressed = false
             do {
-                progressed = try await step(checkpoint, batchSize: batchSize, readAhead: &readAhead, on: connection)
+                progressed = try await step(
+                    checkpoint,
+                    batchSize: batchSize,
+                    skipping: skips,
+                    readAhead: &readAhead,
+                    on: connection
+                )
                 batchSize = configuration.batchSize
             } catch let failure as ProjectionFailure {
                 try await ProjectionCheckpoints.fail(name, failure, on: connection, logger: logger)
@@ -145,21 +168,29 @@ final class ProjectionWorker: Sendable {
         }
     }
 
-    /// Applies one batch to the live tables and, while a rebuild runs, one to the fresh tables;
-    /// swaps them in once the fresh tables have caught up. False when there was nothing to do.
+    /// The positions an admin decided this projection passes over (`PROJECTION SKIP`).
+    private func skippedPositions() async throws -> Set<LogPosition> {
+        Set(try await ProjectionSkips.recorded(for: projection.name, in: store).map(\.position))
+    }
+
+    /// Applies one batch to the live tables and, while a rebuild runs, one to the fresh tables,
+    /// passing over the `skipped` positions; swaps the fresh tables in once they have caught up.
+    /// False when there was nothing to do.
     private func step(
         _ checkpoint: Checkpoint,
         batchSize: Int,
+        skipping skipped: Set<LogPosition>,
         readAhead: inout ReadAhead?,
         on connection: PostgresConnection
     ) async throws -> Bool {
         let name = projection.name
         var progressed = false
         let slice = try await nextSlice(from: checkpoint.position + 1, limit: batchSize, readAhead: &readAhead)
+        let events = slice.events.filter { !skipped.contains($0.position) }
         if slice.through > checkpoint.position {
             do {
                 try await applyLive(
-                    slice.events[...],
+                    events[...],
                     from: checkpoint.position,
                     through: slice.through,
                     on: connection
@@ -167,7 +198,7 @@ final class ProjectionWorker: Sendable {
             } catch let failure as ProjectionFailure {
                 // Apply what precedes the failing event, so the checkpoint stops right before it.
                 if failure.position - 1 > checkpoint.position {
-                    let before = slice.events.prefix { $0.position < failure.position }
+                    let before = events.prefix { $0.position < failure.position }
                     try await applyLive(
                         before,
                         from: checkpoint.position,
@@ -190,10 +221,11 @@ final class ProjectionWorker: Sendable {
         }
         let fresh = try await read(from: rebuilt + 1, limit: configuration.batchSize)
         guard fresh.through > rebuilt else { return progressed }
+        let freshEvents = fresh.events.filter { !skipped.contains($0.position) }
         try await connection.committing(logger: logger) { _ in
-            if !fresh.events.isEmpty {
+            if !freshEvents.isEmpty {
                 try await projection.apply(
-                    fresh.events,
+                    freshEvents,
                     schema: projection.rebuildSchema,
                     on: connection,
                     logger: logger
