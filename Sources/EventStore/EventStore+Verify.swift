@@ -2,7 +2,8 @@ public import EventLog
 
 extension EventStore {
     /// Recomputes the hash chain from `position` (after the event before it) through `end`
-    /// or the head, in batches; `progress` is told the position reached and the target.
+    /// or the head, in batches; `progress` is told the position reached and the target. A start
+    /// after the head is `INVALID`.
     public func verify(
         from position: LogPosition = 1,
         through end: LogPosition? = nil,
@@ -10,6 +11,9 @@ extension EventStore {
         progress: (LogPosition, LogPosition) -> Void = { _, _ in }
     ) async throws(EventLogError) -> VerificationReport {
         let head = try await head()
+        guard position <= head.position + 1 else {
+            throw EventLogError(.invalid, "from: \(position) is after the log's last position, \(head.position)")
+        }
         let target = min(end ?? head.position, head.position)
         var verifier = try await verifierStarting(at: max(1, position))
         var next = max(1, position)

@@ -87,6 +87,19 @@ import Testing
         }
     }
 
+    @Test func verifyingFromAPositionAfterTheHeadSaysSo() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            try await Self.fill(store, count: 3)
+            await #expect(throws: EventLogError(.invalid, "from: 5000 is after the log's last position, 3")) {
+                try await store.verify(from: 5000)
+            }
+            let fromTheNext = try await store.verify(from: 4)
+            #expect(fromTheNext.isIntact && fromTheNext.verifiedCount == 0)
+            let fromTheLast = try await store.verify(from: 3)
+            #expect(fromTheLast.isIntact && fromTheLast.verifiedCount == 1)
+        }
+    }
+
     @Test func aModifiedRowIsCaughtAtItsPosition() async throws {
         try await TestDatabase.withEventStore { store, database in
             try await Self.fill(store, count: 10)
