@@ -113,6 +113,33 @@ import Testing
         }
     }
 
+    /// A coordinator bound to an organization that does not exist, or is retired, could write nothing.
+    @Test func aCoordinatorIsAddedOnlyForAnActiveOrganization() async throws {
+        try await TestServer.with { server in
+            try await server.withClient(token: server.adminToken) { (admin) async throws in
+                let missing = try await admin.command("USER", "ADD", "cora", "ROLE", "coordinator", "ORG", "cbo-one")
+                #expect(missing.errorCode == "INVALID", "\(missing)")
+                #expect(missing.text?.contains("org: organization cbo-one does not exist") == true, "\(missing)")
+                let malformed = try await admin.command("USER", "ADD", "cora", "ROLE", "coordinator", "ORG", "cbo one")
+                #expect(malformed.errorCode == "INVALID" && malformed.text?.contains("org:") == true, "\(malformed)")
+                try await Self.registerOrganizations(server)
+                #expect(
+                    try await admin.command("ORG", "RETIRE", "cbo-two", "REASON", "merged")["version"] == .integer(1)
+                )
+                let retired = try await admin.command("USER", "ADD", "carl", "ROLE", "coordinator", "ORG", "cbo-two")
+                #expect(retired.errorCode == "INVALID", "\(retired)")
+                #expect(retired.text?.contains("org: organization cbo-two is retired") == true, "\(retired)")
+                let added = try await admin.command("USER", "ADD", "cora", "ROLE", "coordinator", "ORG", "cbo-one")
+                #expect(added["token"] != nil, "\(added)")
+                guard case .array(let users) = try await admin.command("USER", "LIST") else {
+                    Issue.record("USER LIST is not a list")
+                    return
+                }
+                #expect(users.compactMap { $0["user"]?.text }.sorted() == ["admin", "cora"], "nothing else was added")
+            }
+        }
+    }
+
     @Test func refusedCommandsAppendNothing() async throws {
         try await TestServer.with { server in
             try await Self.registerOrganizations(server)

@@ -69,6 +69,7 @@ import Testing
 
     @Test func everyErrorCodeIsProvokedAndTheConnectionKeepsServing() async throws {
         try await TestServer.with(configure: { $0.limits.maxRequestBytes = 64 * 1024 }) { server in
+            try await DomainCommandTests.registerOrganizations(server)
             let coordinator = try await server.token(for: "cora", role: .coordinator, organization: "cbo-one")
             try await server.withClient { (client) async throws in
                 #expect(try await client.command("NOSUCH").errorCode == "ERR")

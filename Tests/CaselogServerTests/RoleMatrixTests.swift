@@ -19,6 +19,7 @@ import Testing
 
     @Test func everyRoleIsRefusedExactlyTheCommandsItsRoleMayNotRun() async throws {
         try await TestServer.with { server in
+            try await DomainCommandTests.registerOrganizations(server)
             for role in Role.allCases {
                 let token = try await server.token(
                     for: "user-\(role.rawValue)",

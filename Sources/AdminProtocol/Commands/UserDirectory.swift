@@ -16,7 +16,8 @@ public enum UserDirectory {
         }
     }
 
-    /// Adds a user with its first token; the token is returned once and never stored.
+    /// Adds a user with its first token; the token is returned once and never stored. A
+    /// coordinator's organization must exist and not be retired (`INVALID org`).
     public static func add(
         _ name: UserName,
         role: Role,
@@ -24,10 +25,27 @@ public enum UserDirectory {
         metadata: String,
         backend: any AdminBackend
     ) async throws(CommandError) -> AccessToken {
-        try await decide(name, metadata: metadata, backend: backend) { account throws(DomainError) in
-            let decision = try account.add(role: role, organization: organization)
-            return (decision.events, decision.token)
+        var related: [StreamName] = []
+        if let organization, role == .coordinator {
+            guard let stream = try? StreamName("org-\(organization)") else {
+                throw CommandError.invalid("org", "\(organization) is not an organization id")
+            }
+            related = [stream]
         }
+        return try await StreamWriter.write(
+            to: try StreamName(command: name.stream),
+            related: related,
+            metadata: metadata,
+            backend: backend
+        ) { history, relatedHistories throws(DomainError) in
+            let decision = try fold(name, history).add(role: role, organization: organization)
+            if let organization {
+                try UserAccount.requireActive(
+                    try OrganizationState(id: organization, history: relatedHistories["org-\(organization)"] ?? [])
+                )
+            }
+            return (decision.events.map { EventPayload(type: $0.type, data: $0.data) }, decision.token)
+        }.value
     }
 
     /// Issues an additional token for an existing user.

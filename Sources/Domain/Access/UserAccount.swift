@@ -83,6 +83,16 @@ public struct UserAccount: Sendable, Hashable {
         guard !isDisabled else { throw DomainError(.invalid, "user: \(name) is disabled") }
     }
 
+    /// A coordinator's organization must exist and not be retired: every write of theirs would be refused.
+    public static func requireActive(_ organization: OrganizationState) throws(DomainError) {
+        guard organization.exists else {
+            throw .invalid("org", "organization \(organization.id) does not exist; register it first (ORG REGISTER)")
+        }
+        guard !organization.isRetired else {
+            throw .invalid("org", "organization \(organization.id) is retired and takes no new coordinators")
+        }
+    }
+
     private static func checkOrganization(role: Role, organization: String?) throws(DomainError) {
         if role == .coordinator, organization?.isEmpty ?? true {
             throw .invalid("org", "a coordinator acts for one organization; give ORG")
