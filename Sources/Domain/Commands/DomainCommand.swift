@@ -17,11 +17,11 @@ public struct DomainCommand: Sendable {
     let action: Action
 
     enum Action: Sendable {
-        case organization(OrganizationCommand)
-        case `case`(CaseCommand)
-        case activity(ActivityCommand)
-        case commitment(CommitmentCommand)
-        case followUp(FollowUpCommand)
+        case organization(OrganizationCommand.Action)
+        case `case`(CaseCommand.Action)
+        case activity(ActivityCommand.Action)
+        case commitment(CommitmentCommand.Action)
+        case followUp(FollowUpCommand.Action)
         case theme(ThemeCommand)
     }
 
@@ -49,13 +49,13 @@ public struct DomainCommand: Sendable {
         }
         guard catalog.contains(where: { $0.noun == noun && $0.verb == verb }) else { throw unknownVerb(noun, verb) }
         switch noun {
-        case "ORG": return try OrganizationCommand.parse(verb: verb, arguments: arguments, actor: actor)
-        case "CASE": return try CaseCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "ACTIVITY": return try ActivityCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
+        case "ORG": return try OrganizationGrammar.parse(verb: verb, arguments: arguments, actor: actor)
+        case "CASE": return try CaseGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
+        case "ACTIVITY": return try ActivityGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
         case "COMMITMENT":
-            return try CommitmentCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "FOLLOWUP": return try FollowUpCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "THEME": return try ThemeCommand.parse(verb: verb, arguments: arguments, actor: actor)
+            return try CommitmentGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
+        case "FOLLOWUP": return try FollowUpGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
+        case "THEME": return try ThemeGrammar.parse(verb: verb, arguments: arguments, actor: actor)
         default: throw unknownVerb(noun, verb)
         }
     }
@@ -82,6 +82,20 @@ public struct DomainCommand: Sendable {
         case .theme(let command):
             return try command.decide(history: history, context: context).map(\.payload)
         }
+    }
+
+    /// An organization slug; when not given, a coordinator's own organization.
+    static func organization(_ given: String?, field: String, actor: Principal) throws(DomainError) -> String {
+        if let given { return try FieldRules.slug(given, field: field) }
+        guard actor.role == .coordinator, let own = actor.organization else { throw .invalid(field, "is required") }
+        return own
+    }
+
+    /// `values` without repeats, in their first order.
+    static func unique<Value: Equatable>(_ values: [Value]) -> [Value] {
+        var kept: [Value] = []
+        for value in values where !kept.contains(value) { kept.append(value) }
+        return kept
     }
 
     /// The refusal of a verb the noun does not take.
