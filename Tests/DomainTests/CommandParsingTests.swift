@@ -265,9 +265,11 @@ import Testing
 
     @Test func multiValuedFieldsAreCommaSeparatedTrimmedAndDeduplicated() throws {
         var world = try World.standard()
-        let id = try world.run(
-            "CASE OPEN LEAD_ORG cpd TITLE t AREAS 'ohare, 8 ,Near North Side,,76' THEMES 'Trust,alternate response,TRUST'"
-        )
+        let id = try world.run { _ in
+            try Self.parse(
+                "CASE OPEN LEAD_ORG cpd TITLE t AREAS 'ohare, 8 ,Near North Side,,76' THEMES 'Trust,alternate response,TRUST'"
+            )
+        }
         let snapshot = try world.snapshot("case", id)
         #expect(snapshot["community_areas"] == .list([.text("76 O'Hare"), .text("8 Near North Side")]))
         #expect(snapshot["themes"] == .list([.text("trust"), .text("alternate-response")]))
