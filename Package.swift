@@ -69,7 +69,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
+        // The admin protocol: RESP codec, command table and dispatch, the wire grammar of domain commands, auth;
+        // the TCP server on SwiftNIO.
         .target(
             name: "AdminProtocol",
             dependencies: [
@@ -152,6 +153,7 @@ let package = Package(
             name: "AdminProtocolTests",
             dependencies: [
                 "AdminProtocol",
+                "Domain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

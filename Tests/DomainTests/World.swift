@@ -105,30 +105,6 @@ struct World {
         let digits = String(number)
         return "00000000-0000-4000-8000-" + String(repeating: "0", count: 12 - digits.count) + digits
     }
-
-    /// Splits on spaces; `'…'` keeps spaces inside one word (and may be empty).
-    static func words(_ line: String) -> [String] {
-        guard line.contains("'") else { return line.split(separator: " ").map(String.init) }
-        var words: [String] = []
-        var word = ""
-        var quoted = false
-        var started = false
-        for character in line {
-            if character == "'" && (quoted || !started) {
-                quoted.toggle()
-                started = true
-            } else if character == " " && !quoted {
-                if started { words.append(word) }
-                word = ""
-                started = false
-            } else {
-                word.append(character)
-                started = true
-            }
-        }
-        if started { words.append(word) }
-        return words
-    }
 }
 
 extension ISODate {

@@ -1,14 +1,15 @@
-/// A domain write command parsed from protocol arguments, e.g. noun `COMMITMENT`, verb `PROGRESS`,
-/// arguments `["<uuid>", "LEVEL", "substantial", "NOTE", "met with residents"]`.
+/// A domain write command, built by the typed constructors of each entity's commands, e.g.
+/// `CommitmentCommand.progress(id:level:note:actor:expectedVersion:)`.
 ///
-/// Parsing checks every field's form; `decide` checks the rules that need state: the target stream's
+/// Building checks every value's form; `decide` checks the rules that need state: the target stream's
 /// history, the related streams' histories (passed in by the caller; the domain loads nothing) and today.
 public struct DomainCommand: Sendable {
     /// The target stream, e.g. `commitment-<uuid>` or `org-cbo-one`.
     public let stream: String
     /// The entity id: a UUID, an organization slug, or a theme slug.
     public let id: String
-    /// From an optional `EXPECT n` pair; nil: the caller reloads and decides again on a concurrent change.
+    /// The stream version the command expects (`-1`: the stream must not exist); nil: the caller reloads
+    /// and decides again on a concurrent change.
     public let expectedVersion: Int64?
     /// Other streams whose histories `decide` needs, e.g. `org-cpd`, `case-<uuid>`, `theme-vocabulary`.
     public let related: [String]
@@ -32,32 +33,6 @@ public struct DomainCommand: Sendable {
         self.related = related
         self.actor = actor
         self.action = action
-    }
-
-    /// Parses a command for `actor`; `newID` supplies a fresh UUID for a creating command given no `ID` field.
-    public static func parse(
-        noun: String,
-        verb: String,
-        arguments: [String],
-        actor: Principal,
-        newID: () -> String
-    ) throws(DomainError) -> DomainCommand {
-        let noun = noun.uppercased()
-        let verb = verb.uppercased() == "FULFILL" ? "FULFIL" : verb.uppercased()
-        guard catalog.contains(where: { $0.noun == noun }) else {
-            throw .invalid("command", "\(noun) is not a domain command")
-        }
-        guard catalog.contains(where: { $0.noun == noun && $0.verb == verb }) else { throw unknownVerb(noun, verb) }
-        switch noun {
-        case "ORG": return try OrganizationGrammar.parse(verb: verb, arguments: arguments, actor: actor)
-        case "CASE": return try CaseGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "ACTIVITY": return try ActivityGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "COMMITMENT":
-            return try CommitmentGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "FOLLOWUP": return try FollowUpGrammar.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "THEME": return try ThemeGrammar.parse(verb: verb, arguments: arguments, actor: actor)
-        default: throw unknownVerb(noun, verb)
-        }
     }
 
     /// Decides from the target stream's history (empty: the stream does not exist) and the related histories.
@@ -96,11 +71,5 @@ public struct DomainCommand: Sendable {
         var kept: [Value] = []
         for value in values where !kept.contains(value) { kept.append(value) }
         return kept
-    }
-
-    /// The refusal of a verb the noun does not take.
-    static func unknownVerb(_ noun: String, _ verb: String) -> DomainError {
-        let verbs = catalog.filter { $0.noun == noun }.map(\.verb).joined(separator: ", ")
-        return .invalid("command", "\(noun) \(verb) is not a command; \(noun) takes \(verbs)")
     }
 }

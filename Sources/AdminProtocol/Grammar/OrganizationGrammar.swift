@@ -1,3 +1,5 @@
+import Domain
+
 /// `ORG REGISTER|RENAME|RETIRE slug FIELD value …` as typed organization commands.
 enum OrganizationGrammar {
     static func parse(verb: String, arguments: [String], actor: Principal) throws(DomainError) -> DomainCommand {
@@ -28,7 +30,7 @@ enum OrganizationGrammar {
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
-        default: throw DomainCommand.unknownVerb("ORG", verb)
+        default: throw DomainGrammar.unknownVerb("ORG", verb)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Domain
+
 /// `ACTIVITY LOG FIELD value …` and `ACTIVITY CORRECT|RETRACT id FIELD value …` as typed activity commands.
 enum ActivityGrammar {
     static func parse(verb: String, arguments: [String], actor: Principal, newID: () -> String) throws(DomainError)
@@ -48,7 +50,7 @@ enum ActivityGrammar {
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
-        default: throw DomainCommand.unknownVerb("ACTIVITY", verb)
+        default: throw DomainGrammar.unknownVerb("ACTIVITY", verb)
         }
     }
 }

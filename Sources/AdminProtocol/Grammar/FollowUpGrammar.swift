@@ -1,3 +1,5 @@
+import Domain
+
 /// `FOLLOWUP SCHEDULE FIELD value …` and `FOLLOWUP BLOCK|COMPLETE|CANCEL id FIELD value …` as typed
 /// follow-up commands.
 enum FollowUpGrammar {
@@ -43,7 +45,7 @@ enum FollowUpGrammar {
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
-        default: throw DomainCommand.unknownVerb("FOLLOWUP", verb)
+        default: throw DomainGrammar.unknownVerb("FOLLOWUP", verb)
         }
     }
 }

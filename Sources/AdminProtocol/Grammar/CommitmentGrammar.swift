@@ -1,3 +1,5 @@
+import Domain
+
 /// `COMMITMENT MAKE FIELD value …` and `COMMITMENT PROGRESS|REDATE|FULFIL|CANCEL|REOPEN id FIELD value …`
 /// as typed commitment commands.
 enum CommitmentGrammar {
@@ -67,7 +69,7 @@ enum CommitmentGrammar {
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
-        default: throw DomainCommand.unknownVerb("COMMITMENT", verb)
+        default: throw DomainGrammar.unknownVerb("COMMITMENT", verb)
         }
     }
 }

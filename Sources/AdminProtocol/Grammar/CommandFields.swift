@@ -1,3 +1,5 @@
+import Domain
+
 /// The `FIELD value` pairs of a command, keyed by the field's stored snake_case name.
 ///
 /// Names match case-insensitively with `-` and `_` alike, and through a few short aliases

@@ -1,3 +1,5 @@
+import Domain
+
 /// `CASE OPEN FIELD value …` and `CASE NOTE|REASSIGN|CLOSE|REOPEN id FIELD value …` as typed case commands.
 enum CaseGrammar {
     static func parse(verb: String, arguments: [String], actor: Principal, newID: () -> String) throws(DomainError)
@@ -54,7 +56,7 @@ enum CaseGrammar {
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
-        default: throw DomainCommand.unknownVerb("CASE", verb)
+        default: throw DomainGrammar.unknownVerb("CASE", verb)
         }
     }
 }
