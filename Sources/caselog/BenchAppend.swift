@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaselogServer
 import EventLog
 import EventStore
 import Foundation
@@ -49,33 +50,36 @@ struct BenchAppend: AsyncParsableCommand {
             throw ValidationError("--appenders takes positive counts, e.g. 1,16,64,256")
         }
         guard rounds > 0 else { throw ValidationError("--rounds takes a positive count") }
-        let logger = database.logger
+        let configuration = database.configuration()
+        let logger = configuration.makeLogger()
         let (seconds, rounds) = (self.seconds, self.rounds)
         let (skipBaseline, anyVersion) = (self.skipBaseline, self.anyVersion)
         if inDatabase {
-            _ = try await database.withClient { client in
+            let service = try CaselogService(configuration: configuration, parts: [])
+            try await service.withRunning { service in
                 try await Self.measureCaselog(
-                    client: client,
+                    store: service.store,
                     counts: counts,
                     seconds: seconds,
-                    anyVersion: anyVersion,
-                    logger: logger
+                    anyVersion: anyVersion
                 )
             }
             return
         }
-        let migrator = try Migrator(directory: Migrator.locateDirectory())
         let report = try await ScratchDatabase.with(
-            adminURL: database.databaseURL,
+            adminURL: configuration.databaseURL,
             prefix: "caselog_bench",
-            migrator: migrator,
-            logger: logger,
-            maximumConnections: 70
-        ) { client, _ in
-            try await Self.createBaselineTables(client: client, logger: logger)
-            var report = BenchReport()
-            let store = EventStore(client: client, logger: logger)
-            try await withRunningServices([store]) {
+            migrator: configuration.migrations(),
+            logger: logger
+        ) { scratch in
+            var scratchConfiguration = configuration
+            scratchConfiguration.databaseURL = scratch.url
+            scratchConfiguration.maximumDatabaseConnections = 70
+            let service = try CaselogService(configuration: scratchConfiguration, parts: [])
+            return try await service.withRunning { service in
+                let (store, client) = (service.store, service.client)
+                try await Self.createBaselineTables(client: client, logger: logger)
+                var report = BenchReport()
                 // Each caselog phase is followed at once by its baselines, so load drift hits both alike.
                 for count in counts {
                     for _ in 0..<rounds {
@@ -103,33 +107,22 @@ struct BenchAppend: AsyncParsableCommand {
                         log("raw 100-row INSERT per transaction, events-shaped table", shaped)
                     }
                 }
+                return report
             }
-            return report
         }
         print(report.markdown(seconds: seconds))
     }
 
-    @discardableResult
-    static func measureCaselog(
-        client: PostgresClient,
-        counts: [Int],
-        seconds: Double,
-        anyVersion: Bool,
-        logger: Logger
-    ) async throws -> [Int: LoadFigures] {
-        let store = EventStore(client: client, logger: logger)
-        return try await withRunningServices([store]) {
-            var figures: [Int: LoadFigures] = [:]
-            for count in counts {
-                figures[count] = try await Self.appendPhase(
-                    store: store,
-                    appenders: count,
-                    seconds: seconds,
-                    anyVersion: anyVersion
-                )
-                log("caselog", figures[count]!)
-            }
-            return figures
+    /// Appender phases on `store` (a database of the user's), without baselines.
+    static func measureCaselog(store: EventStore, counts: [Int], seconds: Double, anyVersion: Bool) async throws {
+        for count in counts {
+            let figures = try await Self.appendPhase(
+                store: store,
+                appenders: count,
+                seconds: seconds,
+                anyVersion: anyVersion
+            )
+            log("caselog", figures)
         }
     }
 

@@ -4,7 +4,6 @@ import CaselogServer
 import Domain
 import EventStore
 import Foundation
-import Logging
 
 /// `caselog bench commands`: what a domain command's round trip adds over a raw `STREAM APPEND`.
 struct BenchCommands: AsyncParsableCommand {
@@ -32,34 +31,27 @@ struct BenchCommands: AsyncParsableCommand {
     var commitments: Int = 200
 
     func run() async throws {
-        let logger = database.logger
+        let configuration = database.configuration()
         let (seconds, rounds, pool) = (self.seconds, self.rounds, self.commitments)
-        let migrator = try Migrator(directory: Migrator.locateDirectory())
         let figures = try await ScratchDatabase.with(
-            adminURL: database.databaseURL,
+            adminURL: configuration.databaseURL,
             prefix: "caselog_bench",
-            migrator: migrator,
-            logger: logger
-        ) { client, _ in
-            let store = EventStore(client: client, logger: logger)
-            let backend = StoreBackend(store: store)
-            var configuration = AdminServer.Configuration()
-            configuration.port = 0
-            let server = AdminServer(
-                configuration: configuration,
-                backend: backend,
-                version: CaselogService.version,
-                logger: logger
-            )
-            return try await withRunningServices([store, server]) {
+            migrator: configuration.migrations(),
+            logger: configuration.makeLogger()
+        ) { scratch in
+            var scratchConfiguration = configuration
+            scratchConfiguration.databaseURL = scratch.url
+            scratchConfiguration.adminServer.port = 0
+            let service = try CaselogService(configuration: scratchConfiguration, parts: [.adminProtocol])
+            return try await service.withRunning { service in
                 let token = try await UserDirectory.add(
                     UserName("bench"),
                     role: .admin,
                     organization: nil,
                     metadata: #"{"actor":"caselog bench"}"#,
-                    backend: backend
+                    backend: StoreBackend(store: service.store)
                 )
-                return try await RESPClient.with(port: await server.boundPort) { connection in
+                return try await RESPClient.with(port: try await service.boundPort()) { connection in
                     try await Self.measure(
                         connection,
                         token: token.text,

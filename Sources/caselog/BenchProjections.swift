@@ -41,71 +41,63 @@ struct BenchProjections: AsyncParsableCommand {
     var catchUpOnly = false
 
     func run() async throws {
-        let logger = database.logger
+        var configuration = database.configuration()
+        configuration.maximumDatabaseConnections = 40
+        let logger = configuration.makeLogger()
         let (rate, seconds, repetitions, batchSize, catchUpOnly) = (
             self.rate, self.seconds, self.queries, self.batchSize, self.catchUpOnly
         )
-        try await database.withClient(maximumConnections: 40) { client in
-            let store = EventStore(client: client, logger: logger)
-            try await withRunningServices([store]) {
-                let head = try await store.head().position
-                guard head > 0 else { throw ValidationError("the log is empty; run `caselog demo --events N` first") }
-                print("log: \(head) events\n")
-                let scan = try await Self.timeLogScan(store: store, head: head)
-                print("| read model | catch-up events/s | raw log read events/s | ratio |\n|---|---:|---:|---:|")
-                for projection in ReadModelCatalog.standard {
-                    let seconds = try await Self.timeCatchUp(
-                        projection,
-                        client: client,
-                        store: store,
-                        head: head,
-                        batchSize: batchSize,
-                        logger: logger
-                    )
-                    let rate = Double(head) / seconds
-                    print(
-                        String(
-                            format: "| %@ | %.0f | %.0f | %.2f× |",
-                            projection.name,
-                            rate,
-                            Double(head) / scan,
-                            rate / (Double(head) / scan)
-                        )
-                    )
-                }
-                guard !catchUpOnly else { return }
-                let runner = ProjectionRunner(
-                    projections: ReadModelCatalog.standard,
+        let service = try CaselogService(configuration: configuration, parts: [])
+        try await service.withRunning { service in
+            let (client, store) = (service.client, service.store)
+            let head = try await store.head().position
+            guard head > 0 else { throw ValidationError("the log is empty; run `caselog demo --events N` first") }
+            print("log: \(head) events\n")
+            let scan = try await Self.timeLogScan(store: store, head: head)
+            print("| read model | catch-up events/s | raw log read events/s | ratio |\n|---|---:|---:|---:|")
+            for projection in ReadModelCatalog.standard {
+                let seconds = try await Self.timeCatchUp(
+                    projection,
                     client: client,
                     store: store,
+                    head: head,
+                    batchSize: batchSize,
                     logger: logger
                 )
-                try await withRunningServices([runner]) {
-                    let lags = try await Self.liveLag(store: store, runner: runner, rate: rate, seconds: seconds)
-                    print(
-                        String(
-                            format: "\nlive lag at %d appends/s over %.0f s (%d appends): p50 %.1f ms, p99 %.1f ms",
-                            rate,
-                            seconds,
-                            lags.count,
-                            Self.milliseconds(lags, 0.5),
-                            Self.milliseconds(lags, 0.99)
-                        )
+                let rate = Double(head) / seconds
+                print(
+                    String(
+                        format: "| %@ | %.0f | %.0f | %.2f× |",
+                        projection.name,
+                        rate,
+                        Double(head) / scan,
+                        rate / (Double(head) / scan)
                     )
-                    let queries = ReadModelQueries(
-                        client: client,
-                        runner: runner,
-                        logger: logger,
-                        today: CommandContext.todayInChicago
-                    )
-                    try await Self.queryLatencies(
-                        queries,
-                        client: client,
-                        head: try await store.head().position,
-                        repetitions: repetitions
-                    )
-                }
+                )
             }
+        }
+        guard !catchUpOnly else { return }
+        // The live phases run the service's own projections, as `caselog serve` does.
+        let live = try CaselogService(configuration: configuration, parts: [.projections])
+        try await live.withRunning { live in
+            guard let runner = live.projections, let readModels = live.readModels else { return }
+            let lags = try await Self.liveLag(store: live.store, runner: runner, rate: rate, seconds: seconds)
+            print(
+                String(
+                    format: "\nlive lag at %d appends/s over %.0f s (%d appends): p50 %.1f ms, p99 %.1f ms",
+                    rate,
+                    seconds,
+                    lags.count,
+                    Self.milliseconds(lags, 0.5),
+                    Self.milliseconds(lags, 0.99)
+                )
+            )
+            try await Self.queryLatencies(
+                readModels.queries,
+                client: live.client,
+                head: try await live.store.head().position,
+                repetitions: repetitions
+            )
         }
     }
 
@@ -122,7 +114,8 @@ struct BenchProjections: AsyncParsableCommand {
         return (clock.now - start).inSeconds
     }
 
-    /// Drops `projection`'s tables and checkpoint and times a worker applying the log from 0.
+    /// Drops `projection`'s tables and checkpoint and times a worker applying the log from 0:
+    /// one projection alone, with the batch size under test, so it is built here, not by the service.
     static func timeCatchUp(
         _ projection: any Projection,
         client: PostgresClient,
