@@ -55,7 +55,7 @@ public struct CaselogService: Sendable {
         logger = configuration.makeLogger()
         var database = try DatabaseURL.configuration(from: configuration.databaseURL)
         database.options.maximumConnections = configuration.maximumDatabaseConnections
-        client = PostgresClient(configuration: database, backgroundLogger: logger)
+        client = PostgresClient(configuration: database, backgroundLogger: configuration.makePoolLogger())
         store = EventStore(client: client, configuration: configuration.eventStore, logger: logger)
         var services: [any Service] = [client, store]
         if parts.contains(.projections) {

@@ -82,6 +82,15 @@ public struct ServerConfiguration: Sendable {
         return logger
     }
 
+    /// The connection pool's own logger: errors only unless debugging, since the store and the
+    /// projections report an unreachable database themselves, and short commands query while the
+    /// pool is still starting.
+    public func makePoolLogger() -> Logger {
+        var logger = makeLogger()
+        if logLevel > .debug { logger.logLevel = max(logLevel, .error) }
+        return logger
+    }
+
     /// The migrations folder: `migrationsDirectory`, else `db/migrations` found upwards from the
     /// working directory or the executable.
     public func migrations() throws -> Migrator {

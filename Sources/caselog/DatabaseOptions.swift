@@ -30,17 +30,13 @@ struct DatabaseOptions: ParsableArguments {
         return ServerConfiguration(flags: flags)
     }
 
-    /// Runs `body` with a running client for the configured database, its pool's own logging
-    /// quiet unless debugging, as short commands start it on demand.
+    /// Runs `body` with a running client for the configured database.
     func withClient<Result: Sendable>(_ body: (PostgresClient, Logger) async throws -> Result) async throws -> Result {
         let configuration = self.configuration()
-        let logger = configuration.makeLogger()
-        var backgroundLogger = logger
-        backgroundLogger.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(
             configuration: try DatabaseURL.configuration(from: configuration.databaseURL),
-            backgroundLogger: backgroundLogger
+            backgroundLogger: configuration.makePoolLogger()
         )
-        return try await withRunningServices([client]) { try await body(client, logger) }
+        return try await withRunningServices([client]) { try await body(client, configuration.makeLogger()) }
     }
 }
