@@ -83,7 +83,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Server wiring: configuration from flags and environment, the service group.
+        // The composition root: one configuration from flags and environment, the services for one ServiceGroup.
         .target(
             name: "CaselogServer",
             dependencies: [
@@ -99,42 +99,85 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Shared by the test targets: a real PostgreSQL database per test, from the environment.
+        // A plain TCP client of the admin protocol, on the protocol's RESP value and codec types.
+        .target(
+            name: "ProtocolClient",
+            dependencies: [
+                "AdminProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Throwaway databases for the tests and the benchmarks: created, migrated, dropped.
+        .target(
+            name: "DatabaseSupport",
+            dependencies: [
+                "EventStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The demo history generator: a seeded, realistic history through the protocol's commands.
+        .target(
+            name: "Demo",
+            dependencies: ["CaselogServer", "AdminProtocol", "Domain", "EventLog", "EventStore"],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmarks and their raw-SQL baselines, measured side by side in the same run.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "CaselogServer",
+                "DatabaseSupport",
+                "ProtocolClient",
+                "AdminProtocol",
+                "Domain",
+                "EventLog",
+                "EventStore",
+                "Projections",
+                "ReadModels",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the test targets: a real PostgreSQL database per test, from the environment,
+        // and the real server on it.
         .target(
             name: "CaselogTesting",
             dependencies: [
                 "EventStore",
+                "DatabaseSupport",
                 "CaselogServer",
+                "ProtocolClient",
                 "AdminProtocol",
                 "Domain",
-                "Projections",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the pure test targets (no PostgreSQL, no server): seeded randomness.
+        .target(name: "TestSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "caselog",
             dependencies: [
                 "CaselogServer",
+                "Demo",
+                "Benchmarks",
                 "AdminProtocol",
                 "Domain",
                 "EventStore",
-                "EventLog",
-                "Projections",
-                "ReadModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: swiftSettings),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",
@@ -154,6 +197,7 @@ let package = Package(
             name: "AdminProtocolTests",
             dependencies: [
                 "AdminProtocol",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -166,6 +210,7 @@ let package = Package(
             dependencies: [
                 "CaselogServer",
                 "AdminProtocol",
+                "ProtocolClient",
                 "CaselogTesting",
                 "EventStore",
                 "Domain",
@@ -175,11 +220,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DemoTests",
+            dependencies: ["Demo", "CaselogTesting", "Domain", "EventLog", "EventStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EventStoreTests",
             dependencies: [
                 "EventStore",
                 "EventLog",
                 "CaselogTesting",
+                "DatabaseSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import DatabaseSupport
 public import EventStore
 import Foundation
 public import Logging

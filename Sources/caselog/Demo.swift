@@ -1,6 +1,7 @@
 import AdminProtocol
 import ArgumentParser
 import CaselogServer
+import Demo
 import Domain
 import Foundation
 import Synchronization

@@ -1,4 +1,5 @@
 import CaselogTesting
+import DatabaseSupport
 import EventStore
 import Testing
 

@@ -1,3 +1,4 @@
+public import EventStore
 import Foundation
 public import Logging
 public import PostgresNIO

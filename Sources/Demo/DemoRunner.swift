@@ -1,4 +1,5 @@
 import AdminProtocol
+import CaselogServer
 public import Domain
 import EventLog
 public import EventStore
