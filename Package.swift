@@ -69,10 +69,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The application: command, query and access services over the domain, the event log and the
+        // read models, and the ports (`AdminBackend`, `ReadModelBackend`) the server wiring implements. No NIO.
+        .target(
+            name: "Application",
+            dependencies: ["Domain", "EventLog", "ReadModels"],
+            swiftSettings: swiftSettings
+        ),
         // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
         .target(
             name: "AdminProtocol",
             dependencies: [
+                "Application",
                 "EventLog",
                 "Domain",
                 "ReadModels",
@@ -87,6 +95,7 @@ let package = Package(
         .target(
             name: "CaselogServer",
             dependencies: [
+                "Application",
                 "EventStore",
                 "AdminProtocol",
                 "Domain",
@@ -101,6 +110,7 @@ let package = Package(
         .target(
             name: "CaselogTesting",
             dependencies: [
+                "Application",
                 "EventStore",
                 "CaselogServer",
                 "AdminProtocol",
@@ -117,6 +127,7 @@ let package = Package(
         .executableTarget(
             name: "caselog",
             dependencies: [
+                "Application",
                 "CaselogServer",
                 "AdminProtocol",
                 "Domain",
@@ -135,6 +146,11 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "ApplicationTests",
+            dependencies: ["Application", "Domain", "EventLog"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ProjectionsTests",
             dependencies: [
                 "Projections",
@@ -152,6 +168,7 @@ let package = Package(
             name: "AdminProtocolTests",
             dependencies: [
                 "AdminProtocol",
+                "Application",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -162,6 +179,7 @@ let package = Package(
         .testTarget(
             name: "CaselogServerTests",
             dependencies: [
+                "Application",
                 "CaselogServer",
                 "AdminProtocol",
                 "CaselogTesting",

@@ -1,3 +1,4 @@
+public import Application
 public import Domain
 import Foundation
 import Synchronization

@@ -1,3 +1,4 @@
+public import Application
 public import Domain
 public import EventLog
 

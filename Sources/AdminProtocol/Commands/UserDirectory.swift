@@ -1,3 +1,4 @@
+public import Application
 public import Domain
 import EventLog
 import Foundation
