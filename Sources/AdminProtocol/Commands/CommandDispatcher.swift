@@ -1,3 +1,4 @@
+import Application
 public import NIOCore
 
 /// Turns one request into a reply: finds the command, checks arity and access, runs it.
@@ -28,14 +29,14 @@ public struct CommandDispatcher: Sendable {
             if session.lastCommand != spec.lowercasedName { session.lastCommand = spec.lowercasedName }
             try authorize(spec, session)
         } catch {
-            return .reply(CommandReply(CommandError.from(error).reply))
+            return .reply(CommandReply(CaselogError.from(error).reply))
         }
         switch spec.handler {
         case .immediate(let run):
             do {
                 return .reply(try run(session, arguments, context))
             } catch {
-                return .reply(CommandReply(CommandError.from(error).reply))
+                return .reply(CommandReply(CaselogError.from(error).reply))
             }
         case .deferred(let run):
             let invocation = CommandInvocation(session: session, arguments: arguments, context: context)
@@ -43,7 +44,7 @@ public struct CommandDispatcher: Sendable {
                 do {
                     return try await run(invocation)
                 } catch {
-                    return CommandReply(CommandError.from(error).reply)
+                    return CommandReply(CaselogError.from(error).reply)
                 }
             }
         }
@@ -63,7 +64,7 @@ public struct CommandDispatcher: Sendable {
         return reply
     }
 
-    private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
+    private func resolve(_ request: [ByteBuffer]) throws(CaselogError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
         guard !words.isEmpty else { throw .invalid("command", "is missing") }
         // The first word is looked up from its bytes; its text is made only for nouns and errors.
@@ -91,7 +92,7 @@ public struct CommandDispatcher: Sendable {
         return (spec, arguments)
     }
 
-    private func authorize(_ spec: CommandSpec, _ session: Session) throws(CommandError) {
+    private func authorize(_ spec: CommandSpec, _ session: Session) throws(CaselogError) {
         switch spec.access {
         case .anyone:
             return
@@ -100,8 +101,8 @@ public struct CommandDispatcher: Sendable {
         case .roles(let roles, let rule):
             guard let principal = session.principal else { throw .authenticationRequired }
             guard roles.contains(principal.role) else {
-                throw CommandError(
-                    "NOPERM",
+                throw CaselogError(
+                    .noPerm,
                     "\(principal.role.rawValue) may not run \(spec.name.lowercased()): \(rule)"
                 )
             }

@@ -66,7 +66,7 @@ enum ConnectionCommands {
             summary: "Accepts database 0 only (for clients that select it on connect).",
             handler: .immediate { _, arguments, _ in
                 guard try arguments.string(0, field: "db") == "0" else {
-                    throw CommandError.invalid("db", "caselog has only database 0")
+                    throw CaselogError.invalid("db", "caselog has only database 0")
                 }
                 return CommandReply(.ok)
             }
@@ -127,7 +127,7 @@ enum ConnectionCommands {
                 switch attribute {
                 case "LIB-NAME": session.libraryName = value
                 case "LIB-VER": session.libraryVersion = value
-                default: throw CommandError.invalid("attribute", "must be LIB-NAME or LIB-VER")
+                default: throw CaselogError.invalid("attribute", "must be LIB-NAME or LIB-VER")
                 }
                 return CommandReply(.ok, session: session)
             }
@@ -166,6 +166,13 @@ enum ConnectionCommands {
         ),
     ]
 
+    /// `HELLO`'s answer to a protocol version other than 2 and 3: Redis' own reply, word for word.
+    ///
+    /// It is part of the Redis handshake rather than one of caselog's error codes (`CaselogError.Code`):
+    /// Redis answers `-NOPROTO` here, and clients that try RESP3 first and fall back to RESP2 may
+    /// match that word (redis-py and redis-cli only report the error). The README documents it.
+    static let unsupportedProtocol = RESPValue.error("NOPROTO unsupported protocol version; caselog speaks 2 and 3")
+
     /// `HELLO [protover [AUTH user token] [SETNAME name]]`.
     @Sendable static func hello(_ invocation: CommandInvocation) async throws -> CommandReply {
         var session = invocation.session
@@ -174,7 +181,7 @@ enum ConnectionCommands {
             switch try arguments.string(0, field: "protover") {
             case "2": session.protocolVersion = .resp2
             case "3": session.protocolVersion = .resp3
-            default: throw CommandError("NOPROTO", "unsupported protocol version; caselog speaks 2 and 3")
+            default: return CommandReply(unsupportedProtocol)
             }
         }
         var index = 1
@@ -193,7 +200,7 @@ enum ConnectionCommands {
                 session.name = try clientName(arguments.string(index + 1, field: "name"))
                 index += 2
             default:
-                throw CommandError.syntax(
+                throw CaselogError.syntax(
                     "syntax error in HELLO option '\(try arguments.string(index, field: "option"))'"
                 )
             }
@@ -212,7 +219,7 @@ enum ConnectionCommands {
     }
 
     /// Checks a token against the user's stream; the error never says which part was wrong.
-    static func authenticate(user: String?, token: String, backend: any AdminBackend) async throws(CommandError)
+    static func authenticate(user: String?, token: String, backend: any AdminBackend) async throws(CaselogError)
         -> Domain.Principal
     {
         let parsed: AccessToken?
@@ -228,14 +235,14 @@ enum ConnectionCommands {
         guard let parsed,
             let principal = try await UserDirectory.account(parsed.user, backend: backend).authenticate(parsed)
         else {
-            throw CommandError("NOAUTH", "invalid token, or the user is disabled")
+            throw CaselogError.invalidToken
         }
         return principal
     }
 
-    static func clientName(_ name: String) throws(CommandError) -> String {
+    static func clientName(_ name: String) throws(CaselogError) -> String {
         guard name.utf8.count <= 128, !name.contains(where: { $0 == " " || $0.isNewline }) else {
-            throw CommandError.invalid("name", "at most 128 bytes, without spaces or line breaks")
+            throw CaselogError.invalid("name", "at most 128 bytes, without spaces or line breaks")
         }
         return name
     }

@@ -33,10 +33,10 @@ enum DomainCommands {
             synopsis: description.synopsis,
             summary: description.summary,
             handler: .deferred { invocation in
-                let arguments = try (0..<invocation.arguments.count).map { index throws(CommandError) in
+                let arguments = try (0..<invocation.arguments.count).map { index throws(CaselogError) in
                     try invocation.arguments.string(index, field: "argument")
                 }
-                guard let principal = invocation.session.principal else { throw CommandError.authenticationRequired }
+                guard let principal = invocation.session.principal else { throw CaselogError.authenticationRequired }
                 let command = try domain { () throws(DomainError) in
                     try DomainCommand.parse(
                         noun: description.noun,
@@ -48,9 +48,9 @@ enum DomainCommands {
                 }
                 let today = invocation.context.today()
                 let outcome = try await StreamWriter.write(
-                    to: try StreamName(command: command.stream),
+                    to: try StreamName(request: command.stream),
                     expected: command.expectedVersion,
-                    related: try command.related.map { text throws(CommandError) in try StreamName(command: text) },
+                    related: try command.related.map { text throws(CaselogError) in try StreamName(request: text) },
                     metadata: EventJSON.metadataText(for: invocation.session),
                     backend: invocation.context.backend,
                     cache: invocation.context.histories
@@ -108,7 +108,7 @@ enum DomainCommands {
         summary: "The theme vocabulary: the initiative's seed themes and those admins added.",
         handler: .deferred { invocation in
             let history = try await StreamWriter.history(
-                of: try StreamName(command: ThemeVocabulary.stream),
+                of: try StreamName(request: ThemeVocabulary.stream),
                 backend: invocation.context.backend
             ).events
             return CommandReply(.bulkArray(ThemeVocabulary(history: history).themes))
@@ -129,7 +129,7 @@ enum DomainCommands {
             } else {
                 let id = try arguments.string(0, field: "id")
                 guard (1...128).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                    throw CommandError.invalid("id", "must be 1 to 128 printable ASCII characters without spaces")
+                    throw CaselogError.invalid("id", "must be 1 to 128 printable ASCII characters without spaces")
                 }
                 session.correlationID = id
             }
@@ -138,8 +138,8 @@ enum DomainCommands {
     )
 
     /// The snapshot of `kind`-`id` as a map, with `stream`, `version` and `last_position`.
-    static func snapshot(kind: String, id: String, backend: any AdminBackend) async throws(CommandError) -> RESPValue {
-        let stream = try StreamName(command: "\(kind)-\(id)")
+    static func snapshot(kind: String, id: String, backend: any AdminBackend) async throws(CaselogError) -> RESPValue {
+        let stream = try StreamName(request: "\(kind)-\(id)")
         let records = try await StreamWriter.records(of: stream, backend: backend)
         let state = try domain { () throws(DomainError) in
             try DomainState.snapshot(
@@ -158,11 +158,11 @@ enum DomainCommands {
     }
 
     /// Runs a domain step, turning its refusal into the protocol's error.
-    static func domain<Value>(_ body: () throws(DomainError) -> Value) throws(CommandError) -> Value {
+    static func domain<Value>(_ body: () throws(DomainError) -> Value) throws(CaselogError) -> Value {
         do {
             return try body()
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import EventLog
 import Foundation
 
@@ -5,7 +6,7 @@ import Foundation
 ///
 /// The server's metadata (actor, org, role, client, correlation, time) is merged over the client's.
 enum EventJSON {
-    static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CommandError)
+    static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CaselogError)
         -> NewEvent
     {
         let field = "event \(index)"
@@ -37,7 +38,7 @@ enum EventJSON {
         do {
             return try NewEvent(id: id, type: type, data: serialize(data), metadata: serialize(metadata))
         } catch {
-            throw CommandError(error.code.rawValue, "\(field).\(error.message)")
+            throw CaselogError(CaselogError(error).code, "\(field).\(error.message)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Application
 import Domain
 import EventLog
 import Foundation
@@ -128,23 +129,23 @@ enum UserCommands {
         ),
     ]
 
-    static func userName(_ arguments: CommandArguments) throws(CommandError) -> UserName {
+    static func userName(_ arguments: CommandArguments) throws(CaselogError) -> UserName {
         let text = try arguments.string(0, field: "user")
         do {
             return try UserName(text)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 
-    static func role(_ text: String?) throws(CommandError) -> Role {
+    static func role(_ text: String?) throws(CaselogError) -> Role {
         guard let text else {
-            throw CommandError.invalid("role", "is missing; give ROLE admin|leadership|coordinator|auditor")
+            throw CaselogError.invalid("role", "is missing; give ROLE admin|leadership|coordinator|auditor")
         }
         do {
             return try Role(parsing: text)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 

@@ -8,12 +8,12 @@ import Foundation
 /// The one write path for access changes, used by the `USER` commands and by `caselog user add`.
 public enum UserDirectory {
     /// The account folded from its stream (an account that does not exist yet when it has none).
-    public static func account(_ name: UserName, backend: any AdminBackend) async throws(CommandError) -> UserAccount {
-        let history = try await StreamWriter.history(of: try StreamName(command: name.stream), backend: backend).events
+    public static func account(_ name: UserName, backend: any AdminBackend) async throws(CaselogError) -> UserAccount {
+        let history = try await StreamWriter.history(of: try StreamName(request: name.stream), backend: backend).events
         do {
             return try fold(name, history)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 
@@ -24,7 +24,7 @@ public enum UserDirectory {
         organization: String?,
         metadata: String,
         backend: any AdminBackend
-    ) async throws(CommandError) -> AccessToken {
+    ) async throws(CaselogError) -> AccessToken {
         try await decide(name, metadata: metadata, backend: backend) { account throws(DomainError) in
             let decision = try account.add(role: role, organization: organization)
             return (decision.events, decision.token)
@@ -33,7 +33,7 @@ public enum UserDirectory {
 
     /// Issues an additional token for an existing user.
     public static func issueToken(_ name: UserName, metadata: String, backend: any AdminBackend)
-        async throws(CommandError)
+        async throws(CaselogError)
         -> AccessToken
     {
         try await decide(name, metadata: metadata, backend: backend) { account throws(DomainError) in
@@ -49,8 +49,8 @@ public enum UserDirectory {
         metadata: String,
         backend: any AdminBackend,
         _ decision: (UserAccount) throws(DomainError) -> (events: [UserEvent], value: Value)
-    ) async throws(CommandError) -> Value {
-        try await StreamWriter.write(to: try StreamName(command: name.stream), metadata: metadata, backend: backend) {
+    ) async throws(CaselogError) -> Value {
+        try await StreamWriter.write(to: try StreamName(request: name.stream), metadata: metadata, backend: backend) {
             history,
             _ throws(DomainError) in
             let outcome = try decision(try fold(name, history))
@@ -59,11 +59,11 @@ public enum UserDirectory {
     }
 
     /// The names of every user that has a stream.
-    public static func names(backend: any AdminBackend) async throws(CommandError) -> [String] {
+    public static func names(backend: any AdminBackend) async throws(CaselogError) -> [String] {
         do {
             return try await backend.streams(withPrefix: "user-").map { String($0.dropFirst("user-".count)) }
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 

@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 public import Domain
 import EventLog
 public import EventStore
@@ -250,7 +251,7 @@ public struct DemoRunner: Sendable {
                     backend: backend
                 )
                 return 1
-            } catch let error as CommandError where error.code == "UNAVAILABLE" && clock.now < deadline {
+            } catch let error as CaselogError where error.code == .unavailable && clock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(200))
             } catch {
                 throw DemoError("cannot add the demo user \(name): \(error)")
