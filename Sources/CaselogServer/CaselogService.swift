@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import EventStore
 public import Logging
 import PostgresNIO
@@ -41,7 +42,7 @@ public struct CaselogService: Sendable {
                     client: client,
                     runner: runner,
                     logger: logger,
-                    today: CommandContext.todayInChicago
+                    today: CommandService.todayInChicago
                 )
             ),
             version: Self.version,

@@ -1,4 +1,5 @@
 public import AdminProtocol
+public import Application
 import CaselogServer
 public import Domain
 public import EventStore
@@ -17,18 +18,17 @@ public struct TestServer: Sendable {
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
-        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago,
+        today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
         try await TestDatabase.withEventStore(configuration: storeConfiguration) { store, database in
             let backend = StoreBackend(store: store)
-            let admin = try await UserDirectory.add(
+            let admin = try await AccessService(backend: backend).add(
                 UserName("admin"),
                 role: .admin,
                 organization: nil,
-                metadata: #"{"actor":"tests"}"#,
-                backend: backend
+                metadata: #"{"actor":"tests"}"#
             )
             var configuration = AdminServer.Configuration()
             configuration.port = 0
@@ -64,12 +64,11 @@ public struct TestServer: Sendable {
 
     /// A token for a new user `name` with `role` (and organization, for coordinators).
     public func token(for name: String, role: Role, organization: String? = nil) async throws -> String {
-        try await UserDirectory.add(
+        try await AccessService(backend: StoreBackend(store: store)).add(
             UserName(name),
             role: role,
             organization: organization,
-            metadata: #"{"actor":"tests"}"#,
-            backend: StoreBackend(store: store)
+            metadata: #"{"actor":"tests"}"#
         ).text
     }
 

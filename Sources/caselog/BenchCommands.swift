@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
 import Domain
@@ -52,12 +53,11 @@ struct BenchCommands: AsyncParsableCommand {
                 logger: logger
             )
             return try await withRunningServices([store, server]) {
-                let token = try await UserDirectory.add(
+                let token = try await AccessService(backend: backend).add(
                     UserName("bench"),
                     role: .admin,
                     organization: nil,
-                    metadata: #"{"actor":"caselog bench"}"#,
-                    backend: backend
+                    metadata: #"{"actor":"caselog bench"}"#
                 )
                 return try await RESPClient.with(port: await server.boundPort) { connection in
                     try await Self.measure(

@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
 import EventLog
@@ -96,7 +97,7 @@ struct BenchProjections: AsyncParsableCommand {
                         client: client,
                         runner: runner,
                         logger: logger,
-                        today: CommandContext.todayInChicago
+                        today: CommandService.todayInChicago
                     )
                     try await Self.queryLatencies(
                         queries,

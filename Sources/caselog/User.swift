@@ -1,4 +1,4 @@
-import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
 import Domain
@@ -32,12 +32,11 @@ struct User: AsyncParsableCommand {
                 let store = EventStore(client: client, logger: logger)
                 return try await withRunningServices([store]) {
                     let metadata = #"{"actor":"caselog user add","client":"cli"}"#
-                    return try await UserDirectory.add(
+                    return try await AccessService(backend: StoreBackend(store: store)).add(
                         name,
                         role: role,
                         organization: organization,
-                        metadata: metadata,
-                        backend: StoreBackend(store: store)
+                        metadata: metadata
                     )
                 }
             }

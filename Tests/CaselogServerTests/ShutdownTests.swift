@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import CaselogServer
 import CaselogTesting
 import Domain
@@ -26,12 +27,11 @@ import Testing
             let group = ServiceGroup(services: [store, server], logger: TestDatabase.logger)
             async let running: Void = group.run()
 
-            let token = try await UserDirectory.add(
+            let token = try await AccessService(backend: backend).add(
                 UserName("admin"),
                 role: .admin,
                 organization: nil,
-                metadata: #"{"actor":"tests"}"#,
-                backend: backend
+                metadata: #"{"actor":"tests"}"#
             )
             let appends = 100
             try await RESPTestClient.with(port: await server.boundPort) { client in

@@ -50,11 +50,7 @@ enum ConnectionCommands {
                 let arguments = invocation.arguments
                 let user = arguments.count == 2 ? try arguments.string(0, field: "user") : nil
                 let token = try arguments.string(arguments.count - 1, field: "token")
-                session.principal = try await authenticate(
-                    user: user,
-                    token: token,
-                    backend: invocation.context.backend
-                )
+                session.principal = try await invocation.context.access.authenticate(user: user, token: token).principal
                 return CommandReply(.ok, session: session)
             }
         ),
@@ -190,11 +186,7 @@ enum ConnectionCommands {
             case "AUTH":
                 let user = try arguments.string(index + 1, field: "user")
                 let token = try arguments.string(index + 2, field: "token")
-                session.principal = try await authenticate(
-                    user: user,
-                    token: token,
-                    backend: invocation.context.backend
-                )
+                session.principal = try await invocation.context.access.authenticate(user: user, token: token).principal
                 index += 3
             case "SETNAME":
                 session.name = try clientName(arguments.string(index + 1, field: "name"))
@@ -216,28 +208,6 @@ enum ConnectionCommands {
             (.bulk("modules"), .array([])),
         ])
         return CommandReply(reply, session: session)
-    }
-
-    /// Checks a token against the user's stream; the error never says which part was wrong.
-    static func authenticate(user: String?, token: String, backend: any AdminBackend) async throws(CaselogError)
-        -> Domain.Principal
-    {
-        let parsed: AccessToken?
-        // Redis clients name the "default" user when they have no user name: the token says who.
-        if let user, user != "default" {
-            let name = try? UserName(user)
-            parsed =
-                AccessToken(parsing: token).flatMap { $0.user == name ? $0 : nil }
-                ?? name.map { AccessToken(user: $0, secret: token) }
-        } else {
-            parsed = AccessToken(parsing: token)
-        }
-        guard let parsed,
-            let principal = try await UserDirectory.account(parsed.user, backend: backend).authenticate(parsed)
-        else {
-            throw CaselogError.invalidToken
-        }
-        return principal
     }
 
     static func clientName(_ name: String) throws(CaselogError) -> String {

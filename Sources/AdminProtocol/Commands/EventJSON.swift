@@ -4,7 +4,7 @@ import Foundation
 
 /// Reads the event argument of `STREAM APPEND`: `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`.
 ///
-/// The server's metadata (actor, org, role, client, correlation, time) is merged over the client's.
+/// The server's metadata (`Caller.metadata`: actor, org, role, client, correlation, time) is merged over the client's.
 enum EventJSON {
     static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CaselogError)
         -> NewEvent
@@ -40,11 +40,6 @@ enum EventJSON {
         } catch {
             throw CaselogError(CaselogError(error).code, "\(field).\(error.message)")
         }
-    }
-
-    /// The server's metadata for an event appended by `session`, as a JSON object text.
-    static func metadataText(for session: Session) -> String {
-        CanonicalJSON.object(session.serverMetadata())
     }
 
     private static func serialize(_ object: [String: Any]) -> String {

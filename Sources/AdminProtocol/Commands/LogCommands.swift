@@ -141,7 +141,7 @@ enum LogCommands {
         } catch {
             throw CaselogError(error)
         }
-        let metadata = invocation.session.serverMetadata()
+        let metadata = invocation.session.caller.metadata()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
             events.append(

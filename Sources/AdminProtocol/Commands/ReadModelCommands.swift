@@ -61,24 +61,18 @@ enum ReadModelCommands {
                 handler: .deferred { invocation in
                     let id = try invocation.arguments.string(0, field: "id")
                     let options = try invocation.arguments.options(from: 1, allowed: momentOptions)
-                    let backend = invocation.context.backend
-                    guard let readModels = invocation.context.readModels else {
-                        return CommandReply(
-                            try await DomainCommands.snapshot(kind: "commitment", id: id, backend: backend)
-                        )
+                    let queries = invocation.context.queries
+                    guard queries.hasReadModels else {
+                        return CommandReply(try await queries.snapshot(kind: "commitment", id: id).reply)
                     }
                     var moment = try moment(options)
-                    if moment.asOf == nil {
+                    if moment.asOf == nil,
+                        let last = try await queries.lastPosition(of: try StreamName(request: "commitment-\(id)"))
+                    {
                         // Read your own writes: wait until the board has applied the commitment's last event.
-                        let stream = try StreamName(request: "commitment-\(id)")
-                        let version = try await backend.version(of: stream)
-                        if version >= 0,
-                            let last = try await backend.read(stream: stream, from: version, limit: 1).first
-                        {
-                            moment.after = max(moment.after ?? 0, last.position)
-                        }
+                        moment.after = max(moment.after ?? 0, last)
                     }
-                    let answer = try await readModels.commitmentHistory(id, at: moment)
+                    let answer = try await queries.readModels().commitmentHistory(id, at: moment)
                     guard let current = answer.rows.last, current.supersededAt == nil || moment.asOf != nil else {
                         throw CaselogError(.notFound, "commitment: \(id) does not exist", field: "commitment")
                     }
@@ -154,10 +148,7 @@ enum ReadModelCommands {
     }
 
     static func readModels(_ invocation: CommandInvocation) throws(CaselogError) -> any ReadModelBackend {
-        guard let readModels = invocation.context.readModels else {
-            throw CaselogError(.unavailable, "this server runs no projections")
-        }
-        return readModels
+        try invocation.context.queries.readModels()
     }
 
     /// Reads `AS-OF` (a position, a date — its end, in Chicago — or an ISO 8601 time) and `AFTER`.

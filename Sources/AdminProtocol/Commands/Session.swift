@@ -1,6 +1,5 @@
+public import Application
 public import Domain
-public import EventLog
-public import Foundation
 
 /// The state of one client connection: identity, protocol version, name, correlation.
 public struct Session: Sendable, Equatable {
@@ -23,21 +22,8 @@ public struct Session: Sendable, Equatable {
         self.connectedAt = connectedAt
     }
 
-    /// Metadata stamped on every event this session appends: who, from which client, in which
-    /// correlation, caused by which command, when. `commandID` names the command that caused
-    /// the events; it is also the correlation id when the client set none with `CORRELATE`.
-    public func serverMetadata(
-        commandID: String = UUID.random().lowercasedString,
-        serverTime: Timestamp = .now
-    ) -> [String: String?] {
-        [
-            "actor": principal?.user,
-            "org": principal?.organization,
-            "role": principal?.role.rawValue,
-            "client": name,
-            "correlation_id": correlationID ?? commandID,
-            "causation_id": commandID,
-            "server_time": serverTime.iso8601,
-        ]
+    /// Who runs this connection's commands, for the application's services.
+    public var caller: Caller {
+        Caller(principal: principal, clientName: name, correlationID: correlationID)
     }
 }

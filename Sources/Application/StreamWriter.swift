@@ -1,8 +1,7 @@
-public import Application
 public import Domain
 public import EventLog
 
-/// The one write path of the protocol's commands: read a stream's history, let a decision turn
+/// The one write path of the application's services: read a stream's history, let a decision turn
 /// it into new events, append them expecting the version the decision saw.
 ///
 /// When another writer changed the stream in between, the decision is made again on the new
@@ -26,7 +25,7 @@ public enum StreamWriter {
     ///
     /// With a `cache`, a recently written stream is not read again: the append expects the cached
     /// version, and when the stream moved on meanwhile only the missing events are read.
-    public static func write<Value: Sendable>(
+    static func write<Value: Sendable>(
         to stream: StreamName,
         expected: StreamVersion? = nil,
         related: [StreamName] = [],
