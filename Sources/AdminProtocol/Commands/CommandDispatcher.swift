@@ -27,10 +27,19 @@ public struct CommandDispatcher: Sendable {
             (spec, arguments) = try resolve(request)
             // Compared first: assigning the same name again would still cost reference counting.
             if session.lastCommand != spec.lowercasedName { session.lastCommand = spec.lowercasedName }
+            if spec.access != .anyone, let grant = session.grant, context.access.needsRecheck(grant) {
+                let session = session
+                return .deferred { await recheckThenRun(spec, arguments, session, grant) }
+            }
             try authorize(spec, session)
         } catch {
             return .reply(CommandReply(CaselogError.from(error).reply))
         }
+        return run(spec, arguments, session)
+    }
+
+    /// Runs an authorized command.
+    private func run(_ spec: CommandSpec, _ arguments: CommandArguments, _ session: Session) -> Outcome {
         switch spec.handler {
         case .immediate(let run):
             do {
@@ -48,6 +57,38 @@ public struct CommandDispatcher: Sendable {
                 }
             }
         }
+    }
+
+    /// Resolves the session's token again (access may have changed since it authenticated), then
+    /// authorizes and runs the command as the principal the token stands for now. A token that no
+    /// longer authenticates logs the connection out: `NOAUTH`, and so are its next commands.
+    private func recheckThenRun(
+        _ spec: CommandSpec,
+        _ arguments: CommandArguments,
+        _ session: Session,
+        _ grant: AccessService.Grant
+    ) async -> CommandReply {
+        var session = session
+        do {
+            session.authenticate(as: try await context.access.recheck(grant))
+        } catch  where error.code == .noAuth {
+            session.authenticate(as: nil)
+            return CommandReply(error.reply, session: session)
+        } catch {
+            return CommandReply(error.reply)
+        }
+        do {
+            try authorize(spec, session)
+        } catch {
+            return CommandReply(error.reply, session: session)
+        }
+        var reply: CommandReply
+        switch run(spec, arguments, session) {
+        case .reply(let immediate): reply = immediate
+        case .deferred(let work): reply = await work()
+        }
+        if reply.session == nil { reply.session = session }
+        return reply
     }
 
     /// Runs one command given as text arguments to its reply, as a connection would (for

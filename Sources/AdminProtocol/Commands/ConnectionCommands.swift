@@ -50,7 +50,7 @@ enum ConnectionCommands {
                 let arguments = invocation.arguments
                 let user = arguments.count == 2 ? try arguments.string(0, field: "user") : nil
                 let token = try arguments.string(arguments.count - 1, field: "token")
-                session.principal = try await invocation.context.access.authenticate(user: user, token: token).principal
+                session.authenticate(as: try await invocation.context.access.authenticate(user: user, token: token))
                 return CommandReply(.ok, session: session)
             }
         ),
@@ -186,7 +186,7 @@ enum ConnectionCommands {
             case "AUTH":
                 let user = try arguments.string(index + 1, field: "user")
                 let token = try arguments.string(index + 2, field: "token")
-                session.principal = try await invocation.context.access.authenticate(user: user, token: token).principal
+                session.authenticate(as: try await invocation.context.access.authenticate(user: user, token: token))
                 index += 3
             case "SETNAME":
                 session.name = try clientName(arguments.string(index + 1, field: "name"))

@@ -9,6 +9,9 @@ public struct Session: Sendable, Equatable {
     public var name: String?
     public var protocolVersion: RESPProtocolVersion = .resp2
     public var principal: Principal?
+    /// What `principal` was resolved from, when the connection authenticated with a token; the
+    /// dispatcher resolves it again when access may have changed (see `AccessService`).
+    public var grant: AccessService.Grant?
     public var libraryName: String?
     public var libraryVersion: String?
     /// The last command name, for `CLIENT LIST`.
@@ -20,6 +23,12 @@ public struct Session: Sendable, Equatable {
         self.id = id
         self.remoteAddress = remoteAddress
         self.connectedAt = connectedAt
+    }
+
+    /// Acts as `grant`'s principal from now on; nil: as no one.
+    public mutating func authenticate(as grant: AccessService.Grant?) {
+        self.grant = grant
+        principal = grant?.principal
     }
 
     /// Who runs this connection's commands, for the application's services.
