@@ -46,7 +46,10 @@ let package = Package(
         .target(
             name: "Domain",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/README.md"],
+            exclude: [
+                "Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/neighbourhoods.csv",
+                "Reference/README.md",
+            ],
             swiftSettings: swiftSettings
         ),
         // Read-model rows folded from domain events, query filters and answers. No I/O.
