@@ -46,7 +46,10 @@ let package = Package(
         .target(
             name: "Domain",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/README.md"],
+            exclude: [
+                "Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/neighbourhoods.csv",
+                "Reference/README.md",
+            ],
             swiftSettings: swiftSettings
         ),
         // Read-model rows folded from domain events, query filters and answers. No I/O.
@@ -69,10 +72,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The application: command, query and access services over the domain, the event log and the
+        // read models, and the ports (`AdminBackend`, `ReadModelBackend`) the server wiring implements. No NIO.
+        .target(
+            name: "Application",
+            dependencies: ["Domain", "EventLog", "ReadModels"],
+            swiftSettings: swiftSettings
+        ),
         // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
         .target(
             name: "AdminProtocol",
             dependencies: [
+                "Application",
                 "EventLog",
                 "Domain",
                 "ReadModels",
@@ -87,6 +98,7 @@ let package = Package(
         .target(
             name: "CaselogServer",
             dependencies: [
+                "Application",
                 "EventStore",
                 "AdminProtocol",
                 "Domain",
@@ -122,7 +134,7 @@ let package = Package(
         // The demo history generator: a seeded, realistic history through the protocol's commands.
         .target(
             name: "Demo",
-            dependencies: ["CaselogServer", "AdminProtocol", "Domain", "EventLog", "EventStore"],
+            dependencies: ["CaselogServer", "Application", "AdminProtocol", "Domain", "EventLog", "EventStore"],
             swiftSettings: swiftSettings
         ),
         // The benchmarks and their raw-SQL baselines, measured side by side in the same run.
@@ -130,6 +142,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "CaselogServer",
+                "Application",
                 "DatabaseSupport",
                 "ProtocolClient",
                 "AdminProtocol",
@@ -148,6 +161,7 @@ let package = Package(
         .target(
             name: "CaselogTesting",
             dependencies: [
+                "Application",
                 "EventStore",
                 "DatabaseSupport",
                 "CaselogServer",
@@ -164,6 +178,7 @@ let package = Package(
         .executableTarget(
             name: "caselog",
             dependencies: [
+                "Application",
                 "CaselogServer",
                 "Demo",
                 "Benchmarks",
@@ -179,6 +194,11 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApplicationTests",
+            dependencies: ["Application", "Domain", "EventLog"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ProjectionsTests",
             dependencies: [
@@ -197,6 +217,7 @@ let package = Package(
             name: "AdminProtocolTests",
             dependencies: [
                 "AdminProtocol",
+                "Application",
                 "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -208,6 +229,7 @@ let package = Package(
         .testTarget(
             name: "CaselogServerTests",
             dependencies: [
+                "Application",
                 "CaselogServer",
                 "AdminProtocol",
                 "ProtocolClient",

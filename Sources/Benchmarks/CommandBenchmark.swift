@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 public import CaselogServer
 import DatabaseSupport
 import Domain
@@ -37,12 +38,11 @@ public struct CommandBenchmark: Sendable {
             scratchConfiguration.adminServer.port = 0
             let service = try CaselogService(configuration: scratchConfiguration, parts: [.adminProtocol])
             return try await service.withRunning { service in
-                let token = try await UserDirectory.add(
+                let token = try await AccessService(backend: StoreBackend(store: service.store)).add(
                     UserName("bench"),
                     role: .admin,
                     organization: nil,
-                    metadata: #"{"actor":"caselog bench"}"#,
-                    backend: StoreBackend(store: service.store)
+                    metadata: #"{"actor":"caselog bench"}"#
                 )
                 return try await RESPClient.with(port: try await service.boundPort()) { connection in
                     try await Self.measure(

@@ -1,4 +1,5 @@
 public import AdminProtocol
+public import Application
 public import Domain
 public import EventStore
 public import Logging
@@ -49,7 +50,7 @@ public struct CaselogService: Sendable {
     public init(
         configuration: ServerConfiguration,
         parts: Parts = .all,
-        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago
+        today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago
     ) throws {
         self.configuration = configuration
         logger = configuration.makeLogger()

@@ -1,4 +1,5 @@
 public import AdminProtocol
+public import Application
 import CaselogServer
 public import Domain
 public import EventStore
@@ -17,7 +18,7 @@ public struct TestServer: Sendable {
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
-        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago,
+        today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
@@ -33,12 +34,11 @@ public struct TestServer: Sendable {
                 today: today
             )
             return try await service.withRunning { service in
-                let admin = try await UserDirectory.add(
+                let admin = try await AccessService(backend: StoreBackend(store: service.store)).add(
                     UserName("admin"),
                     role: .admin,
                     organization: nil,
-                    metadata: #"{"actor":"tests"}"#,
-                    backend: StoreBackend(store: service.store)
+                    metadata: #"{"actor":"tests"}"#
                 )
                 let server = TestServer(
                     port: try await service.boundPort(),
@@ -53,12 +53,11 @@ public struct TestServer: Sendable {
 
     /// A token for a new user `name` with `role` (and organization, for coordinators).
     public func token(for name: String, role: Role, organization: String? = nil) async throws -> String {
-        try await UserDirectory.add(
+        try await AccessService(backend: StoreBackend(store: store)).add(
             UserName(name),
             role: role,
             organization: organization,
-            metadata: #"{"actor":"tests"}"#,
-            backend: StoreBackend(store: store)
+            metadata: #"{"actor":"tests"}"#
         ).text
     }
 

@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
 import Demo
@@ -50,7 +51,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let today = CommandContext.todayInChicago()
+        let today = CommandService.todayInChicago()
         let lastDay = try until.map { try ISODate(parsing: $0, field: "until") } ?? today
         let scenario = try DemoScenario(seed: seed, events: events, lastDay: lastDay)
         let (concurrency, ifEmpty) = (self.concurrency, self.ifEmpty)

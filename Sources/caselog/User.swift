@@ -1,4 +1,4 @@
-import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
 import Domain
@@ -28,12 +28,11 @@ struct User: AsyncParsableCommand {
             let organization = org
             let service = try CaselogService(configuration: database.configuration(), parts: [])
             let token = try await service.withRunning { service in
-                try await UserDirectory.add(
+                try await AccessService(backend: StoreBackend(store: service.store)).add(
                     name,
                     role: role,
                     organization: organization,
-                    metadata: #"{"actor":"caselog user add","client":"cli"}"#,
-                    backend: StoreBackend(store: service.store)
+                    metadata: #"{"actor":"caselog user add","client":"cli"}"#
                 )
             }
             print(token.text)

@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import CaselogServer
 import CaselogTesting
 import Domain
@@ -20,12 +21,11 @@ import Testing
             let group = service.serviceGroup()
             async let running: Void = group.run()
 
-            let token = try await UserDirectory.add(
+            let token = try await AccessService(backend: StoreBackend(store: service.store)).add(
                 UserName("admin"),
                 role: .admin,
                 organization: nil,
-                metadata: #"{"actor":"tests"}"#,
-                backend: StoreBackend(store: service.store)
+                metadata: #"{"actor":"tests"}"#
             )
             let appends = 100
             try await RESPTestClient.with(port: try await service.boundPort()) { client in
