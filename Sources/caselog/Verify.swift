@@ -1,5 +1,5 @@
 import ArgumentParser
-import EventStore
+import CaselogServer
 import Foundation
 
 /// `caselog verify`: recomputes the hash chain and reports the first position where it breaks.
@@ -14,12 +14,11 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "Last position to verify (default: the head).") var to: Int64?
 
     func run() async throws {
-        let logger = database.logger
         let (from, to) = (self.from, self.to)
-        let report = try await database.withClient { client in
-            let store = EventStore(client: client, logger: logger)
+        let service = try CaselogService(configuration: database.configuration(), parts: [])
+        let report = try await service.withRunning { service in
             var bar = ProgressBar(label: "verifying")
-            let report = try await store.verify(from: from, through: to) { done, total in
+            let report = try await service.store.verify(from: from, through: to) { done, total in
                 bar.update(done: done, total: total)
             }
             bar.finish()

@@ -241,7 +241,7 @@ extension Principal {
         ),
         (
             "ACTIVITY LOG ORG cpd KIND survey ATTENDANCE 3 LANGUAGES en,es,x",
-            .invalid("languages", "'x' must be a language code or name of 2-40 letters, spaces or '-'")
+            .invalid("languages", "'x' is not a known language; LANGUAGE LIST shows the codes and names")
         ),
         (
             "ACTIVITY LOG ORG cpd KIND survey ATTENDANCE 3 ORG cpd",

@@ -23,7 +23,7 @@ import Testing
         #expect(
             data
                 == #"{"attendance":42,"community_area":{"name":"O'Hare","number":76},"kind":"listening-session","#
-                + #""languages":["en","es","Polish"],"occurred_on":"2025-03-14","org":"cbo-one","#
+                + #""languages":["en","es","pl"],"occurred_on":"2025-03-14","org":"cbo-one","#
                 + #""police_district":{"name":"Jefferson Park","number":16},"schema":2,"#
                 + #""summary":"Residents asked for clinicians on mental-health calls","themes":["alternate-response","trust"]}"#
         )

@@ -1,4 +1,5 @@
 import Domain
+import TestSupport
 import Testing
 
 /// Random command sequences per aggregate, from fixed seeds: accepted sequences never reach a forbidden

@@ -124,7 +124,7 @@ import Testing
                     actor: .admin
                 )
             },
-            .invalid("languages", "'x' must be a language code or name of 2-40 letters, spaces or '-'")
+            .invalid("languages", "'x' is not a known language; LANGUAGE LIST shows the codes and names")
         ),
         (
             "a correction of nothing",

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 
 /// `COMMAND` (what redis-cli asks on connect, for hints) and `INFO`.
@@ -63,8 +64,8 @@ enum IntrospectionCommands {
     ]
 
     /// The command names a `COMMAND INFO` or `COMMAND DOCS` request asks about, uppercased.
-    static func commandNames(_ arguments: CommandArguments) throws(CommandError) -> [String] {
-        try (0..<arguments.count).map { index throws(CommandError) in
+    static func commandNames(_ arguments: CommandArguments) throws(CaselogError) -> [String] {
+        try (0..<arguments.count).map { index throws(CaselogError) in
             try arguments.string(index, field: "command").uppercased()
         }
     }
@@ -123,7 +124,7 @@ enum IntrospectionCommands {
         if ["all", "memory"].contains(section) {
             sections.append(("Memory", [("used_memory_rss", "\(residentBytes())")]))
         }
-        guard !sections.isEmpty else { throw CommandError.invalid("section", "must be server, clients, log or memory") }
+        guard !sections.isEmpty else { throw CaselogError.invalid("section", "must be server, clients, log or memory") }
         return sections.map { name, fields in
             (["# \(name)"] + fields.map { "\($0):\($1)" }).joined(separator: "\r\n")
         }.joined(separator: "\r\n\r\n") + "\r\n"

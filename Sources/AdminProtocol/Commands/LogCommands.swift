@@ -1,3 +1,4 @@
+import Application
 import Domain
 import EventLog
 import Foundation
@@ -94,7 +95,7 @@ enum LogCommands {
             handler: .deferred { invocation in
                 let options = try invocation.arguments.options(from: 0, allowed: ["FROM", "TO"])
                 let from = try number(options["FROM"], field: "from", default: 1)
-                let to = try options["TO"].map { text throws(CommandError) in try number(text, field: "to", default: 0)
+                let to = try options["TO"].map { text throws(CaselogError) in try number(text, field: "to", default: 0)
                 }
                 let report = try await invocation.context.backend.verify(from: from, through: to)
                 return CommandReply(
@@ -138,9 +139,9 @@ enum LogCommands {
         do {
             expected = try ExpectedVersion(parsing: expectedText)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
-        let metadata = invocation.session.serverMetadata()
+        let metadata = invocation.session.caller.metadata()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
             events.append(
@@ -151,16 +152,16 @@ enum LogCommands {
         return CommandReply(.appendResult(result))
     }
 
-    static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CommandError) -> StreamName {
-        try StreamName(command: try arguments.string(index, field: "stream"))
+    static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CaselogError) -> StreamName {
+        try StreamName(request: try arguments.string(index, field: "stream"))
     }
 
-    static func number(_ text: String?, field: String, default value: Int64, maximum: Int64 = .max) throws(CommandError)
+    static func number(_ text: String?, field: String, default value: Int64, maximum: Int64 = .max) throws(CaselogError)
         -> Int64
     {
         guard let text else { return value }
         guard let number = Int64(text), number >= 0, number <= maximum else {
-            throw CommandError.invalid(field, "must be a whole number from 0 to \(maximum)")
+            throw CaselogError.invalid(field, "must be a whole number from 0 to \(maximum)")
         }
         return number
     }

@@ -115,14 +115,15 @@ public enum FieldRules {
         return lowered
     }
 
-    /// Languages as short codes or names (`es`, `Polish`, `zh-Hant`): 2–40 letters, spaces or `-` each.
+    /// Languages as codes or names from `Language.all` (`es`, `Polish`), stored as their codes, each once.
     public static func languages(_ items: [String], field: String = "languages") throws(DomainError) -> [String] {
-        let items = try list(items, field: field)
-        for item in items {
-            guard (2...40).contains(item.count),
-                item.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == "-" })
-            else { throw .invalid(field, "'\(item)' must be a language code or name of 2-40 letters, spaces or '-'") }
+        var codes: [String] = []
+        for item in try list(items, field: field) {
+            guard let language = Language.lookup(item) else {
+                throw .invalid(field, "'\(item)' is not a known language; LANGUAGE LIST shows the codes and names")
+            }
+            if !codes.contains(language.code) { codes.append(language.code) }
         }
-        return items
+        return codes
     }
 }

@@ -1,4 +1,4 @@
-import AdminProtocol
+import Application
 import Domain
 import EventLog
 import Testing

@@ -1,3 +1,4 @@
+public import AdminProtocol
 import NIOCore
 import NIOPosix
 

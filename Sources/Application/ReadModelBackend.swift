@@ -2,9 +2,10 @@ public import Domain
 public import EventLog
 public import ReadModels
 
-/// What the protocol needs from the projections and their read models, provided by the
-/// server wiring. Every query answers now, or as of a past moment, after the projection has
-/// applied what the caller needs (`QueryMoment`).
+/// The application's port to the read models: what its query service needs from the projections.
+///
+/// The server wiring implements it over Projections (`ProjectionBackend`). Every query answers now,
+/// or as of a past moment, after the projection has applied what the caller needs (`QueryMoment`).
 public protocol ReadModelBackend: Sendable {
     func commitments(_ filter: CommitmentFilter, at moment: QueryMoment) async throws(EventLogError)
         -> QueryAnswer<CommitmentRow>

@@ -1,8 +1,9 @@
 public import EventLog
 
-/// What the protocol needs from the event store, provided by the server wiring.
+/// The application's port to the event log: what its services need from the event store.
 ///
-/// The protocol knows nothing of PostgreSQL: it sees envelopes, positions and errors with codes.
+/// The server wiring implements it over EventStore (`StoreBackend`); the application knows nothing
+/// of PostgreSQL: it sees envelopes, positions and errors with codes.
 public protocol AdminBackend: Sendable {
     func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
         -> AppendResult

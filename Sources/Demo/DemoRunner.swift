@@ -1,4 +1,6 @@
 import AdminProtocol
+import Application
+import CaselogServer
 public import Domain
 import EventLog
 public import EventStore
@@ -241,16 +243,11 @@ public struct DemoRunner: Sendable {
         while true {
             do {
                 let user = try UserName(name)
-                guard try await !UserDirectory.account(user, backend: backend).exists else { return 0 }
-                _ = try await UserDirectory.add(
-                    user,
-                    role: role,
-                    organization: organization,
-                    metadata: Self.userMetadata,
-                    backend: backend
-                )
+                let access = AccessService(backend: backend)
+                guard try await !access.account(user).exists else { return 0 }
+                _ = try await access.add(user, role: role, organization: organization, metadata: Self.userMetadata)
                 return 1
-            } catch let error as CommandError where error.code == "UNAVAILABLE" && clock.now < deadline {
+            } catch let error as CaselogError where error.code == .unavailable && clock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(200))
             } catch {
                 throw DemoError("cannot add the demo user \(name): \(error)")

@@ -1,5 +1,5 @@
-import CaselogServer
 import CaselogTesting
+import Demo
 import Domain
 import EventLog
 import EventStore

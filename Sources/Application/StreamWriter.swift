@@ -1,7 +1,7 @@
 public import Domain
 public import EventLog
 
-/// The one write path of the protocol's commands: read a stream's history, let a decision turn
+/// The one write path of the application's services: read a stream's history, let a decision turn
 /// it into new events, append them expecting the version the decision saw.
 ///
 /// When another writer changed the stream in between, the decision is made again on the new
@@ -25,7 +25,7 @@ public enum StreamWriter {
     ///
     /// With a `cache`, a recently written stream is not read again: the append expects the cached
     /// version, and when the stream moved on meanwhile only the missing events are read.
-    public static func write<Value: Sendable>(
+    static func write<Value: Sendable>(
         to stream: StreamName,
         expected: StreamVersion? = nil,
         related: [StreamName] = [],
@@ -35,11 +35,11 @@ public enum StreamWriter {
         _ decide: ([EventPayload], [String: [EventPayload]]) throws(DomainError) -> (
             events: [EventPayload], value: Value
         )
-    ) async throws(CommandError) -> Outcome<Value> {
+    ) async throws(CaselogError) -> Outcome<Value> {
         guard let cache else {
             return try await attemptWrite(stream, expected, related, metadata, backend, nil, decide)
         }
-        return try await cache.writers.withLock(stream) { () async throws(CommandError) in
+        return try await cache.writers.withLock(stream) { () async throws(CaselogError) in
             try await attemptWrite(stream, expected, related, metadata, backend, cache, decide)
         }
     }
@@ -55,7 +55,7 @@ public enum StreamWriter {
         _ decide: ([EventPayload], [String: [EventPayload]]) throws(DomainError) -> (
             events: [EventPayload], value: Value
         )
-    ) async throws(CommandError) -> Outcome<Value> {
+    ) async throws(CaselogError) -> Outcome<Value> {
         var known = cache?.history(of: stream)
         var isCurrent = known != nil && (expected == nil || expected == known?.version)
         for _ in 0..<attempts {
@@ -67,12 +67,12 @@ public enum StreamWriter {
             do {
                 current = try await target
             } catch {
-                throw CommandError.from(error)
+                throw CaselogError.from(error)
             }
             if !trusted { cache?.store(current, for: stream) }
             if let expected, expected != current.version {
-                throw CommandError(
-                    "WRONGVERSION",
+                throw CaselogError(
+                    .wrongVersion,
                     "stream \(stream): expected version \(expected), actual \(current.version)"
                 )
             }
@@ -80,7 +80,7 @@ public enum StreamWriter {
             do {
                 decision = try decide(current.events, relatedHistories)
             } catch {
-                throw CommandError(error)
+                throw CaselogError(error)
             }
             guard !decision.events.isEmpty else {
                 return Outcome(value: decision.value, version: current.version, positions: [])
@@ -102,10 +102,10 @@ public enum StreamWriter {
                 isCurrent = false
             } catch {
                 cache?.forget(stream)
-                throw CommandError(error)
+                throw CaselogError(error)
             }
         }
-        throw CommandError("CONFLICT", "stream \(stream): changed concurrently \(attempts) times in a row; try again")
+        throw CaselogError(.conflict, "stream \(stream): changed concurrently \(attempts) times in a row; try again")
     }
 
     /// `known` brought up to date with the events appended to `stream` after it (all of them
@@ -115,7 +115,7 @@ public enum StreamWriter {
         of stream: StreamName,
         trusted: Bool,
         backend: any AdminBackend
-    ) async throws(CommandError) -> StreamHistoryCache.History {
+    ) async throws(CaselogError) -> StreamHistoryCache.History {
         if trusted, let known { return known }
         let base = known ?? .init(events: [], version: -1)
         let added = try await records(of: stream, from: base.version + 1, backend: backend)
@@ -126,7 +126,7 @@ public enum StreamWriter {
     }
 
     /// Every event of `stream` as payloads, and the stream's version (-1 when it has none).
-    public static func history(of stream: StreamName, backend: any AdminBackend) async throws(CommandError)
+    public static func history(of stream: StreamName, backend: any AdminBackend) async throws(CaselogError)
         -> (events: [EventPayload], version: StreamVersion)
     {
         let recorded = try await records(of: stream, backend: backend)
@@ -134,7 +134,7 @@ public enum StreamWriter {
     }
 
     /// The histories of `streams`, read concurrently.
-    static func histories(of streams: [StreamName], backend: any AdminBackend) async throws(CommandError)
+    static func histories(of streams: [StreamName], backend: any AdminBackend) async throws(CaselogError)
         -> [String: [EventPayload]]
     {
         guard !streams.isEmpty else { return [:] }
@@ -146,7 +146,7 @@ public enum StreamWriter {
                 return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
         } catch {
-            throw CommandError.from(error)
+            throw CaselogError.from(error)
         }
     }
 
@@ -155,7 +155,7 @@ public enum StreamWriter {
         of stream: StreamName,
         from version: StreamVersion = 0,
         backend: any AdminBackend
-    ) async throws(CommandError) -> [RecordedEvent] {
+    ) async throws(CaselogError) -> [RecordedEvent] {
         var events: [RecordedEvent] = []
         do {
             while case let batch = try await backend.read(
@@ -168,7 +168,7 @@ public enum StreamWriter {
                 events += batch
             }
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
         return events
     }

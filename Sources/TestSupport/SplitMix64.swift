@@ -1,12 +1,12 @@
 /// A tiny seeded random number generator, so randomized tests replay exactly.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,27 +15,27 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// A number in `0..<bound`; cheap and non-generic, so debug builds stay fast.
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         Int(next() % UInt64(bound))
     }
 
     /// A number in `range`.
-    mutating func within(_ range: ClosedRange<Int>) -> Int {
+    public mutating func within(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + below(range.count)
     }
 
     /// Any byte.
-    mutating func byte() -> UInt8 {
+    public mutating func byte() -> UInt8 {
         UInt8(truncatingIfNeeded: next())
     }
 
     /// True once in `n` times on average.
-    mutating func oneIn(_ n: Int) -> Bool {
+    public mutating func oneIn(_ n: Int) -> Bool {
         below(n) == 0
     }
 
     /// A random element of `choices`.
-    mutating func pick<T>(_ choices: [T]) -> T {
+    public mutating func pick<T>(_ choices: [T]) -> T {
         choices[below(choices.count)]
     }
 }

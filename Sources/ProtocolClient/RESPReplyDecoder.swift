@@ -1,3 +1,4 @@
+public import AdminProtocol
 public import NIOCore
 
 /// Reads replies (RESP2 and RESP3) from a byte stream: the client side of the codec, used by the
