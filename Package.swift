@@ -117,6 +117,7 @@ let package = Package(
             name: "ProtocolClient",
             dependencies: [
                 "AdminProtocol",
+                "EventLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -184,7 +185,9 @@ let package = Package(
                 "Demo",
                 "Benchmarks",
                 "AdminProtocol",
+                "ProtocolClient",
                 "Domain",
+                "EventLog",
                 "EventStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
