@@ -195,6 +195,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ProtocolClientTests",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),

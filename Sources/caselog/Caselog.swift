@@ -11,6 +11,7 @@ struct Caselog: AsyncParsableCommand {
         commandName: "caselog",
         abstract: "Event-sourced case tracking for community engagement on policing.",
         subcommands: [Serve.self, Migrate.self, User.self, Verify.self, Export.self, Bench.self, Demo.self]
+            + clientNounCommands
     )
 
     /// Runs the command asked for; a usage error exits 2 (ArgumentParser's own code is 64).

@@ -10,7 +10,16 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "The token to authenticate with (default: $CASELOG_TOKEN).")
     var token: String?
 
-    /// Connects, authenticates when a token is known, and runs `body`. An unreachable server or a
+    /// The connection these options name.
+    var connection: ClientConnection { ClientConnection(server: server, token: token) }
+}
+
+/// A server and token given on the command line (nil: from the environment or the default).
+struct ClientConnection {
+    var server: String?
+    var token: String?
+
+    /// Connects (speaking RESP3), authenticates when a token is known, and runs `body`. An unreachable server or a
     /// refused token is reported on standard error with what to do next, and exits 3.
     func withClient<Result>(_ body: (RESPClient) async throws -> Result) async throws -> Result {
         let configuration: ClientConfiguration
@@ -22,6 +31,8 @@ struct ClientOptions: ParsableArguments {
         do {
             return try await RESPClient.with(host: configuration.host, port: configuration.port) { client in
                 do {
+                    // RESP3, so that records arrive as maps.
+                    _ = try await client.command("HELLO", "3")
                     if let token = configuration.token,
                         case .error(let message) = try await client.command("AUTH", token)
                     {

@@ -39,7 +39,7 @@ struct Export: AsyncParsableCommand {
         let export = HistoryExport(range: .init(from: from, through: to, stream: stream, type: type))
         let format = format
         if format == .csv { sink.write(HistoryFile.csvHeader) }
-        let written = try await client.withClient { client in
+        let written = try await client.connection.withClient { client in
             var bar = ProgressBar(label: "exporting")
             defer { bar.finish() }
             return try await export.run(client, progress: { bar.update(done: $0, total: $1) }) { event in
