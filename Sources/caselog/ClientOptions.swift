@@ -66,7 +66,7 @@ struct ClientConnection {
 
 /// A client command that cannot go on: the message for standard error and the exit code
 /// (1 refused by a rule, 3 unreachable or unauthorized; usage errors exit 2, see `Caselog.main`).
-struct ClientFailure: Error {
+struct ClientFailure: Error, CustomStringConvertible {
     let exitCode: Int32
     let message: String
 
@@ -74,6 +74,8 @@ struct ClientFailure: Error {
         self.exitCode = exitCode
         self.message = message
     }
+
+    var description: String { message }
 
     func report() {
         FileHandle.standardError.write(Data("caselog: \(message)\n".utf8))

@@ -64,4 +64,30 @@ import Testing
             #expect(help.status == 0 && help.output.contains("caselog commitment list --overdue --org cbo-1"))
         }
     }
+
+    @Test func loginSavesTheTokenForItsOwnerOnlyAndRefusesAFileOthersCanRead() async throws {
+        let binary = try ExportTests.binary()
+        let home = FileManager.default.temporaryDirectory.appending(path: "login-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try await TestServer.with { server in
+            let environment = ["XDG_CONFIG_HOME": home, "CASELOG_TOKEN": "", "CASELOG_SERVER": ""]
+            let login = try await Subprocess.outcome(
+                binary,
+                ["login", "--server", "127.0.0.1:\(server.port)"],
+                input: server.adminToken + "\n",
+                environment: environment
+            )
+            #expect(login.status == 0 && login.output.contains(#""user":"admin""#), "\(login.output)")
+            let file = home + "/caselog/config"
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600)
+
+            let head = try await Subprocess.outcome(binary, ["log", "head", "--json"], environment: environment)
+            #expect(head.status == 0 && head.output.hasPrefix(#"{"position":"#), "the saved server and token")
+
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+            let refused = try await Subprocess.outcome(binary, ["log", "head"], environment: environment)
+            #expect(refused.status == 2, "a token file others can read is not used")
+        }
+    }
 }

@@ -109,7 +109,7 @@ import Testing
             let anonymous = try await Subprocess.outcome(
                 binary,
                 ["export", "--server", "127.0.0.1:\(server.port)"],
-                environment: ["CASELOG_TOKEN": ""]
+                environment: ["CASELOG_TOKEN": "", "XDG_CONFIG_HOME": "/nonexistent"]
             )
             #expect(anonymous.status == 3, "NOAUTH: unauthorized")
         }
