@@ -46,7 +46,10 @@ let package = Package(
         .target(
             name: "Domain",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/README.md"],
+            exclude: [
+                "Reference/community_areas.csv", "Reference/police_districts.csv", "Reference/neighbourhoods.csv",
+                "Reference/README.md",
+            ],
             swiftSettings: swiftSettings
         ),
         // Read-model rows folded from domain events, query filters and answers. No I/O.
@@ -69,10 +72,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
+        // The application: command, query and access services over the domain, the event log and the
+        // read models, and the ports (`AdminBackend`, `ReadModelBackend`) the server wiring implements. No NIO.
+        .target(
+            name: "Application",
+            dependencies: ["Domain", "EventLog", "ReadModels"],
+            swiftSettings: swiftSettings
+        ),
+        // The admin protocol: RESP codec, command table and dispatch, the wire grammar of domain commands, auth;
+        // the TCP server on SwiftNIO.
         .target(
             name: "AdminProtocol",
             dependencies: [
+                "Application",
                 "EventLog",
                 "Domain",
                 "ReadModels",
@@ -83,57 +95,119 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Server wiring: configuration from flags and environment, the service group.
+        // The composition root: one configuration from flags and environment, the services for one ServiceGroup.
         .target(
             name: "CaselogServer",
             dependencies: [
+                "Application",
                 "EventStore",
                 "AdminProtocol",
                 "Domain",
                 "Projections",
                 "ReadModels",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
-        // Shared by the test targets: a real PostgreSQL database per test, from the environment.
+        // A plain TCP client of the admin protocol, on the protocol's RESP value and codec types.
+        .target(
+            name: "ProtocolClient",
+            dependencies: [
+                "AdminProtocol",
+                "EventLog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Throwaway databases for the tests and the benchmarks: created, migrated, dropped.
+        .target(
+            name: "DatabaseSupport",
+            dependencies: [
+                "EventStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The demo history generator: a seeded, realistic history through the protocol's commands.
+        .target(
+            name: "Demo",
+            dependencies: ["CaselogServer", "Application", "AdminProtocol", "Domain", "EventLog", "EventStore"],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmarks and their raw-SQL baselines, measured side by side in the same run.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "CaselogServer",
+                "Application",
+                "DatabaseSupport",
+                "ProtocolClient",
+                "AdminProtocol",
+                "Domain",
+                "EventLog",
+                "EventStore",
+                "Projections",
+                "ReadModels",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the test targets: a real PostgreSQL database per test, from the environment,
+        // and the real server on it.
         .target(
             name: "CaselogTesting",
             dependencies: [
+                "Application",
                 "EventStore",
+                "DatabaseSupport",
                 "CaselogServer",
+                "ProtocolClient",
                 "AdminProtocol",
                 "Domain",
-                "Projections",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the pure test targets (no PostgreSQL, no server): seeded randomness.
+        .target(name: "TestSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "caselog",
             dependencies: [
+                "Application",
                 "CaselogServer",
+                "Demo",
+                "Benchmarks",
                 "AdminProtocol",
+                "ProtocolClient",
                 "Domain",
-                "EventStore",
                 "EventLog",
-                "Projections",
-                "ReadModels",
+                "EventStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: swiftSettings),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProtocolClientTests",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApplicationTests",
+            dependencies: ["Application", "Domain", "EventLog"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ProjectionsTests",
             dependencies: [
@@ -152,6 +226,9 @@ let package = Package(
             name: "AdminProtocolTests",
             dependencies: [
                 "AdminProtocol",
+                "Domain",
+                "Application",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -162,8 +239,10 @@ let package = Package(
         .testTarget(
             name: "CaselogServerTests",
             dependencies: [
+                "Application",
                 "CaselogServer",
                 "AdminProtocol",
+                "ProtocolClient",
                 "CaselogTesting",
                 "EventStore",
                 "Domain",
@@ -173,11 +252,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DemoTests",
+            dependencies: ["Demo", "CaselogTesting", "Domain", "EventLog", "EventStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EventStoreTests",
             dependencies: [
                 "EventStore",
                 "EventLog",
                 "CaselogTesting",
+                "DatabaseSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -26,7 +26,7 @@ public struct RESPDecodingError: Error, Hashable, Sendable, CustomStringConverti
     }
 
     /// A `PROTO` error naming what was malformed.
-    static func protocolError(_ detail: String) -> Self {
+    public static func protocolError(_ detail: String) -> Self {
         Self(kind: .protocolError, message: "PROTO " + detail)
     }
 

@@ -1,77 +1,172 @@
-import AdminProtocol
-import EventStore
+public import AdminProtocol
+public import Application
+public import Domain
+public import EventStore
 public import Logging
-import PostgresNIO
-import Projections
-import ServiceLifecycle
+public import PostgresNIO
+public import Projections
+public import ServiceLifecycle
+public import UnixSignals
 
-/// The running service: the PostgreSQL client, the event store's writer and the admin protocol
-/// server, in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+/// The composition root: the service's parts built from one `ServerConfiguration`, to run in
+/// one `ServiceGroup`.
+///
+/// `caselog serve` builds every part; tests, the demo, the benchmarks and the short commands
+/// build the parts they need and stop them with graceful shutdown.
 public struct CaselogService: Sendable {
     /// The version the server reports (`HELLO`, `INFO`).
     public static let version = "0.1.0"
 
-    public let configuration: ServerConfiguration
-    public let logger: Logger
+    /// The parts built besides the PostgreSQL client and the event store, which are always built.
+    public struct Parts: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
 
-    public init(configuration: ServerConfiguration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
+        /// The projection workers, and the read models the admin protocol answers from.
+        public static let projections = Parts(rawValue: 1 << 0)
+        /// The admin protocol's TCP server.
+        public static let adminProtocol = Parts(rawValue: 1 << 1)
+        public static let all: Parts = [.projections, .adminProtocol]
     }
 
-    /// Runs until a termination signal; commands already received are answered, appends in
-    /// flight committed, before it returns. `onListening` is told the protocol's port.
-    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public let configuration: ServerConfiguration
+    /// The logger every part logs to, at the configuration's level.
+    public let logger: Logger
+    public let client: PostgresClient
+    public let store: EventStore
+    /// The projection workers, when built.
+    public let projections: ProjectionRunner?
+    /// The read models the admin protocol answers from, when the projections are built.
+    public let readModels: ProjectionBackend?
+    /// The admin protocol server, when built.
+    public let server: AdminServer?
+    /// The services in start order; a `ServiceGroup` stops them in reverse: the server drains
+    /// first, then the projections, the writer, the client.
+    public let services: [any Service]
+    private let listening: ListeningPort
+
+    /// Builds `parts` from `configuration`; nothing runs or connects until the services run.
+    /// `today` is the read models' "today" (the domain's clock, in Chicago, unless a test fixes it).
+    public init(
+        configuration: ServerConfiguration,
+        parts: Parts = .all,
+        today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago
+    ) throws {
+        self.configuration = configuration
+        logger = configuration.makeLogger()
         var database = try DatabaseURL.configuration(from: configuration.databaseURL)
         database.options.maximumConnections = configuration.maximumDatabaseConnections
-        let client = PostgresClient(configuration: database, backgroundLogger: logger)
-        let store = EventStore(client: client, configuration: configuration.eventStore, logger: logger)
-        let runner = ProjectionRunner(
-            projections: ReadModelCatalog.standard,
-            client: client,
-            store: store,
-            logger: logger
-        )
-        let server = AdminServer(
-            configuration: configuration.adminServer,
-            backend: StoreBackend(store: store),
-            readModels: ProjectionBackend(
+        client = PostgresClient(configuration: database, backgroundLogger: configuration.makePoolLogger())
+        store = EventStore(client: client, configuration: configuration.eventStore, logger: logger)
+        var services: [any Service] = [client, store]
+        if parts.contains(.projections) {
+            let runner = ProjectionRunner(
+                projections: ReadModelCatalog.standard,
+                client: client,
+                store: store,
+                logger: logger
+            )
+            projections = runner
+            readModels = ProjectionBackend(
                 runner: runner,
-                queries: ReadModelQueries(
-                    client: client,
-                    runner: runner,
-                    logger: logger,
-                    today: CommandContext.todayInChicago
-                )
-            ),
-            version: Self.version,
-            logger: logger
-        )
-        // Services stop in reverse order: the server drains first, then the projections, the writer, the client.
-        let group = ServiceGroup(
+                queries: ReadModelQueries(client: client, runner: runner, logger: logger, today: today)
+            )
+            services.append(runner)
+        } else {
+            projections = nil
+            readModels = nil
+        }
+        let listening = ListeningPort()
+        self.listening = listening
+        if parts.contains(.adminProtocol) {
+            let server = AdminServer(
+                configuration: configuration.adminServer,
+                backend: StoreBackend(store: store),
+                readModels: readModels,
+                version: Self.version,
+                logger: logger,
+                onListening: { port in listening.resolve(.success(port)) }
+            )
+            self.server = server
+            services.append(ListeningServer(server: server, listening: listening))
+        } else {
+            server = nil
+            listening.resolve(.failure(CaselogServiceError("the admin protocol is not part of this service")))
+        }
+        self.services = services
+    }
+
+    /// The port the admin protocol listens on, once it does: awaited, never polled. Throws when
+    /// the server is not built or stopped before it listened.
+    public func boundPort() async throws -> Int {
+        try await listening.value
+    }
+
+    /// A group running `services`, shutting down gracefully on `gracefulShutdownSignals`.
+    public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = []) -> ServiceGroup {
+        ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: client),
-                    .init(service: store),
-                    .init(service: runner),
-                    .init(service: server),
-                    .init(service: ListeningReport(server: server, onListening: onListening)),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: gracefulShutdownSignals,
                 logger: logger
             )
         )
-        try await group.run()
+    }
+
+    /// Runs until SIGTERM or SIGINT; commands already received are answered, appends in flight
+    /// committed, before it returns. `onListening` is told the admin protocol's port.
+    public func run(onListening: @escaping @Sendable (_ port: Int) -> Void = { _ in }) async throws {
+        let group = serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            if server != nil {
+                tasks.addTask {
+                    if let port = try? await boundPort() { onListening(port) }
+                }
+            }
+            try await tasks.waitForAll()
+        }
+    }
+
+    /// Runs the services for the duration of `body`, then shuts them down gracefully and waits
+    /// for them to stop: for short commands, tests, the demo and the benchmarks.
+    public func withRunning<Result: Sendable>(_ body: (CaselogService) async throws -> Result) async throws -> Result {
+        let group = serviceGroup()
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let result: Result
+            do {
+                result = try await body(self)
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
     }
 }
 
-/// Tells the caller the bound port once the server listens, then idles until shutdown.
-struct ListeningReport: Service {
+/// Runs the admin server; settles the port as failed when the server stops before it listened.
+struct ListeningServer: Service {
     let server: AdminServer
-    let onListening: @Sendable (Int) -> Void
+    let listening: ListeningPort
 
     func run() async throws {
-        onListening(await server.boundPort)
-        try? await gracefulShutdown()
+        do {
+            try await server.run()
+        } catch {
+            listening.resolve(.failure(error))
+            throw error
+        }
+        listening.resolve(.failure(CaselogServiceError("the admin protocol stopped before it listened")))
     }
+}
+
+/// A part of the service that is not there or did not start.
+public struct CaselogServiceError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

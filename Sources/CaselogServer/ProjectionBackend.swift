@@ -1,10 +1,10 @@
-public import AdminProtocol
+public import Application
 public import Domain
 public import EventLog
 public import Projections
 public import ReadModels
 
-/// The admin protocol's view of the projections and their read models in PostgreSQL.
+/// The application's read-model port (`ReadModelBackend`) over the projections and their read models in PostgreSQL.
 public struct ProjectionBackend: ReadModelBackend {
     public let runner: ProjectionRunner
     public let queries: ReadModelQueries

@@ -3,7 +3,7 @@ public import EventStore
 public import Foundation
 public import Logging
 
-/// Everything `caselog serve` needs, filled from flags and `CASELOG_*` / `DATABASE_URL` in one place.
+/// Everything the service needs, read from flags, `DATABASE_URL` and `CASELOG_*` in one place.
 public struct ServerConfiguration: Sendable {
     /// The embedded cluster `scripts/run.sh` starts, used when `DATABASE_URL` is not set.
     public static let embeddedDatabaseURL = "postgres://postgres@127.0.0.1:54329/caselog"
@@ -16,35 +16,84 @@ public struct ServerConfiguration: Sendable {
     public var maximumDatabaseConnections = 20
     /// The admin protocol's listen address, client limits and request bounds.
     public var adminServer = AdminServer.Configuration()
+    /// The least severe messages the service logs.
     public var logLevel: Logger.Level = .info
+    /// The folder of migrations `caselog migrate` applies; nil: `db/migrations`, found upwards.
+    public var migrationsDirectory: String?
 
-    public init(databaseURL: String) {
+    public init(databaseURL: String = embeddedDatabaseURL) {
         self.databaseURL = databaseURL
     }
 
-    /// Reads `DATABASE_URL` and the `CASELOG_*` variables documented in the README from `environment`.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
-        var configuration = Self(databaseURL: environment["DATABASE_URL"] ?? embeddedDatabaseURL)
-        if let level = environment["CASELOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
-            configuration.logLevel = level
+    /// Values given on the command line; each one given wins over the environment.
+    public struct Flags: Sendable {
+        public var databaseURL: String?
+        public var logLevel: Logger.Level?
+        public var host: String?
+        public var port: Int?
+        public var migrationsDirectory: String?
+
+        public init(
+            databaseURL: String? = nil,
+            logLevel: Logger.Level? = nil,
+            host: String? = nil,
+            port: Int? = nil,
+            migrationsDirectory: String? = nil
+        ) {
+            self.databaseURL = databaseURL
+            self.logLevel = logLevel
+            self.host = host
+            self.port = port
+            self.migrationsDirectory = migrationsDirectory
         }
+    }
+
+    /// The configuration from `flags`, else `DATABASE_URL` and the `CASELOG_*` variables the
+    /// README documents in `environment`, else the defaults. Unreadable variables keep the default.
+    public init(flags: Flags = .init(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(databaseURL: flags.databaseURL ?? environment["DATABASE_URL"] ?? Self.embeddedDatabaseURL)
+        if let level = flags.logLevel ?? environment["CASELOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            logLevel = level
+        }
+        migrationsDirectory = flags.migrationsDirectory ?? environment["CASELOG_MIGRATIONS"]
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
-            configuration.eventStore.maxEventBytes = bytes
+            eventStore.maxEventBytes = bytes
         }
         if let seconds = environment["CASELOG_DATABASE_TIMEOUT"].flatMap(Double.init), seconds > 0 {
-            configuration.eventStore.databaseTimeout = .milliseconds(Int64(seconds * 1000))
+            eventStore.databaseTimeout = .milliseconds(Int64(seconds * 1000))
         }
-        if let host = environment["CASELOG_HOST"] { configuration.adminServer.host = host }
-        if let port = environment["CASELOG_PORT"].flatMap(Int.init) { configuration.adminServer.port = port }
+        if let host = flags.host ?? environment["CASELOG_HOST"] { adminServer.host = host }
+        if let port = flags.port ?? environment["CASELOG_PORT"].flatMap(Int.init) { adminServer.port = port }
         if let count = environment["CASELOG_MAX_CONNECTIONS"].flatMap(Int.init) {
-            configuration.adminServer.maxConnections = count
+            adminServer.maxConnections = count
         }
         if let seconds = environment["CASELOG_IDLE_TIMEOUT"].flatMap(Int.init) {
-            configuration.adminServer.idleTimeout = seconds > 0 ? .seconds(seconds) : nil
+            adminServer.idleTimeout = seconds > 0 ? .seconds(seconds) : nil
         }
         if let bytes = environment["CASELOG_MAX_REQUEST_BYTES"].flatMap(Int.init) {
-            configuration.adminServer.limits.maxRequestBytes = bytes
+            adminServer.limits.maxRequestBytes = bytes
         }
-        return configuration
+    }
+
+    /// A logger at `logLevel`: the one every part of the service logs to.
+    public func makeLogger(label: String = "caselog") -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+
+    /// The connection pool's own logger: errors only unless debugging, since the store and the
+    /// projections report an unreachable database themselves, and short commands query while the
+    /// pool is still starting.
+    public func makePoolLogger() -> Logger {
+        var logger = makeLogger()
+        if logLevel > .debug { logger.logLevel = max(logLevel, .error) }
+        return logger
+    }
+
+    /// The migrations folder: `migrationsDirectory`, else `db/migrations` found upwards from the
+    /// working directory or the executable.
+    public func migrations() throws -> Migrator {
+        try Migrator(directory: migrationsDirectory.map { URL(fileURLWithPath: $0) } ?? Migrator.locateDirectory())
     }
 }

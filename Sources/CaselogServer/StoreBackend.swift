@@ -1,8 +1,8 @@
-public import AdminProtocol
+public import Application
 public import EventLog
 public import EventStore
 
-/// The admin protocol's view of the PostgreSQL event store.
+/// The application's event-log port (`AdminBackend`) over the PostgreSQL event store.
 public struct StoreBackend: AdminBackend {
     public let store: EventStore
 

@@ -1,4 +1,4 @@
-public import AdminProtocol
+public import ProtocolClient
 
 /// The tests' client: the admin protocol's plain TCP client.
 public typealias RESPTestClient = RESPClient

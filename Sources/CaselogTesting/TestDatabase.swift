@@ -1,3 +1,4 @@
+import DatabaseSupport
 public import EventStore
 import Foundation
 public import Logging
@@ -36,17 +37,14 @@ public struct TestDatabase: Sendable {
     public let client: PostgresClient
     /// How to connect to this test's database, e.g. from another process or as another role.
     public let configuration: PostgresClient.Configuration
-    /// The URL of this test's database, for a subprocess.
-    public var url: String {
-        "postgres://\(configuration.username)@\(configuration.host ?? "127.0.0.1"):\(configuration.port ?? 5432)/\(configuration.database ?? "postgres")"
-    }
+    /// The URL of this test's database, for a subprocess or a service of its own.
+    public let url: String
 
     /// Runs `body` with a fresh migrated database, dropped afterwards.
     public static func with<Result: Sendable>(_ body: (TestDatabase) async throws -> Result) async throws -> Result {
         try await ScratchDatabase.with(adminURL: adminURL, prefix: "caselog_test", migrator: migrator, logger: logger) {
-            client,
-            configuration in
-            try await body(TestDatabase(client: client, configuration: configuration))
+            scratch in
+            try await body(TestDatabase(client: scratch.client, configuration: scratch.configuration, url: scratch.url))
         }
     }
 

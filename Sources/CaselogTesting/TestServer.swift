@@ -1,8 +1,8 @@
 public import AdminProtocol
+public import Application
 import CaselogServer
 public import Domain
 public import EventStore
-import Projections
 
 /// The real admin protocol server on a free port, over a fresh test database.
 public struct TestServer: Sendable {
@@ -12,64 +12,52 @@ public struct TestServer: Sendable {
     /// The token of `admin`, an admin user created for the test.
     public let adminToken: String
 
-    /// Runs `body` with a running server; `configure` adjusts its configuration (the port is always free).
+    /// Runs `body` with a running server, built by the service's composition root and stopped
+    /// with graceful shutdown; `configure` adjusts its configuration (the port is always free).
     /// With `readModels` the projections run too, and "today" comes from `today`.
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
-        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago,
+        today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        try await TestDatabase.withEventStore(configuration: storeConfiguration) { store, database in
-            let backend = StoreBackend(store: store)
-            let admin = try await UserDirectory.add(
-                UserName("admin"),
-                role: .admin,
-                organization: nil,
-                metadata: #"{"actor":"tests"}"#,
-                backend: backend
-            )
-            var configuration = AdminServer.Configuration()
-            configuration.port = 0
-            configure(&configuration)
-            let runner = ProjectionRunner(
-                projections: ReadModelCatalog.standard,
-                client: database.client,
-                store: store,
-                logger: TestDatabase.logger
-            )
-            let server = AdminServer(
+        try await TestDatabase.with { database in
+            var configuration = ServerConfiguration(databaseURL: database.url)
+            configuration.logLevel = TestDatabase.logger.logLevel
+            configuration.eventStore = storeConfiguration
+            configuration.adminServer.port = 0
+            configure(&configuration.adminServer)
+            let service = try CaselogService(
                 configuration: configuration,
-                backend: backend,
-                readModels: readModels
-                    ? ProjectionBackend(
-                        runner: runner,
-                        queries: ReadModelQueries(
-                            client: database.client,
-                            runner: runner,
-                            logger: TestDatabase.logger,
-                            today: today
-                        )
-                    ) : nil,
-                version: CaselogService.version,
-                logger: TestDatabase.logger
+                parts: readModels ? .all : [.adminProtocol],
+                today: today
             )
-            return try await withRunningServices(readModels ? [runner, server] : [server]) {
-                let port = await server.boundPort
-                return try await body(TestServer(port: port, store: store, database: database, adminToken: admin.text))
+            return try await service.withRunning { service in
+                let admin = try await AccessService(backend: StoreBackend(store: service.store)).add(
+                    UserName("admin"),
+                    role: .admin,
+                    organization: nil,
+                    metadata: #"{"actor":"tests"}"#
+                )
+                let server = TestServer(
+                    port: try await service.boundPort(),
+                    store: service.store,
+                    database: database,
+                    adminToken: admin.text
+                )
+                return try await body(server)
             }
         }
     }
 
     /// A token for a new user `name` with `role` (and organization, for coordinators).
     public func token(for name: String, role: Role, organization: String? = nil) async throws -> String {
-        try await UserDirectory.add(
+        try await AccessService(backend: StoreBackend(store: store)).add(
             UserName(name),
             role: role,
             organization: organization,
-            metadata: #"{"actor":"tests"}"#,
-            backend: StoreBackend(store: store)
+            metadata: #"{"actor":"tests"}"#
         ).text
     }
 

@@ -53,12 +53,9 @@ public struct Migrator: Sendable {
         self.init(migrations: migrations)
     }
 
-    /// Finds `db/migrations`: `CASELOG_MIGRATIONS`, else upwards from the working directory
-    /// and from the executable's folder.
-    public static func locateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws
-        -> URL
-    {
-        if let path = environment["CASELOG_MIGRATIONS"] { return URL(fileURLWithPath: path) }
+    /// Finds `db/migrations` upwards from the working directory and from the executable's folder
+    /// (the service's configuration names another folder with `CASELOG_MIGRATIONS`).
+    public static func locateDirectory() throws -> URL {
         let starts = [
             URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
             URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),

@@ -1,40 +1,42 @@
 import ArgumentParser
 import CaselogServer
 import EventStore
-import Foundation
 import Logging
 import PostgresNIO
 
-/// Options every command that talks to PostgreSQL shares.
+/// Options every command that talks to PostgreSQL shares; with the environment and the
+/// defaults they make the one `ServerConfiguration`.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL (default: $DATABASE_URL, else the embedded cluster).")
-    var databaseURL: String =
-        ProcessInfo.processInfo.environment["DATABASE_URL"] ?? ServerConfiguration.embeddedDatabaseURL
+    var databaseURL: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = ProcessInfo.processInfo.environment["CASELOG_LOG_LEVEL"] ?? "info"
+    @Option(
+        help:
+            "Log level: trace, debug, info, notice, warning, error, critical (default: $CASELOG_LOG_LEVEL, else info)."
+    )
+    var logLevel: String?
 
-    var logger: Logger {
-        var logger = Logger(label: "caselog")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        return logger
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical")
+        }
     }
 
-    /// The connection pool's own logger: quiet unless debugging, as short commands start it on demand.
-    var backgroundLogger: Logger {
-        var logger = self.logger
-        logger.logLevel = max(logger.logLevel, .error)
-        return logger
+    /// The configuration: these flags and `flags`, else the environment, else the defaults.
+    func configuration(_ flags: ServerConfiguration.Flags = .init()) -> ServerConfiguration {
+        var flags = flags
+        flags.databaseURL = databaseURL
+        flags.logLevel = logLevel.flatMap(Logger.Level.init(rawValue:))
+        return ServerConfiguration(flags: flags)
     }
 
     /// Runs `body` with a running client for the configured database.
-    func withClient<Result: Sendable>(
-        maximumConnections: Int = 20,
-        _ body: (PostgresClient) async throws -> Result
-    ) async throws -> Result {
-        var configuration = try DatabaseURL.configuration(from: databaseURL)
-        configuration.options.maximumConnections = maximumConnections
-        let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
-        return try await withRunningServices([client]) { try await body(client) }
+    func withClient<Result: Sendable>(_ body: (PostgresClient, Logger) async throws -> Result) async throws -> Result {
+        let configuration = self.configuration()
+        let client = PostgresClient(
+            configuration: try DatabaseURL.configuration(from: configuration.databaseURL),
+            backgroundLogger: configuration.makePoolLogger()
+        )
+        return try await withRunningServices([client]) { try await body(client, configuration.makeLogger()) }
     }
 }

@@ -1,8 +1,9 @@
 import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
+import Demo
 import Domain
-import EventStore
 import Foundation
 import Synchronization
 
@@ -50,34 +51,31 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let today = CommandContext.todayInChicago()
+        let today = CommandService.todayInChicago()
         let lastDay = try until.map { try ISODate(parsing: $0, field: "until") } ?? today
         let scenario = try DemoScenario(seed: seed, events: events, lastDay: lastDay)
-        let (logger, concurrency, ifEmpty) = (database.logger, self.concurrency, self.ifEmpty)
-        let report = try await database.withClient(maximumConnections: max(20, 2 * concurrency)) { client in
-            let store = EventStore(
-                client: client,
-                configuration: ServerConfiguration.fromEnvironment().eventStore,
-                logger: logger
-            )
-            return try await withRunningServices([store]) { () async throws -> DemoRunner.Report? in
-                if ifEmpty, case let head = try await store.head().position, head > 0 {
-                    print("demo: skipped, the log already holds \(head) events")
-                    return nil
-                }
-                print(
-                    "demo: seed \(scenario.seed), at least \(scenario.events) events, "
-                        + "\(scenario.organizations.count) organizations, \(DemoScenario.firstDay) to \(lastDay), "
-                        + "concurrency \(concurrency)"
-                )
-                let display = ProgressDisplay(ProgressBar(label: "demo"), total: Int64(scenario.events))
-                defer { display.finish() }
-                return try await DemoRunner(store: store, today: today).run(
-                    scenario,
-                    concurrency: concurrency,
-                    progress: display.update
-                )
+        let (concurrency, ifEmpty) = (self.concurrency, self.ifEmpty)
+        var configuration = database.configuration()
+        configuration.maximumDatabaseConnections = max(20, 2 * concurrency)
+        let service = try CaselogService(configuration: configuration, parts: [])
+        let report = try await service.withRunning { service -> DemoRunner.Report? in
+            let store = service.store
+            if ifEmpty, case let head = try await store.head().position, head > 0 {
+                print("demo: skipped, the log already holds \(head) events")
+                return nil
             }
+            print(
+                "demo: seed \(scenario.seed), at least \(scenario.events) events, "
+                    + "\(scenario.organizations.count) organizations, \(DemoScenario.firstDay) to \(lastDay), "
+                    + "concurrency \(concurrency)"
+            )
+            let display = ProgressDisplay(ProgressBar(label: "demo"), total: Int64(scenario.events))
+            defer { display.finish() }
+            return try await DemoRunner(store: store, today: today).run(
+                scenario,
+                concurrency: concurrency,
+                progress: display.update
+            )
         }
         guard let report else { return }
         print(report)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import EventStore
 import Foundation
 
 /// `caselog migrate`: applies the pending migrations of `db/migrations`.
@@ -12,10 +11,8 @@ struct Migrate: AsyncParsableCommand {
     var migrations: String?
 
     func run() async throws {
-        let directory = try migrations.map { URL(fileURLWithPath: $0) } ?? Migrator.locateDirectory()
-        let migrator = try Migrator(directory: directory)
-        let logger = database.logger
-        let applied = try await database.withClient { client in
+        let migrator = try database.configuration(.init(migrationsDirectory: migrations)).migrations()
+        let applied = try await database.withClient { client, logger in
             try await migrator.migrate(client: client, logger: logger)
         }
         print(

@@ -15,12 +15,9 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        var configuration = ServerConfiguration.fromEnvironment()
-        configuration.databaseURL = database.databaseURL
-        if let host { configuration.adminServer.host = host }
-        if let port { configuration.adminServer.port = port }
+        let configuration = database.configuration(.init(host: host, port: port))
         let host = configuration.adminServer.host
-        try await CaselogService(configuration: configuration, logger: database.logger).run { port in
+        try await CaselogService(configuration: configuration).run { port in
             FileHandle.standardOutput.write(Data("caselog listening on \(host):\(port)\n".utf8))
         }
     }

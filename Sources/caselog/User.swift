@@ -1,8 +1,7 @@
-import AdminProtocol
+import Application
 import ArgumentParser
 import CaselogServer
 import Domain
-import EventStore
 import Foundation
 
 /// `caselog user`: bootstraps access directly against the database (e.g. the first admin).
@@ -26,20 +25,15 @@ struct User: AsyncParsableCommand {
         func run() async throws {
             let name = try UserName(self.name)
             let role = try Role(parsing: self.role)
-            let logger = database.logger
             let organization = org
-            let token = try await database.withClient { client in
-                let store = EventStore(client: client, logger: logger)
-                return try await withRunningServices([store]) {
-                    let metadata = #"{"actor":"caselog user add","client":"cli"}"#
-                    return try await UserDirectory.add(
-                        name,
-                        role: role,
-                        organization: organization,
-                        metadata: metadata,
-                        backend: StoreBackend(store: store)
-                    )
-                }
+            let service = try CaselogService(configuration: database.configuration(), parts: [])
+            let token = try await service.withRunning { service in
+                try await AccessService(backend: StoreBackend(store: service.store)).add(
+                    name,
+                    role: role,
+                    organization: organization,
+                    metadata: #"{"actor":"caselog user add","client":"cli"}"#
+                )
             }
             print(token.text)
         }

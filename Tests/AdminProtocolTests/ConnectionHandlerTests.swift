@@ -1,3 +1,4 @@
+import Application
 import EventLog
 import NIOCore
 import NIOEmbedded

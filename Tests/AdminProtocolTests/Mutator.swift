@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Random damage to request bytes: bit flips, protocol-significant insertions, deletions, truncations, splices.
 struct Mutator {
     var random: SplitMix64

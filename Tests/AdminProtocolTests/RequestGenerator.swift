@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Random valid requests with their expected arguments, written as multibulk or as inline lines.
 struct RequestGenerator {
     var random: SplitMix64

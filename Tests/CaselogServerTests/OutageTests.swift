@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import CaselogServer
 import CaselogTesting
 import Domain
@@ -13,12 +14,11 @@ import Testing
 @Suite struct OutageTests {
     @Test func theServerStopsOnSIGTERMAfterAnOutageUnderLoad() async throws {
         try await TestDatabase.withEventStore { store, database in
-            let token = try await UserDirectory.add(
+            let token = try await AccessService(backend: StoreBackend(store: store)).add(
                 UserName("admin"),
                 role: .admin,
                 organization: nil,
-                metadata: #"{"actor":"tests"}"#,
-                backend: StoreBackend(store: store)
+                metadata: #"{"actor":"tests"}"#
             )
             let server = try await ServeProcess(
                 databaseURL: database.url,

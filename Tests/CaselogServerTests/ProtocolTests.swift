@@ -75,6 +75,11 @@ import Testing
                 #expect(try await client.command("NOSUCH").errorCode == "ERR")
                 #expect(try await client.command("LOG", "HEAD").errorCode == "NOAUTH")
                 #expect(try await client.command("AUTH", "admin.wrong").errorCode == "NOAUTH")
+                // Redis' own handshake reply, kept word for word.
+                #expect(
+                    try await client.command("HELLO", "4")
+                        == .error("NOPROTO unsupported protocol version; caselog speaks 2 and 3")
+                )
                 #expect(try await client.command("PING") == .pong)
             }
             try await server.withClient(token: coordinator) { (client) async throws in

@@ -1,4 +1,5 @@
 import AdminProtocol
+import Application
 import CaselogServer
 import CaselogTesting
 import Domain
@@ -11,30 +12,23 @@ import Testing
 @Suite struct ShutdownTests {
     @Test func gracefulShutdownAnswersEveryCommandAlreadyReceived() async throws {
         try await TestDatabase.with { database in
-            let store = EventStore(client: database.client, logger: TestDatabase.logger)
-            let backend = StoreBackend(store: store)
-            var configuration = AdminServer.Configuration()
-            configuration.port = 0
-            configuration.drainTimeout = .seconds(120)  // a loaded machine must not cut the drain short
-            let server = AdminServer(
-                configuration: configuration,
-                backend: backend,
-                version: CaselogService.version,
-                logger: TestDatabase.logger
-            )
-            // The order of CaselogService: the server drains before the writer stops.
-            let group = ServiceGroup(services: [store, server], logger: TestDatabase.logger)
+            var configuration = ServerConfiguration(databaseURL: database.url)
+            configuration.logLevel = TestDatabase.logger.logLevel
+            configuration.adminServer.port = 0
+            configuration.adminServer.drainTimeout = .seconds(120)  // a loaded machine must not cut the drain short
+            let service = try CaselogService(configuration: configuration, parts: [.adminProtocol])
+            // The composition root's order: the server drains before the writer stops.
+            let group = service.serviceGroup()
             async let running: Void = group.run()
 
-            let token = try await UserDirectory.add(
+            let token = try await AccessService(backend: StoreBackend(store: service.store)).add(
                 UserName("admin"),
                 role: .admin,
                 organization: nil,
-                metadata: #"{"actor":"tests"}"#,
-                backend: backend
+                metadata: #"{"actor":"tests"}"#
             )
             let appends = 100
-            try await RESPTestClient.with(port: await server.boundPort) { client in
+            try await RESPTestClient.with(port: try await service.boundPort()) { client in
                 var burst = RESPTestClient.encode(["AUTH", token.text])
                 for index in 0..<appends {
                     burst += RESPTestClient.encode([
@@ -52,6 +46,7 @@ import Testing
                 #expect(await client.isClosedByServer())
             }
             try await running
+            let store = EventStore(client: database.client, logger: TestDatabase.logger)
             #expect(try await store.head().position == Int64(2 + appends), "every answered append is committed")
         }
     }

@@ -71,4 +71,67 @@ import Testing
             #expect(error?.message.hasPrefix("police_district: '\(number)' is not a police district") == true)
         }
     }
+
+    /// Rows of `neighbourhoods.csv`: name, community area numbers (`;`-separated), source.
+    static func neighbourhoodRows() throws -> [(String, [Int], String)] {
+        let url = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "Sources/Domain/Reference/neighbourhoods.csv")
+        return try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst().map { line in
+            let parts = line.split(separator: ",")
+            try #require(parts.count == 3, "line \(line)")
+            return (String(parts[0]), parts[1].split(separator: ";").compactMap { Int($0) }, String(parts[2]))
+        }
+    }
+
+    @Test func theNeighbourhoodTableEqualsTheShippedCSVAndNamesEveryRowsSource() throws {
+        let rows = try Self.neighbourhoodRows()
+        #expect(Neighbourhood.all.map(\.name) == rows.map(\.0))
+        #expect(Neighbourhood.all.map(\.areaNumbers) == rows.map(\.1))
+        #expect(Neighbourhood.all.map(\.source.rawValue) == rows.map(\.2))
+        for neighbourhood in Neighbourhood.all {
+            #expect(!neighbourhood.areas.isEmpty && neighbourhood.areas.count == neighbourhood.areaNumbers.count)
+            #expect(CommunityArea.all.allSatisfy { ReferenceKey.of($0.name) != ReferenceKey.of(neighbourhood.name) })
+        }
+    }
+
+    @Test(arguments: [
+        ("Pilsen", 31), ("little village", 30), ("La Villita", 30), ("WICKER PARK", 24), ("Chinatown", 34),
+    ])
+    func aNeighbourhoodStandsForTheAreaItLiesIn(name: String, number: Int) throws {
+        #expect(try CommunityArea(parsing: name).number == number)
+    }
+
+    @Test func aNeighbourhoodSpanningTwoAreasIsRefusedListingBoth() {
+        #expect(
+            throws: DomainError.invalid(
+                "community_area",
+                "'Bronzeville' spans community areas 35 Douglas, 38 Grand Boulevard; give one of them"
+            )
+        ) { try CommunityArea(parsing: "Bronzeville") }
+        #expect(CommunityArea.lookup("Back of the Yards") == nil)
+    }
+
+    @Test func languagesAreStoredAsCodesFromTheFixedList() throws {
+        #expect(try FieldRules.languages(["Spanish", " en ", "ES", "polish"]) == ["es", "en", "pl"])
+        #expect(Set(Language.all.map(\.code)).count == Language.all.count)
+        #expect(
+            throws: DomainError.invalid(
+                "languages",
+                "'xx' is not a known language; LANGUAGE LIST shows the codes and names"
+            )
+        ) { try FieldRules.languages(["en", "xx"]) }
+    }
+}
+
+/// The matching key of reference names as the domain compares them: letters and digits, lowercased.
+enum ReferenceKey {
+    static func of(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.lowercased().unicodeScalars.filter {
+                    $0.properties.isAlphabetic || $0.properties.numericType != nil
+                }
+            )
+        )
+    }
 }

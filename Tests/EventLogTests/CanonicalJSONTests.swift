@@ -1,4 +1,5 @@
 import EventLog
+import TestSupport
 import Testing
 
 @Suite struct CanonicalJSONTests {
@@ -270,19 +271,6 @@ import Testing
 private func significantDigits(_ text: String) -> String {
     let mantissa = text.split(separator: "e")[0].filter { $0 != "-" && $0 != "." }
     return String(mantissa.drop { $0 == "0" }.reversed().drop { $0 == "0" }.reversed())
-}
-
-/// SplitMix64: a small, fixed-seed generator so randomized tests are reproducible.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// A JSON value model with an independent reference canonicalizer and a noisy (valid, non-canonical) writer.

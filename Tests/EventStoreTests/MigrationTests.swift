@@ -1,4 +1,5 @@
 import CaselogTesting
+import DatabaseSupport
 import EventStore
 import Testing
 
@@ -11,7 +12,8 @@ import Testing
             prefix: "caselog_test",
             migrator: Migrator(migrations: []),
             logger: TestDatabase.logger
-        ) { client, _ in
+        ) { scratch in
+            let client = scratch.client
             let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for _ in 0..<4 {
                     group.addTask { try await migrator.migrate(client: client, logger: TestDatabase.logger) }

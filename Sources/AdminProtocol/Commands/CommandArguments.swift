@@ -1,3 +1,4 @@
+public import Application
 public import NIOCore
 
 /// The arguments of one request after the command name, with typed readers that refuse bad
@@ -26,13 +27,13 @@ public struct CommandArguments: Sendable {
     public subscript(index: Int) -> ByteBuffer { request[start + index] }
 
     /// Argument `index` as a command or subcommand name, in uppercase (``NIOCore/ByteBuffer/commandName``).
-    func name(_ index: Int, field: String) throws(CommandError) -> String {
+    func name(_ index: Int, field: String) throws(CaselogError) -> String {
         guard index < count else { throw .invalid(field, "is missing") }
         return self[index].commandName
     }
 
     /// Argument `index` as UTF-8 text.
-    public func string(_ index: Int, field: String) throws(CommandError) -> String {
+    public func string(_ index: Int, field: String) throws(CaselogError) -> String {
         guard index < count else { throw .invalid(field, "is missing") }
         let value = self[index]
         guard let text = try? value.getUTF8ValidatedString(at: value.readerIndex, length: value.readableBytes)
@@ -41,7 +42,7 @@ public struct CommandArguments: Sendable {
     }
 
     /// Argument `index` as a whole number within `range`.
-    public func integer(_ index: Int, field: String, in range: ClosedRange<Int64> = 0...Int64.max) throws(CommandError)
+    public func integer(_ index: Int, field: String, in range: ClosedRange<Int64> = 0...Int64.max) throws(CaselogError)
         -> Int64
     {
         let text = try string(index, field: field)
@@ -53,7 +54,7 @@ public struct CommandArguments: Sendable {
 
     /// Reads `FIELD value` pairs from `start` on; names outside `allowed` or repeated are refused.
     /// Names in `flags` stand alone, without a value.
-    public func options(from start: Int, allowed: Set<String>, flags: Set<String> = []) throws(CommandError)
+    public func options(from start: Int, allowed: Set<String>, flags: Set<String> = []) throws(CaselogError)
         -> [String: String]
     {
         var options: [String: String] = [:]

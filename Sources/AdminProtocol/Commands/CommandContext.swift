@@ -1,39 +1,35 @@
+public import Application
 public import Domain
-import Foundation
 import Synchronization
 
-/// The services every command can reach: the backend, the command table, the live connections.
+/// What every command can reach: the application's services, the log, the command table, the live connections.
 public final class CommandContext: Sendable {
+    /// The event log, for the raw log commands (`STREAM …`, `LOG …`).
     public let backend: any AdminBackend
+    public let commands: CommandService
+    public let queries: QueryService
+    public let access: AccessService
     public let table: CommandTable
     public let connections: ConnectionRegistry
     public let serverInfo: ServerInfo
-    /// The read models, when the server runs projections.
-    public let readModels: (any ReadModelBackend)?
-    /// Today's date in Chicago, where the initiative runs (replaceable in tests).
-    public let today: @Sendable () -> ISODate
-    /// The histories of streams the domain commands wrote recently.
-    public let histories = StreamHistoryCache()
 
+    /// A context whose services work on `backend` and, when the server runs projections, `readModels`;
+    /// "today" comes from `today`.
     public init(
         backend: any AdminBackend,
         table: CommandTable,
         connections: ConnectionRegistry,
         serverInfo: ServerInfo,
         readModels: (any ReadModelBackend)? = nil,
-        today: @escaping @Sendable () -> ISODate = CommandContext.todayInChicago
+        today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago
     ) {
         self.backend = backend
+        self.commands = CommandService(backend: backend, today: today)
+        self.queries = QueryService(backend: backend, readModels: readModels)
+        self.access = AccessService(backend: backend)
         self.table = table
         self.connections = connections
         self.serverInfo = serverInfo
-        self.readModels = readModels
-        self.today = today
-    }
-
-    /// Today's date on Chicago's wall clock, which decides what "today" and "overdue" mean.
-    @Sendable public static func todayInChicago() -> ISODate {
-        ISODate(Date(), timeZone: .chicago)
     }
 }
 

@@ -1,3 +1,4 @@
+import Application
 public import NIOCore
 
 /// Turns one request into a reply: finds the command, checks arity and access, runs it.
@@ -26,16 +27,25 @@ public struct CommandDispatcher: Sendable {
             (spec, arguments) = try resolve(request)
             // Compared first: assigning the same name again would still cost reference counting.
             if session.lastCommand != spec.lowercasedName { session.lastCommand = spec.lowercasedName }
+            if spec.access != .anyone, let grant = session.grant, context.access.needsRecheck(grant) {
+                let session = session
+                return .deferred { await recheckThenRun(spec, arguments, session, grant) }
+            }
             try authorize(spec, session)
         } catch {
-            return .reply(CommandReply(CommandError.from(error).reply))
+            return .reply(CommandReply(CaselogError.from(error).reply))
         }
+        return run(spec, arguments, session)
+    }
+
+    /// Runs an authorized command.
+    private func run(_ spec: CommandSpec, _ arguments: CommandArguments, _ session: Session) -> Outcome {
         switch spec.handler {
         case .immediate(let run):
             do {
                 return .reply(try run(session, arguments, context))
             } catch {
-                return .reply(CommandReply(CommandError.from(error).reply))
+                return .reply(CommandReply(CaselogError.from(error).reply))
             }
         case .deferred(let run):
             let invocation = CommandInvocation(session: session, arguments: arguments, context: context)
@@ -43,10 +53,42 @@ public struct CommandDispatcher: Sendable {
                 do {
                     return try await run(invocation)
                 } catch {
-                    return CommandReply(CommandError.from(error).reply)
+                    return CommandReply(CaselogError.from(error).reply)
                 }
             }
         }
+    }
+
+    /// Resolves the session's token again (access may have changed since it authenticated), then
+    /// authorizes and runs the command as the principal the token stands for now. A token that no
+    /// longer authenticates logs the connection out: `NOAUTH`, and so are its next commands.
+    private func recheckThenRun(
+        _ spec: CommandSpec,
+        _ arguments: CommandArguments,
+        _ session: Session,
+        _ grant: AccessService.Grant
+    ) async -> CommandReply {
+        var session = session
+        do {
+            session.authenticate(as: try await context.access.recheck(grant))
+        } catch  where error.code == .noAuth {
+            session.authenticate(as: nil)
+            return CommandReply(error.reply, session: session)
+        } catch {
+            return CommandReply(error.reply)
+        }
+        do {
+            try authorize(spec, session)
+        } catch {
+            return CommandReply(error.reply, session: session)
+        }
+        var reply: CommandReply
+        switch run(spec, arguments, session) {
+        case .reply(let immediate): reply = immediate
+        case .deferred(let work): reply = await work()
+        }
+        if reply.session == nil { reply.session = session }
+        return reply
     }
 
     /// Runs one command given as text arguments to its reply, as a connection would (for
@@ -63,7 +105,7 @@ public struct CommandDispatcher: Sendable {
         return reply
     }
 
-    private func resolve(_ request: [ByteBuffer]) throws(CommandError) -> (CommandSpec, CommandArguments) {
+    private func resolve(_ request: [ByteBuffer]) throws(CaselogError) -> (CommandSpec, CommandArguments) {
         let words = CommandArguments(request)
         guard !words.isEmpty else { throw .invalid("command", "is missing") }
         // The first word is looked up from its bytes; its text is made only for nouns and errors.
@@ -91,7 +133,7 @@ public struct CommandDispatcher: Sendable {
         return (spec, arguments)
     }
 
-    private func authorize(_ spec: CommandSpec, _ session: Session) throws(CommandError) {
+    private func authorize(_ spec: CommandSpec, _ session: Session) throws(CaselogError) {
         switch spec.access {
         case .anyone:
             return
@@ -100,8 +142,8 @@ public struct CommandDispatcher: Sendable {
         case .roles(let roles, let rule):
             guard let principal = session.principal else { throw .authenticationRequired }
             guard roles.contains(principal.role) else {
-                throw CommandError(
-                    "NOPERM",
+                throw CaselogError(
+                    .noPerm,
                     "\(principal.role.rawValue) may not run \(spec.name.lowercased()): \(rule)"
                 )
             }

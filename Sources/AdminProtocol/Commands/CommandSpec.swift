@@ -1,3 +1,4 @@
+import Application
 public import Domain
 
 /// Who may run a command.
@@ -62,7 +63,7 @@ public final class CommandSpec: Sendable {
 
 /// How a command runs: on the connection's event loop, or as async work (database, waits).
 ///
-/// Handlers throw `CommandError`; anything else becomes a plain `ERR`. Neither kind changes the
+/// Handlers throw `CaselogError`; anything else becomes a plain `ERR`. Neither kind changes the
 /// session in place: a changed session comes back in the reply, so the connection knows when it changed.
 enum CommandHandler: Sendable {
     /// Gets the session borrowed, not copied into an invocation (this runs for every `PING`).

@@ -1,3 +1,4 @@
+import Application
 import Domain
 import Foundation
 import NIOCore
@@ -49,11 +50,7 @@ enum ConnectionCommands {
                 let arguments = invocation.arguments
                 let user = arguments.count == 2 ? try arguments.string(0, field: "user") : nil
                 let token = try arguments.string(arguments.count - 1, field: "token")
-                session.principal = try await authenticate(
-                    user: user,
-                    token: token,
-                    backend: invocation.context.backend
-                )
+                session.authenticate(as: try await invocation.context.access.authenticate(user: user, token: token))
                 return CommandReply(.ok, session: session)
             }
         ),
@@ -65,7 +62,7 @@ enum ConnectionCommands {
             summary: "Accepts database 0 only (for clients that select it on connect).",
             handler: .immediate { _, arguments, _ in
                 guard try arguments.string(0, field: "db") == "0" else {
-                    throw CommandError.invalid("db", "caselog has only database 0")
+                    throw CaselogError.invalid("db", "caselog has only database 0")
                 }
                 return CommandReply(.ok)
             }
@@ -126,7 +123,7 @@ enum ConnectionCommands {
                 switch attribute {
                 case "LIB-NAME": session.libraryName = value
                 case "LIB-VER": session.libraryVersion = value
-                default: throw CommandError.invalid("attribute", "must be LIB-NAME or LIB-VER")
+                default: throw CaselogError.invalid("attribute", "must be LIB-NAME or LIB-VER")
                 }
                 return CommandReply(.ok, session: session)
             }
@@ -165,6 +162,13 @@ enum ConnectionCommands {
         ),
     ]
 
+    /// `HELLO`'s answer to a protocol version other than 2 and 3: Redis' own reply, word for word.
+    ///
+    /// It is part of the Redis handshake rather than one of caselog's error codes (`CaselogError.Code`):
+    /// Redis answers `-NOPROTO` here, and clients that try RESP3 first and fall back to RESP2 may
+    /// match that word (redis-py and redis-cli only report the error). The README documents it.
+    static let unsupportedProtocol = RESPValue.error("NOPROTO unsupported protocol version; caselog speaks 2 and 3")
+
     /// `HELLO [protover [AUTH user token] [SETNAME name]]`.
     @Sendable static func hello(_ invocation: CommandInvocation) async throws -> CommandReply {
         var session = invocation.session
@@ -173,7 +177,7 @@ enum ConnectionCommands {
             switch try arguments.string(0, field: "protover") {
             case "2": session.protocolVersion = .resp2
             case "3": session.protocolVersion = .resp3
-            default: throw CommandError("NOPROTO", "unsupported protocol version; caselog speaks 2 and 3")
+            default: return CommandReply(unsupportedProtocol)
             }
         }
         var index = 1
@@ -182,17 +186,13 @@ enum ConnectionCommands {
             case "AUTH":
                 let user = try arguments.string(index + 1, field: "user")
                 let token = try arguments.string(index + 2, field: "token")
-                session.principal = try await authenticate(
-                    user: user,
-                    token: token,
-                    backend: invocation.context.backend
-                )
+                session.authenticate(as: try await invocation.context.access.authenticate(user: user, token: token))
                 index += 3
             case "SETNAME":
                 session.name = try clientName(arguments.string(index + 1, field: "name"))
                 index += 2
             default:
-                throw CommandError.syntax(
+                throw CaselogError.syntax(
                     "syntax error in HELLO option '\(try arguments.string(index, field: "option"))'"
                 )
             }
@@ -210,31 +210,9 @@ enum ConnectionCommands {
         return CommandReply(reply, session: session)
     }
 
-    /// Checks a token against the user's stream; the error never says which part was wrong.
-    static func authenticate(user: String?, token: String, backend: any AdminBackend) async throws(CommandError)
-        -> Domain.Principal
-    {
-        let parsed: AccessToken?
-        // Redis clients name the "default" user when they have no user name: the token says who.
-        if let user, user != "default" {
-            let name = try? UserName(user)
-            parsed =
-                AccessToken(parsing: token).flatMap { $0.user == name ? $0 : nil }
-                ?? name.map { AccessToken(user: $0, secret: token) }
-        } else {
-            parsed = AccessToken(parsing: token)
-        }
-        guard let parsed,
-            let principal = try await UserDirectory.account(parsed.user, backend: backend).authenticate(parsed)
-        else {
-            throw CommandError("NOAUTH", "invalid token, or the user is disabled")
-        }
-        return principal
-    }
-
-    static func clientName(_ name: String) throws(CommandError) -> String {
+    static func clientName(_ name: String) throws(CaselogError) -> String {
         guard name.utf8.count <= 128, !name.contains(where: { $0 == " " || $0.isNewline }) else {
-            throw CommandError.invalid("name", "at most 128 bytes, without spaces or line breaks")
+            throw CaselogError.invalid("name", "at most 128 bytes, without spaces or line breaks")
         }
         return name
     }

@@ -1,9 +1,10 @@
+import Application
 import Domain
 import EventLog
 import Foundation
 
 /// The case-tracking commands: organizations, cases, activities, commitments, follow-ups and
-/// themes. Writes go through the domain's decisions and `StreamWriter`; `GET` folds a stream.
+/// themes: the wire grammar becomes a `DomainCommand` the `CommandService` runs; `GET` asks the `QueryService`.
 enum DomainCommands {
     static let recorders = CommandAccess.roles(
         [.admin, .coordinator],
@@ -18,7 +19,7 @@ enum DomainCommands {
     ]
 
     static var all: [CommandSpec] {
-        DomainCommand.catalog.map(writer) + entities.map(getter) + [orgList, themeList, correlate]
+        DomainGrammar.catalog.map(writer) + entities.map(getter) + [orgList, themeList, correlate]
     }
 
     /// `NOUN VERB [id] FIELD value …`: decide from the stream's history, append, answer where it landed.
@@ -32,12 +33,12 @@ enum DomainCommands {
             synopsis: description.synopsis,
             summary: description.summary,
             handler: .deferred { invocation in
-                let arguments = try (0..<invocation.arguments.count).map { index throws(CommandError) in
+                let arguments = try (0..<invocation.arguments.count).map { index throws(CaselogError) in
                     try invocation.arguments.string(index, field: "argument")
                 }
-                guard let principal = invocation.session.principal else { throw CommandError.authenticationRequired }
+                guard let principal = invocation.session.principal else { throw CaselogError.authenticationRequired }
                 let command = try domain { () throws(DomainError) in
-                    try DomainCommand.parse(
+                    try DomainGrammar.parse(
                         noun: description.noun,
                         verb: description.verb,
                         arguments: arguments,
@@ -45,23 +46,13 @@ enum DomainCommands {
                         newID: { UUID.random().lowercasedString }
                     )
                 }
-                let today = invocation.context.today()
-                let outcome = try await StreamWriter.write(
-                    to: try StreamName(command: command.stream),
-                    expected: command.expectedVersion,
-                    related: try command.related.map { text throws(CommandError) in try StreamName(command: text) },
-                    metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend,
-                    cache: invocation.context.histories
-                ) { history, related throws(DomainError) in
-                    (try command.decide(history: history, related: related, today: today), ())
-                }
+                let outcome = try await invocation.context.commands.run(command, by: invocation.session.caller)
                 return CommandReply(
                     .map(pairs: [
-                        (.bulk("id"), .bulk(command.id)),
-                        (.bulk("stream"), .bulk(command.stream)),
+                        (.bulk("id"), .bulk(outcome.id)),
+                        (.bulk("stream"), .bulk(outcome.stream)),
                         (.bulk("version"), .integer(outcome.version)),
-                        (.bulk("position"), outcome.positions.last.map(RESPValue.integer) ?? .null),
+                        (.bulk("position"), outcome.position.map(RESPValue.integer) ?? .null),
                     ])
                 )
             }
@@ -79,7 +70,7 @@ enum DomainCommands {
             summary: "The current state of one \(entity.kind), folded from its stream.",
             handler: .deferred { invocation in
                 let id = try invocation.arguments.string(0, field: "id")
-                return CommandReply(try await snapshot(kind: entity.kind, id: id, backend: invocation.context.backend))
+                return CommandReply(try await invocation.context.queries.snapshot(kind: entity.kind, id: id).reply)
             }
         )
     }
@@ -90,13 +81,7 @@ enum DomainCommands {
         access: .authenticated,
         summary: "Every organization with its kind, name and whether it is retired.",
         handler: .deferred { invocation in
-            let backend = invocation.context.backend
-            let streams = try await backend.streams(withPrefix: "org-")
-            var rows: [RESPValue] = []
-            for stream in streams {
-                rows.append(try await snapshot(kind: "org", id: String(stream.dropFirst(4)), backend: backend))
-            }
-            return CommandReply(.array(rows))
+            CommandReply(.array(try await invocation.context.queries.organizations().map(\.reply)))
         }
     )
 
@@ -106,11 +91,7 @@ enum DomainCommands {
         access: .authenticated,
         summary: "The theme vocabulary: the initiative's seed themes and those admins added.",
         handler: .deferred { invocation in
-            let history = try await StreamWriter.history(
-                of: try StreamName(command: ThemeVocabulary.stream),
-                backend: invocation.context.backend
-            ).events
-            return CommandReply(.bulkArray(ThemeVocabulary(history: history).themes))
+            CommandReply(.bulkArray(try await invocation.context.queries.themes()))
         }
     )
 
@@ -128,7 +109,7 @@ enum DomainCommands {
             } else {
                 let id = try arguments.string(0, field: "id")
                 guard (1...128).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                    throw CommandError.invalid("id", "must be 1 to 128 printable ASCII characters without spaces")
+                    throw CaselogError.invalid("id", "must be 1 to 128 printable ASCII characters without spaces")
                 }
                 session.correlationID = id
             }
@@ -136,33 +117,26 @@ enum DomainCommands {
         }
     )
 
-    /// The snapshot of `kind`-`id` as a map, with `stream`, `version` and `last_position`.
-    static func snapshot(kind: String, id: String, backend: any AdminBackend) async throws(CommandError) -> RESPValue {
-        let stream = try StreamName(command: "\(kind)-\(id)")
-        let records = try await StreamWriter.records(of: stream, backend: backend)
-        let state = try domain { () throws(DomainError) in
-            try DomainState.snapshot(
-                kind: kind,
-                id: id,
-                history: records.map { EventPayload(type: $0.type, data: $0.data) }
-            )
-        }
-        return .map(
-            pairs: state.fields.map { (.bulk($0.0), RESPValue($0.1)) } + [
-                (.bulk("stream"), .bulk(stream.rawValue)),
-                (.bulk("version"), .integer(records.last?.version ?? -1)),
-                (.bulk("last_position"), records.last.map { .integer($0.position) } ?? .null),
-            ]
-        )
-    }
-
     /// Runs a domain step, turning its refusal into the protocol's error.
-    static func domain<Value>(_ body: () throws(DomainError) -> Value) throws(CommandError) -> Value {
+    static func domain<Value>(_ body: () throws(DomainError) -> Value) throws(CaselogError) -> Value {
         do {
             return try body()
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
+    }
+}
+
+extension QueryService.Snapshot {
+    /// The snapshot as a map: its fields, then `stream`, `version` and `last_position`.
+    var reply: RESPValue {
+        .map(
+            pairs: state.fields.map { (.bulk($0.0), RESPValue($0.1)) } + [
+                (.bulk("stream"), .bulk(stream.rawValue)),
+                (.bulk("version"), .integer(version)),
+                (.bulk("last_position"), lastPosition.map(RESPValue.integer) ?? .null),
+            ]
+        )
     }
 }
 

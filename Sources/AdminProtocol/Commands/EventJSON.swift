@@ -1,11 +1,12 @@
+import Application
 import EventLog
 import Foundation
 
 /// Reads the event argument of `STREAM APPEND`: `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`.
 ///
-/// The server's metadata (actor, org, role, client, correlation, time) is merged over the client's.
+/// The server's metadata (`Caller.metadata`: actor, org, role, client, correlation, time) is merged over the client's.
 enum EventJSON {
-    static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CommandError)
+    static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CaselogError)
         -> NewEvent
     {
         let field = "event \(index)"
@@ -37,13 +38,8 @@ enum EventJSON {
         do {
             return try NewEvent(id: id, type: type, data: serialize(data), metadata: serialize(metadata))
         } catch {
-            throw CommandError(error.code.rawValue, "\(field).\(error.message)")
+            throw CaselogError(CaselogError(error).code, "\(field).\(error.message)")
         }
-    }
-
-    /// The server's metadata for an event appended by `session`, as a JSON object text.
-    static func metadataText(for session: Session) -> String {
-        CanonicalJSON.object(session.serverMetadata())
     }
 
     private static func serialize(_ object: [String: Any]) -> String {

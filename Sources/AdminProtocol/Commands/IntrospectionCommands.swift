@@ -1,3 +1,5 @@
+import Application
+import EventLog
 import Foundation
 
 /// `COMMAND` (what redis-cli asks on connect, for hints) and `INFO`.
@@ -63,8 +65,8 @@ enum IntrospectionCommands {
     ]
 
     /// The command names a `COMMAND INFO` or `COMMAND DOCS` request asks about, uppercased.
-    static func commandNames(_ arguments: CommandArguments) throws(CommandError) -> [String] {
-        try (0..<arguments.count).map { index throws(CommandError) in
+    static func commandNames(_ arguments: CommandArguments) throws(CaselogError) -> [String] {
+        try (0..<arguments.count).map { index throws(CaselogError) in
             try arguments.string(index, field: "command").uppercased()
         }
     }
@@ -118,12 +120,12 @@ enum IntrospectionCommands {
         }
         if ["all", "log"].contains(section) {
             let head = try await context.backend.head()
-            sections.append(("Log", [("log_head_position", "\(head.position)"), ("log_head_hash", hex(head.hash))]))
+            sections.append(("Log", [("log_head_position", "\(head.position)"), ("log_head_hash", Hex.encode(head.hash))]))
         }
         if ["all", "memory"].contains(section) {
             sections.append(("Memory", [("used_memory_rss", "\(residentBytes())")]))
         }
-        guard !sections.isEmpty else { throw CommandError.invalid("section", "must be server, clients, log or memory") }
+        guard !sections.isEmpty else { throw CaselogError.invalid("section", "must be server, clients, log or memory") }
         return sections.map { name, fields in
             (["# \(name)"] + fields.map { "\($0):\($1)" }).joined(separator: "\r\n")
         }.joined(separator: "\r\n\r\n") + "\r\n"

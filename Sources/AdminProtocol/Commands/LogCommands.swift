@@ -1,3 +1,4 @@
+import Application
 import Domain
 import EventLog
 import Foundation
@@ -67,7 +68,9 @@ enum LogCommands {
             handler: .deferred { invocation in
                 let head = try await invocation.context.backend.head()
                 return CommandReply(
-                    .map(pairs: [(.bulk("position"), .integer(head.position)), (.bulk("hash"), .bulk(hex(head.hash)))])
+                    .map(pairs: [
+                        (.bulk("position"), .integer(head.position)), (.bulk("hash"), .bulk(Hex.encode(head.hash))),
+                    ])
                 )
             }
         ),
@@ -94,7 +97,7 @@ enum LogCommands {
             handler: .deferred { invocation in
                 let options = try invocation.arguments.options(from: 0, allowed: ["FROM", "TO"])
                 let from = try number(options["FROM"], field: "from", default: 1)
-                let to = try options["TO"].map { text throws(CommandError) in try number(text, field: "to", default: 0)
+                let to = try options["TO"].map { text throws(CaselogError) in try number(text, field: "to", default: 0)
                 }
                 let report = try await invocation.context.backend.verify(from: from, through: to)
                 return CommandReply(
@@ -139,15 +142,15 @@ enum LogCommands {
         do {
             expected = try ExpectedVersion(parsing: expectedText)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
         guard stream.kind != "projection" else {
-            throw CommandError.invalid(
+            throw CaselogError.invalid(
                 "stream",
                 "projection-… streams record PROJECTION SKIP decisions; use that command"
             )
         }
-        let metadata = invocation.session.serverMetadata()
+        let metadata = invocation.session.caller.metadata()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
             let event = try EventJSON.parse(
@@ -158,7 +161,12 @@ enum LogCommands {
             do {
                 try DomainEvent.validate(EventPayload(type: event.type, data: event.data), onStreamOfKind: stream.kind)
             } catch {
-                throw CommandError(error.code.rawValue, "event \(index - 2).\(error.message)")
+                let refusal = CaselogError(error)
+                throw CaselogError(
+                    refusal.code,
+                    "event \(index - 2).\(refusal.message)",
+                    field: refusal.field.map { "event \(index - 2).\($0)" }
+                )
             }
             events.append(event)
         }
@@ -166,16 +174,16 @@ enum LogCommands {
         return CommandReply(.appendResult(result))
     }
 
-    static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CommandError) -> StreamName {
-        try StreamName(command: try arguments.string(index, field: "stream"))
+    static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CaselogError) -> StreamName {
+        try StreamName(request: try arguments.string(index, field: "stream"))
     }
 
-    static func number(_ text: String?, field: String, default value: Int64, maximum: Int64 = .max) throws(CommandError)
+    static func number(_ text: String?, field: String, default value: Int64, maximum: Int64 = .max) throws(CaselogError)
         -> Int64
     {
         guard let text else { return value }
         guard let number = Int64(text), number >= 0, number <= maximum else {
-            throw CommandError.invalid(field, "must be a whole number from 0 to \(maximum)")
+            throw CaselogError.invalid(field, "must be a whole number from 0 to \(maximum)")
         }
         return number
     }

@@ -1,3 +1,4 @@
+import Application
 import Domain
 import EventLog
 import Foundation
@@ -35,7 +36,7 @@ enum ReadModelCommands {
                     filter.org = options["ORG"]
                     filter.status = options["STATUS"]
                     filter.overdue = options["OVERDUE"] != nil
-                    filter.dueBefore = try options["DUE-BEFORE"].map { text throws(CommandError) in
+                    filter.dueBefore = try options["DUE-BEFORE"].map { text throws(CaselogError) in
                         try DomainCommands.domain { () throws(DomainError) in
                             try ISODate(parsing: text, field: "due-before")
                         }
@@ -60,26 +61,20 @@ enum ReadModelCommands {
                 handler: .deferred { invocation in
                     let id = try invocation.arguments.string(0, field: "id")
                     let options = try invocation.arguments.options(from: 1, allowed: momentOptions)
-                    let backend = invocation.context.backend
-                    guard let readModels = invocation.context.readModels else {
-                        return CommandReply(
-                            try await DomainCommands.snapshot(kind: "commitment", id: id, backend: backend)
-                        )
+                    let queries = invocation.context.queries
+                    guard queries.hasReadModels else {
+                        return CommandReply(try await queries.snapshot(kind: "commitment", id: id).reply)
                     }
                     var moment = try moment(options)
-                    if moment.asOf == nil {
+                    if moment.asOf == nil,
+                        let last = try await queries.lastPosition(of: try StreamName(request: "commitment-\(id)"))
+                    {
                         // Read your own writes: wait until the board has applied the commitment's last event.
-                        let stream = try StreamName(command: "commitment-\(id)")
-                        let version = try await backend.version(of: stream)
-                        if version >= 0,
-                            let last = try await backend.read(stream: stream, from: version, limit: 1).first
-                        {
-                            moment.after = max(moment.after ?? 0, last.position)
-                        }
+                        moment.after = max(moment.after ?? 0, last)
                     }
-                    let answer = try await readModels.commitmentHistory(id, at: moment)
+                    let answer = try await queries.readModels().commitmentHistory(id, at: moment)
                     guard let current = answer.rows.last, current.supersededAt == nil || moment.asOf != nil else {
-                        throw CommandError("NOTFOUND", "commitment: \(id) does not exist")
+                        throw CaselogError(.notFound, "commitment: \(id) does not exist", field: "commitment")
                     }
                     guard case .map(var pairs) = commitment(current, today: answer.today) else {
                         return CommandReply(.null)
@@ -123,7 +118,7 @@ enum ReadModelCommands {
                         name == nil || $0.name == name
                     }
                     if let name, statuses.isEmpty {
-                        throw CommandError("NOTFOUND", "projection: \(name) does not exist")
+                        throw CaselogError(.notFound, "projection: \(name) does not exist", field: "projection")
                     }
                     return CommandReply(.array(statuses.map(status)))
                 }
@@ -143,20 +138,20 @@ enum ReadModelCommands {
             let arguments = invocation.arguments
             let name = try arguments.string(0, field: "projection")
             guard let position = Int64(try arguments.string(1, field: "position")), position > 0 else {
-                throw CommandError.invalid("position", "must be a log position (a whole number from 1)")
+                throw CaselogError.invalid("position", "must be a log position (a whole number from 1)")
             }
             let options = try arguments.options(from: 2, allowed: ["REASON"])
             guard let reason = options["REASON"], !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw CommandError.invalid("reason", "REASON text is required: say why the event is skipped")
+                throw CaselogError.invalid("reason", "REASON text is required: say why the event is skipped")
             }
             guard reason.count <= 1000 else {
-                throw CommandError.invalid("reason", "must be at most 1000 characters")
+                throw CaselogError.invalid("reason", "must be at most 1000 characters")
             }
             let recorded = try await readModels(invocation).skip(
                 position,
                 on: name,
                 reason: reason,
-                metadata: EventJSON.metadataText(for: invocation.session)
+                metadata: invocation.session.caller.metadataText()
             )
             return CommandReply(.map(pairs: [(.bulk("position"), .integer(recorded))]))
         }
@@ -184,15 +179,12 @@ enum ReadModelCommands {
         )
     }
 
-    static func readModels(_ invocation: CommandInvocation) throws(CommandError) -> any ReadModelBackend {
-        guard let readModels = invocation.context.readModels else {
-            throw CommandError("UNAVAILABLE", "this server runs no projections")
-        }
-        return readModels
+    static func readModels(_ invocation: CommandInvocation) throws(CaselogError) -> any ReadModelBackend {
+        try invocation.context.queries.readModels()
     }
 
     /// Reads `AS-OF` (a position, a date — its end, in Chicago — or an ISO 8601 time) and `AFTER`.
-    static func moment(_ options: [String: String]) throws(CommandError) -> QueryMoment {
+    static func moment(_ options: [String: String]) throws(CaselogError) -> QueryMoment {
         var moment = QueryMoment()
         if let after = options["AFTER"] {
             moment.after = try LogCommands.number(after, field: "after", default: 0)
@@ -203,7 +195,7 @@ enum ReadModelCommands {
         } else if let time = timestamp(text) {
             moment.asOf = .timestamp(time)
         } else {
-            throw CommandError.invalid("as-of", "must be a log position, a date yyyy-mm-dd or an ISO 8601 time")
+            throw CaselogError.invalid("as-of", "must be a log position, a date yyyy-mm-dd or an ISO 8601 time")
         }
         return moment
     }

@@ -1,3 +1,4 @@
+import Application
 import Domain
 import EventLog
 import Foundation
@@ -44,7 +45,7 @@ enum ReadModelListCommands {
         ) { options, moment, readModels in
             var filter = ActivityFilter()
             filter.org = options["ORG"]
-            filter.area = try options["AREA"].map { text throws(CommandError) in
+            filter.area = try options["AREA"].map { text throws(CaselogError) in
                 try DomainCommands.domain { () throws(DomainError) in try CommunityArea(parsing: text, field: "area") }
                     .number
             }
@@ -65,7 +66,7 @@ enum ReadModelListCommands {
         ) { options, moment, readModels in
             let groupings = ActivityGrouping.allCases.map(\.rawValue).joined(separator: "|")
             guard let text = options["BY"], let grouping = ActivityGrouping(rawValue: text.lowercased()) else {
-                throw CommandError.invalid("by", "must be one of \(groupings)")
+                throw CaselogError.invalid("by", "must be one of \(groupings)")
             }
             let answer = try await readModels.activityStatistics(
                 by: grouping,
@@ -191,12 +192,12 @@ enum ReadModelListCommands {
         )
     }
 
-    static func date(_ text: String?, field: String) throws(CommandError) -> ISODate? {
+    static func date(_ text: String?, field: String) throws(CaselogError) -> ISODate? {
         guard let text else { return nil }
         return try DomainCommands.domain { () throws(DomainError) in try ISODate(parsing: text, field: field) }
     }
 
-    static func limit(_ options: [String: String]) throws(CommandError) -> Int {
+    static func limit(_ options: [String: String]) throws(CaselogError) -> Int {
         Int(try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000))
     }
 }

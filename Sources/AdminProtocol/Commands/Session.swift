@@ -1,6 +1,5 @@
+public import Application
 public import Domain
-public import EventLog
-public import Foundation
 
 /// The state of one client connection: identity, protocol version, name, correlation.
 public struct Session: Sendable, Equatable {
@@ -10,6 +9,9 @@ public struct Session: Sendable, Equatable {
     public var name: String?
     public var protocolVersion: RESPProtocolVersion = .resp2
     public var principal: Principal?
+    /// What `principal` was resolved from, when the connection authenticated with a token; the
+    /// dispatcher resolves it again when access may have changed (see `AccessService`).
+    public var grant: AccessService.Grant?
     public var libraryName: String?
     public var libraryVersion: String?
     /// The last command name, for `CLIENT LIST`.
@@ -23,21 +25,14 @@ public struct Session: Sendable, Equatable {
         self.connectedAt = connectedAt
     }
 
-    /// Metadata stamped on every event this session appends: who, from which client, in which
-    /// correlation, caused by which command, when. `commandID` names the command that caused
-    /// the events; it is also the correlation id when the client set none with `CORRELATE`.
-    public func serverMetadata(
-        commandID: String = UUID.random().lowercasedString,
-        serverTime: Timestamp = .now
-    ) -> [String: String?] {
-        [
-            "actor": principal?.user,
-            "org": principal?.organization,
-            "role": principal?.role.rawValue,
-            "client": name,
-            "correlation_id": correlationID ?? commandID,
-            "causation_id": commandID,
-            "server_time": serverTime.iso8601,
-        ]
+    /// Acts as `grant`'s principal from now on; nil: as no one.
+    public mutating func authenticate(as grant: AccessService.Grant?) {
+        self.grant = grant
+        principal = grant?.principal
+    }
+
+    /// Who runs this connection's commands, for the application's services.
+    public var caller: Caller {
+        Caller(principal: principal, clientName: name, correlationID: correlationID)
     }
 }

@@ -1,8 +1,9 @@
+import Application
 import Domain
 import EventLog
 import Foundation
 
-/// Access commands: users, roles and tokens, each change an event on `user-<name>`.
+/// Access commands: users, roles and tokens, each change an event on `user-<name>` made by the `AccessService`.
 enum UserCommands {
     static let admins = CommandAccess.roles([.admin], rule: "only admins manage users")
 
@@ -18,12 +19,11 @@ enum UserCommands {
                 let name = try userName(invocation.arguments)
                 let options = try invocation.arguments.options(from: 1, allowed: ["ROLE", "ORG"])
                 let role = try role(options["ROLE"])
-                let token = try await UserDirectory.add(
+                let token = try await invocation.context.access.add(
                     name,
                     role: role,
                     organization: options["ORG"],
-                    metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend
+                    metadata: invocation.session.caller.metadataText()
                 )
                 return CommandReply(tokenReply(token))
             }
@@ -36,10 +36,9 @@ enum UserCommands {
             synopsis: "name",
             summary: "Issues another token for a user, shown only this once.",
             handler: .deferred { invocation in
-                let token = try await UserDirectory.issueToken(
+                let token = try await invocation.context.access.issueToken(
                     try userName(invocation.arguments),
-                    metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend
+                    metadata: invocation.session.caller.metadataText()
                 )
                 return CommandReply(tokenReply(token))
             }
@@ -54,13 +53,12 @@ enum UserCommands {
             handler: .deferred { invocation in
                 let options = try invocation.arguments.options(from: 1, allowed: ["ROLE", "ORG"])
                 let role = try role(options["ROLE"])
-                try await UserDirectory.decide(
+                try await invocation.context.access.changeRole(
                     try userName(invocation.arguments),
-                    metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend
-                ) { account throws(DomainError) in
-                    (try account.changeRole(to: role, organization: options["ORG"]), ())
-                }
+                    to: role,
+                    organization: options["ORG"],
+                    metadata: invocation.session.caller.metadataText()
+                )
                 return CommandReply(.ok)
             }
         ),
@@ -73,14 +71,11 @@ enum UserCommands {
             summary: "Revokes one token of a user by its id, or all of them.",
             handler: .deferred { invocation in
                 let options = try invocation.arguments.options(from: 1, allowed: ["TOKEN"])
-                let revoked = try await UserDirectory.decide(
+                let revoked = try await invocation.context.access.revoke(
                     try userName(invocation.arguments),
-                    metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend
-                ) { account throws(DomainError) in
-                    let events = try account.revoke(tokenID: options["TOKEN"])
-                    return (events, events.count)
-                }
+                    tokenID: options["TOKEN"],
+                    metadata: invocation.session.caller.metadataText()
+                )
                 return CommandReply(.integer(Int64(revoked)))
             }
         ),
@@ -93,13 +88,11 @@ enum UserCommands {
             summary: "Disables a user: its tokens stop working; its history stays.",
             handler: .deferred { invocation in
                 let options = try invocation.arguments.options(from: 1, allowed: ["REASON"])
-                try await UserDirectory.decide(
+                try await invocation.context.access.disable(
                     try userName(invocation.arguments),
-                    metadata: EventJSON.metadataText(for: invocation.session),
-                    backend: invocation.context.backend
-                ) { account throws(DomainError) in
-                    (try account.disable(reason: options["REASON"] ?? ""), ())
-                }
+                    reason: options["REASON"] ?? "",
+                    metadata: invocation.session.caller.metadataText()
+                )
                 return CommandReply(.ok)
             }
         ),
@@ -110,9 +103,10 @@ enum UserCommands {
             summary: "Every user with role, organization, live token ids and whether disabled.",
             handler: .deferred { invocation in
                 var rows: [RESPValue] = []
-                for name in try await UserDirectory.names(backend: invocation.context.backend) {
+                let access = invocation.context.access
+                for name in try await access.names() {
                     guard let userName = try? UserName(name) else { continue }
-                    let account = try await UserDirectory.account(userName, backend: invocation.context.backend)
+                    let account = try await access.account(userName)
                     rows.append(
                         .map(pairs: [
                             (.bulk("user"), .bulk(name)),
@@ -128,23 +122,23 @@ enum UserCommands {
         ),
     ]
 
-    static func userName(_ arguments: CommandArguments) throws(CommandError) -> UserName {
+    static func userName(_ arguments: CommandArguments) throws(CaselogError) -> UserName {
         let text = try arguments.string(0, field: "user")
         do {
             return try UserName(text)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 
-    static func role(_ text: String?) throws(CommandError) -> Role {
+    static func role(_ text: String?) throws(CaselogError) -> Role {
         guard let text else {
-            throw CommandError.invalid("role", "is missing; give ROLE admin|leadership|coordinator|auditor")
+            throw CaselogError.invalid("role", "is missing; give ROLE admin|leadership|coordinator|auditor")
         }
         do {
             return try Role(parsing: text)
         } catch {
-            throw CommandError(error)
+            throw CaselogError(error)
         }
     }
 

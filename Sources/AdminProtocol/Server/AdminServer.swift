@@ -1,3 +1,4 @@
+public import Application
 public import Logging
 public import NIOCore
 public import NIOPosix
@@ -12,7 +13,7 @@ public final class AdminServer: Service, Sendable {
     /// Where to listen and the bounds on clients; every value has a default.
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
-        /// 0 picks a free port (tests read it back from `boundPort`).
+        /// 0 picks a free port (`onListening` is told the one bound).
         public var port = 7379
         public var maxConnections = 10_000
         /// Connections silent for this long are closed (nil: never).
@@ -30,7 +31,8 @@ public final class AdminServer: Service, Sendable {
     private let context: CommandContext
     private let logger: Logger
     private let group: any EventLoopGroup
-    private let state = Mutex<(port: Int?, channels: [ObjectIdentifier: any Channel])>((nil, [:]))
+    private let onListening: @Sendable (Int) -> Void
+    private let state = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     public init(
         configuration: Configuration,
@@ -38,7 +40,8 @@ public final class AdminServer: Service, Sendable {
         readModels: (any ReadModelBackend)? = nil,
         version: String,
         logger: Logger,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onListening: @escaping @Sendable (_ port: Int) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.context = CommandContext(
@@ -50,17 +53,7 @@ public final class AdminServer: Service, Sendable {
         )
         self.logger = logger
         self.group = group
-    }
-
-    /// The port the server listens on, once it does.
-    public var boundPort: Int {
-        get async {
-            while !Task.isCancelled {
-                if let port = state.withLock({ $0.port }) { return port }
-                try? await Task.sleep(for: .milliseconds(5))
-            }
-            return configuration.port
-        }
+        self.onListening = onListening
     }
 
     public func run() async throws {
@@ -80,8 +73,8 @@ public final class AdminServer: Service, Sendable {
             .bind(host: configuration.host, port: configuration.port)
             .get()
         let port = server.localAddress?.port ?? configuration.port
-        state.withLock { $0.port = port }
         logger.info("admin protocol listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        onListening(port)
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -97,9 +90,9 @@ public final class AdminServer: Service, Sendable {
 
     private func configure(_ channel: any Channel, dispatcher: CommandDispatcher) throws {
         let id = ObjectIdentifier(channel)
-        let accepted = state.withLock { state in
-            guard state.channels.count < configuration.maxConnections else { return false }
-            state.channels[id] = channel
+        let accepted = state.withLock { channels in
+            guard channels.count < configuration.maxConnections else { return false }
+            channels[id] = channel
             return true
         }
         guard accepted else {
@@ -108,7 +101,7 @@ public final class AdminServer: Service, Sendable {
             channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        channel.closeFuture.whenComplete { _ in _ = self.state.withLock { $0.channels.removeValue(forKey: id) } }
+        channel.closeFuture.whenComplete { _ in _ = self.state.withLock { $0.removeValue(forKey: id) } }
         let handlers = channel.pipeline.syncOperations
         if let timeout = configuration.idleTimeout {
             try handlers.addHandler(IdleStateHandler(readTimeout: TimeAmount(timeout)))
@@ -130,7 +123,7 @@ public final class AdminServer: Service, Sendable {
 
     /// Asks every connection to finish what it received, then waits for them to close.
     private func drainConnections() async {
-        let channels = state.withLock { Array($0.channels.values) }
+        let channels = state.withLock { Array($0.values) }
         for channel in channels {
             channel.pipeline.fireUserInboundEventTriggered(AdminConnectionHandler.Drain())
         }

@@ -1,0 +1,21 @@
+public import EventLog
+
+/// The application's port to the event log: what its services need from the event store.
+///
+/// The server wiring implements it over EventStore (`StoreBackend`); the application knows nothing
+/// of PostgreSQL: it sees envelopes, positions and errors with codes.
+public protocol AdminBackend: Sendable {
+    func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
+        -> AppendResult
+    func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
+        -> [RecordedEvent]
+    func readAll(from position: LogPosition, limit: Int) async throws(EventLogError) -> [RecordedEvent]
+    func head() async throws(EventLogError) -> LogHead
+    /// The version of the stream's last event, or -1 when the stream has none.
+    func version(of stream: StreamName) async throws(EventLogError) -> StreamVersion
+    func verify(from position: LogPosition, through end: LogPosition?) async throws(EventLogError) -> VerificationReport
+    /// Names of the streams whose name starts with `prefix`, sorted.
+    func streams(withPrefix prefix: String) async throws(EventLogError) -> [String]
+    /// Returns once the log's head is past `position`, or after `timeout`, whichever is first.
+    func waitForAppend(after position: LogPosition, timeout: Duration) async throws(EventLogError)
+}
