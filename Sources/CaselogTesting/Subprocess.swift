@@ -6,8 +6,21 @@ import Foundation
 /// The blocking reads and waits happen on a Dispatch thread, never on Swift concurrency's small
 /// cooperative pool, which the server under test needs to keep running.
 public enum Subprocess {
+    /// What a finished program printed on its standard output, and its exit status.
+    public struct Outcome: Sendable {
+        public let output: String
+        public let status: Int32
+    }
+
     /// Runs `executable` (looked up on PATH) with `arguments`, feeding `input` to its standard input.
     public static func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> String {
+        try await execute(executable, arguments, input: input).output
+    }
+
+    /// `run`, with the exit status too.
+    public static func execute(_ executable: String, _ arguments: [String], input: String? = nil) async throws
+        -> Outcome
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
@@ -23,7 +36,7 @@ public enum Subprocess {
                 try? stdin.fileHandleForWriting.close()
                 let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 process.waitUntilExit()
-                continuation.resume(returning: text)
+                continuation.resume(returning: Outcome(output: text, status: process.terminationStatus))
             }
         }
     }
