@@ -38,7 +38,7 @@ public final class RunningProcess {
         }
         let seconds = Double(timeout.components.seconds)
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if process.isRunning { process.terminate() }
+            Self.stop(process)
         }
     }
 
@@ -53,10 +53,15 @@ public final class RunningProcess {
         return seen
     }
 
-    /// Stops the program (SIGTERM) and waits until it has exited.
+    /// Kills the program and waits until it has exited. SIGKILL: a test process that runs a
+    /// `ServiceGroup` ignores SIGTERM, and its children inherit that.
     public func terminate() {
-        if process.isRunning { process.terminate() }
+        Self.stop(process)
         process.waitUntilExit()
+    }
+
+    private static func stop(_ process: Process) {
+        if process.isRunning { _ = kill(process.processIdentifier, SIGKILL) }
     }
 
     deinit {
