@@ -20,7 +20,7 @@ import Testing
             data: #"{"n":1}"#,
             metadata: #"{"actor":"lee"}"#,
             recordedAt: Timestamp(microsecondsSinceEpoch: 1_764_000_000_000_000),
-            previousHash: [],
+            previousHash: [0x01, 0xff],
             hash: [0xab, 0x01]
         )
     }
@@ -100,6 +100,7 @@ import Testing
         #expect((object["data"] as? [String: Any])?["n"] as? Int == 1)
         #expect((object["metadata"] as? [String: Any])?["actor"] as? String == "lee")
         #expect(object["recorded_at"] as? String == Timestamp(microsecondsSinceEpoch: 1_764_000_000_000_000).iso8601)
+        #expect(object["prev_hash"] as? String == "01ff")
         #expect(object["hash"] as? String == "ab01")
         #expect(text.hasPrefix(#"{"position":42,"stream":"case-1","version":0,"id":"#))
     }

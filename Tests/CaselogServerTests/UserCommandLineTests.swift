@@ -8,7 +8,7 @@ import Testing
         guard let binary = ProcessInfo.processInfo.environment["CASELOG_BIN"] else {
             throw TestEnvironmentError("CASELOG_BIN is not set: run the tests with scripts/test.sh")
         }
-        return try await Subprocess.execute(
+        return try await Subprocess.outcome(
             binary,
             ["user"] + arguments + ["--database-url", server.database.url, "--log-level", "error"]
         )

@@ -48,13 +48,15 @@ enum EventJSON {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A recorded event as one line of JSON, fields in this order: position, stream, version, id,
-    /// type, data and metadata (the stored JSON objects themselves), recorded_at, hash.
+    /// A recorded event as one line of JSON, fields as in the event map (`RESPValue.event`):
+    /// position, stream, version, id, type, data and metadata (the stored JSON objects themselves),
+    /// recorded_at, prev_hash, hash.
     static func render(_ event: RecordedEvent) -> String {
         let quoted = CanonicalJSON.quoted
         return #"{"position":\#(event.position),"stream":\#(quoted(event.stream)),"version":\#(event.version),"#
             + #""id":"\#(event.id.lowercasedString)","type":\#(quoted(event.type)),"#
             + #""data":\#(event.data),"metadata":\#(event.metadata),"#
-            + #""recorded_at":"\#(event.recordedAt.iso8601)","hash":"\#(hex(event.hash))"}"#
+            + #""recorded_at":"\#(event.recordedAt.iso8601)","prev_hash":"\#(Hex.encode(event.previousHash))","#
+            + #""hash":"\#(Hex.encode(event.hash))"}"#
     }
 }
