@@ -14,7 +14,7 @@
 #   scripts/postgres.sh bindir               print the server binaries' folder
 #   scripts/postgres.sh createdb PORT DB     create database DB if it does not exist
 #
-# Settings (see write_conf): max_connections=400, shared_buffers=256MB,
+# Settings (see write_conf): max_connections=1000, shared_buffers=256MB,
 # fsync=on, synchronous_commit=on, wal_level=replica — durability stays on
 # because it is part of what the project measures. Auth is `trust` for local
 # TCP connections as superuser `postgres` (no password).
@@ -130,7 +130,7 @@ write_conf() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = $(conf_quote "$sockdir")
-max_connections = 400
+max_connections = 1000
 shared_buffers = 256MB
 fsync = on
 synchronous_commit = on

@@ -41,6 +41,13 @@ public enum CanonicalJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `text` as a JSON string literal, quoted and escaped as in canonical form.
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        JSONParser.appendEscaped(Array(text.utf8)[...], to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// True when `text` is valid JSON that is already byte-for-byte in canonical form.
     public static func isCanonical(_ text: String) -> Bool {
         guard let canonical = try? canonicalize(text) else { return false }

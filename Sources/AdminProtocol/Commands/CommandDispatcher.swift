@@ -27,6 +27,11 @@ public struct CommandDispatcher: Sendable {
             (spec, arguments) = try resolve(request)
             // Compared first: assigning the same name again would still cost reference counting.
             if session.lastCommand != spec.lowercasedName { session.lastCommand = spec.lowercasedName }
+            if session.protocolVersion == .resp2, !session.subscriptions.isEmpty, !spec.isAllowedWhileSubscribed {
+                throw CaselogError.syntax(
+                    "Can't execute '\(spec.lowercasedName)': only SUBSCRIBE / UNSUBSCRIBE / PING / QUIT are allowed in this context"
+                )
+            }
             if spec.access != .anyone, let grant = session.grant, context.access.needsRecheck(grant) {
                 let session = session
                 return .deferred { await recheckThenRun(spec, arguments, session, grant) }

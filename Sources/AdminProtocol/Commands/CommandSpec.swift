@@ -28,6 +28,8 @@ public final class CommandSpec: Sendable {
     public let summary: String
     /// The argument synopsis shown by `HELP` and as hints in redis-cli, e.g. `stream [FROM version]`.
     public let synopsis: String
+    /// Whether a RESP2 connection in subscribed mode may run it (`SUBSCRIBE`, `UNSUBSCRIBE`, `PING`, `QUIT`).
+    public let isAllowedWhileSubscribed: Bool
     let handler: CommandHandler
 
     init(
@@ -36,6 +38,7 @@ public final class CommandSpec: Sendable {
         unbounded: Bool = false,
         access: CommandAccess,
         write: Bool = false,
+        allowedWhileSubscribed: Bool = false,
         synopsis: String = "",
         summary: String,
         handler: CommandHandler
@@ -46,6 +49,7 @@ public final class CommandSpec: Sendable {
         self.maximum = unbounded ? nil : arguments.upperBound
         self.access = access
         self.isWrite = write
+        self.isAllowedWhileSubscribed = allowedWhileSubscribed
         self.synopsis = synopsis
         self.summary = summary
         self.handler = handler
@@ -88,6 +92,8 @@ public struct CommandReply: Sendable {
         case close
         /// Push each committed event from this position on (`LOG TAIL`).
         case tail(from: Int64)
+        /// Start and stop pub/sub feeds (`SUBSCRIBE`, `UNSUBSCRIBE`), writing further replies after the value.
+        case subscriptions(SubscriptionChange)
     }
 
     public var value: RESPValue
@@ -117,4 +123,12 @@ public struct CommandReply: Sendable {
         let session: Session
         init(_ session: Session) { self.session = session }
     }
+}
+
+/// What `SUBSCRIBE` or `UNSUBSCRIBE` asks of the connection: the confirmations after the first
+/// (one per channel; the first is the reply's value), the feeds to start and the channels to stop.
+public struct SubscriptionChange: Sendable {
+    let furtherReplies: [RESPValue]
+    let start: [ChannelFeed]
+    let stop: [String]
 }

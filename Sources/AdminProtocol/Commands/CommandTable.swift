@@ -27,7 +27,7 @@ public struct CommandTable: Sendable {
     /// The standard table: connection, log, access and case-tracking commands.
     public static let standard = CommandTable(
         ConnectionCommands.all + IntrospectionCommands.all + LogCommands.all + UserCommands.all + DomainCommands.all
-            + ReadModelCommands.all + ReadModelListCommands.all + ReferenceCommands.all
+            + ReadModelCommands.all + ReadModelListCommands.all + ReferenceCommands.all + PubSubCommands.all
     )
 
     /// Specs in name order.

@@ -10,10 +10,16 @@ enum ConnectionCommands {
             "PING",
             arguments: 0...1,
             access: .anyone,
+            allowedWhileSubscribed: true,
             synopsis: "[message]",
-            summary: "Answers PONG, or the message.",
-            handler: .immediate { _, arguments, _ in
-                CommandReply(arguments.isEmpty ? .pong : .bulkString(arguments[0]))
+            summary: "Answers PONG, or the message; [pong, message] on a subscribed RESP2 connection, as Redis does.",
+            handler: .immediate { session, arguments, _ in
+                if session.protocolVersion == .resp2, !session.subscriptions.isEmpty {
+                    return CommandReply(
+                        .array([.bulk("pong"), arguments.isEmpty ? .bulk("") : .bulkString(arguments[0])])
+                    )
+                }
+                return CommandReply(arguments.isEmpty ? .pong : .bulkString(arguments[0]))
             }
         ),
         CommandSpec(
@@ -28,6 +34,7 @@ enum ConnectionCommands {
             "QUIT",
             arguments: 0...0,
             access: .anyone,
+            allowedWhileSubscribed: true,
             summary: "Closes the connection after answering OK.",
             handler: .immediate { _, _, _ in CommandReply(.ok, action: .close) }
         ),

@@ -2,10 +2,11 @@ import Application
 import EventLog
 import Foundation
 
-/// Reads the event argument of `STREAM APPEND`: `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`.
-///
-/// The server's metadata (`Caller.metadata`: actor, org, role, client, correlation, time) is merged over the client's.
+/// Events as JSON: the event argument of `STREAM APPEND` read, and a recorded event written for
+/// pub/sub messages.
 enum EventJSON {
+    /// Reads `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`. The server's metadata
+    /// (`Caller.metadata`: actor, org, role, client, correlation, time) is merged over the client's.
     static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CaselogError)
         -> NewEvent
     {
@@ -45,5 +46,17 @@ enum EventJSON {
     private static func serialize(_ object: [String: Any]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A recorded event as one line of JSON, fields as in the event map (`RESPValue.event`):
+    /// position, stream, version, id, type, data and metadata (the stored JSON objects themselves),
+    /// recorded_at, prev_hash, hash.
+    static func render(_ event: RecordedEvent) -> String {
+        let quoted = CanonicalJSON.quoted
+        return #"{"position":\#(event.position),"stream":\#(quoted(event.stream)),"version":\#(event.version),"#
+            + #""id":"\#(event.id.lowercasedString)","type":\#(quoted(event.type)),"#
+            + #""data":\#(event.data),"metadata":\#(event.metadata),"#
+            + #""recorded_at":"\#(event.recordedAt.iso8601)","prev_hash":"\#(Hex.encode(event.previousHash))","#
+            + #""hash":"\#(Hex.encode(event.hash))"}"#
     }
 }

@@ -11,6 +11,9 @@ enum LogCommands {
             "reading the raw log is for admins, auditors and leadership; coordinators use their organization's commands"
     )
 
+    /// Who may follow the log live (`LOG TAIL`, `SUBSCRIBE`).
+    static let tailers = CommandAccess.roles([.admin, .auditor], rule: "the live log is for admins and auditors")
+
     static let all: [CommandSpec] = [
         CommandSpec(
             "STREAM APPEND",
@@ -113,7 +116,7 @@ enum LogCommands {
         CommandSpec(
             "LOG TAIL",
             arguments: 0...2,
-            access: .roles([.admin, .auditor], rule: "the live log is for admins and auditors"),
+            access: tailers,
             synopsis: "[FROM position]",
             summary: "Pushes every event from a position (default: the next to commit) as it commits, like SUBSCRIBE.",
             handler: .deferred { invocation in

@@ -18,6 +18,8 @@ public struct Session: Sendable, Equatable {
     public var lastCommand = ""
     /// Set by `CORRELATE id`: the correlation id of the events this connection appends next.
     public var correlationID: String?
+    /// The pub/sub channels the connection is subscribed to (`SUBSCRIBE`).
+    public var subscriptions = Subscriptions()
 
     public init(id: Int64, remoteAddress: String, connectedAt: ContinuousClock.Instant = .now) {
         self.id = id

@@ -1,3 +1,4 @@
+import EventLog
 import NIOCore
 
 /// One client connection: bytes in, requests decoded one at a time, encoded replies out,
@@ -34,7 +35,6 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var isBusy = false
     @exclusivity(unchecked) private var isClosing = false
     private var isDraining = false
-    private var isTailing = false
     /// Whether reading from the socket stopped because too many bytes wait behind a deferred command.
     @exclusivity(unchecked) private var isReadingPaused = false
     /// Replies encoded since the last flush, written as one buffer.
@@ -43,6 +43,10 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     /// its last command or through a reply that carries it, so nothing else needs comparing.
     @exclusivity(unchecked) private var registeredCommand: String
     private var tailTask: Task<Void, Never>?
+    /// The task feeding each subscribed channel, with the number it was started as, so that a
+    /// batch read for an earlier subscription to the same channel is dropped.
+    private var feeds: [String: (number: Int, task: Task<Void, Never>)] = [:]
+    private var feedsStarted = 0
 
     init(
         dispatcher: CommandDispatcher,
@@ -67,6 +71,8 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         registry.remove(session.id)
         tailTask?.cancel()
+        for feed in feeds.values { feed.task.cancel() }
+        feeds = [:]
         context.fireChannelInactive()
     }
 
@@ -96,7 +102,9 @@ final class AdminConnectionHandler: ChannelInboundHandler {
             // every request read, then close.
             isDraining = true
             closeIfDrained(context: context)
-        } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, !isBusy, !isTailing {
+        } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, !isBusy, tailTask == nil,
+            feeds.isEmpty
+        {
             context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
@@ -188,6 +196,11 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         case .tail(let position):
             flushIfNeeded(context: context)
             startTail(from: position, context: context)
+        case .subscriptions(let change):
+            for value in change.furtherReplies { write(value, context: context) }
+            flushIfNeeded(context: context)
+            for name in change.stop { feeds.removeValue(forKey: name)?.task.cancel() }
+            for feed in change.start { startFeed(feed, context: context) }
         }
     }
 
@@ -201,9 +214,13 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         RESPEncoder.encode(value, protocolVersion: session.protocolVersion, into: &output)
     }
 
-    private func flushIfNeeded(context: ChannelHandlerContext) {
-        guard output.readableBytes > 0 else { return }
-        context.writeAndFlush(wrapOutboundOut(output), promise: nil)
+    /// Writes the replies encoded since the last flush; `promise` completes once they are written.
+    private func flushIfNeeded(context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        guard output.readableBytes > 0 else {
+            promise?.succeed()
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(output), promise: promise)
         if output.capacity > Self.reusedOutputCapacity {
             output = context.channel.allocator.buffer(capacity: 256)
         } else {
@@ -224,12 +241,48 @@ final class AdminConnectionHandler: ChannelInboundHandler {
     /// Pushes every committed event from `position` on until the connection closes.
     private func startTail(from position: Int64, context: ChannelHandlerContext) {
         tailTask?.cancel()
-        isTailing = true
         let channel = context.channel
         let backend = dispatcher.context.backend
         let version = session.protocolVersion
         tailTask = Task {
-            await LogTail(backend: backend, channel: channel, protocolVersion: version).run(from: position)
+            await LogTail(backend: backend).push(from: position, to: channel, protocolVersion: version)
         }
+    }
+
+    /// Sends the events of `feed`'s channel as `[message, channel, event-json]` until it is unsubscribed.
+    private func startFeed(_ feed: ChannelFeed, context: ChannelHandlerContext) {
+        feedsStarted += 1
+        let number = feedsStarted
+        let name = feed.channel.name
+        let backend = dispatcher.context.backend
+        let eventLoop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
+        let task = Task {
+            var feed = feed
+            await LogTail(backend: backend).run(from: feed.next) { events in
+                let carried = feed.take(events)
+                guard !carried.isEmpty else { return true }
+                let written = eventLoop.flatSubmit {
+                    let (handler, context) = bound.value
+                    return handler.deliver(carried, on: name, feed: number, context: context)
+                }
+                return (try? await written.get()) ?? false
+            }
+        }
+        feeds[name] = (number, task)
+    }
+
+    /// Writes the messages of one batch, unless the channel was unsubscribed meanwhile; answers
+    /// whether the feed goes on, once the messages are written.
+    private func deliver(_ events: [RecordedEvent], on name: String, feed number: Int, context: ChannelHandlerContext)
+        -> EventLoopFuture<Bool>
+    {
+        guard feeds[name]?.number == number, !isClosing else { return context.eventLoop.makeSucceededFuture(false) }
+        for event in events {
+            write(.push([.bulk("message"), .bulk(name), .bulk(EventJSON.render(event))]), context: context)
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        flushIfNeeded(context: context, promise: written)
+        return written.futureResult.map { true }
     }
 }
