@@ -64,16 +64,16 @@ import Testing
                 "redis-cli",
                 [
                     "-p", String(server.port), "-a", server.adminToken, "--no-auth-warning", "SUBSCRIBE", "log@1",
-                    "stream:case-cli-sub",
+                    "stream:note-cli-sub",
                 ]
             )
             defer { subscriber.terminate() }
-            var lines = await subscriber.readLines { $0 == "stream:case-cli-sub" }
+            var lines = await subscriber.readLines { $0 == "stream:note-cli-sub" }
             lines += await subscriber.readLines { $0 == "2" }
-            #expect(lines == ["subscribe", "log@1", "1", "subscribe", "stream:case-cli-sub", "2"])
+            #expect(lines == ["subscribe", "log@1", "1", "subscribe", "stream:note-cli-sub", "2"])
             try await server.withClient(token: server.adminToken) { (writer) async throws in
-                let event = #"{"type":"CaseOpened","data":{"title":"seen by redis-cli"}}"#
-                _ = try await writer.command("STREAM", "APPEND", "case-cli-sub", "no-stream", event)
+                let event = #"{"type":"NoteTaken","data":{"title":"seen by redis-cli"}}"#
+                _ = try await writer.command("STREAM", "APPEND", "note-cli-sub", "no-stream", event)
             }
             var messages = 0
             lines = await subscriber.readLines { line in
@@ -86,7 +86,7 @@ import Testing
                 seen.append("\(lines[index - 1]) \(event["position"] ?? "") \(event["stream"] ?? "")")
             }
             #expect(
-                seen.sorted() == ["log@1 2 user-admin", "log@1 3 case-cli-sub", "stream:case-cli-sub 3 case-cli-sub"]
+                seen.sorted() == ["log@1 2 user-admin", "log@1 3 note-cli-sub", "stream:note-cli-sub 3 note-cli-sub"]
             )
             #expect(lines.filter { $0 == "message" }.count == 3, "\(lines)")
         }
@@ -100,12 +100,12 @@ import Testing
                 for protocol in (2, 3):
                     r = redis.Redis(port=port, password=token, protocol=protocol, decode_responses=True, socket_timeout=30)
                     p = r.pubsub()
-                    stream = f"case-pubsub{protocol}"
+                    stream = f"note-pubsub{protocol}"
                     p.subscribe(f"stream:{stream}", "log")
                     confirmations = [p.get_message(timeout=10) for _ in range(2)]
                     print(protocol, [(m["type"], m["channel"], m["data"]) for m in confirmations])
-                    r.execute_command("STREAM", "APPEND", "case-elsewhere", "any", '{"type":"CaseNoteAdded","data":{}}')
-                    r.execute_command("STREAM", "APPEND", stream, "no-stream", '{"type":"CaseOpened","data":{"p":%d}}' % protocol)
+                    r.execute_command("STREAM", "APPEND", "note-elsewhere", "any", '{"type":"NoteTaken","data":{}}')
+                    r.execute_command("STREAM", "APPEND", stream, "no-stream", '{"type":"NoteTaken","data":{"p":%d}}' % protocol)
                     messages = [p.get_message(timeout=10) for _ in range(3)]
                     events = sorted((m["type"], m["channel"], json.loads(m["data"])["stream"]) for m in messages)
                     print(protocol, events, json.loads(messages[-1]["data"])["type"])
@@ -119,11 +119,11 @@ import Testing
             let output = try await Subprocess.run("python3", ["-c", script, String(server.port), server.adminToken])
             for version in [2, 3] {
                 let lines = [
-                    "\(version) [('subscribe', 'stream:case-pubsub\(version)', 1), ('subscribe', 'log', 2)]",
-                    "\(version) [('message', 'log', 'case-elsewhere'), ('message', 'log', 'case-pubsub\(version)'), "
-                        + "('message', 'stream:case-pubsub\(version)', 'case-pubsub\(version)')] CaseOpened",
+                    "\(version) [('subscribe', 'stream:note-pubsub\(version)', 1), ('subscribe', 'log', 2)]",
+                    "\(version) [('message', 'log', 'note-elsewhere'), ('message', 'log', 'note-pubsub\(version)'), "
+                        + "('message', 'stream:note-pubsub\(version)', 'note-pubsub\(version)')] NoteTaken",
                     version == 2 ? "2 pong" : nil,
-                    "\(version) [('unsubscribe', 'log'), ('unsubscribe', 'stream:case-pubsub\(version)')]",
+                    "\(version) [('unsubscribe', 'log'), ('unsubscribe', 'stream:note-pubsub\(version)')]",
                 ]
                 #expect(output.contains(lines.compactMap { $0 }.joined(separator: "\n") + "\n"), "\(output)")
             }

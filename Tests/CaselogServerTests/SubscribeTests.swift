@@ -9,7 +9,7 @@ import Testing
     static func append(_ server: TestServer, _ streams: [String]) async throws {
         try await server.withClient(token: server.adminToken) { (writer) async throws in
             for stream in streams {
-                let event = #"{"type":"CaseNoteAdded","data":{"on":"\#(stream)"}}"#
+                let event = #"{"type":"NoteTaken","data":{"on":"\#(stream)"}}"#
                 let appended = try await writer.command("STREAM", "APPEND", stream, "any", event)
                 guard appended.errorCode == nil else { throw TestEnvironmentError("append: \(appended)") }
             }
@@ -45,15 +45,15 @@ import Testing
                 )
                 #expect(try await subscriber.command("PING") == .bulkArray(["pong", ""]))
                 #expect(try await subscriber.command("PING", "hi") == .bulkArray(["pong", "hi"]))
-                try await Self.append(server, ["case-sub", "case-sub"])
+                try await Self.append(server, ["note-sub", "note-sub"])
                 for offset in 1...2 {
                     let (channel, event) = try Self.message(try await subscriber.reply())
                     #expect(channel == "log")
                     #expect(event["position"] as? Int64 == (head?.integer ?? 0) + Int64(offset))
-                    #expect(event["stream"] as? String == "case-sub")
+                    #expect(event["stream"] as? String == "note-sub")
                     #expect(event["version"] as? Int == offset - 1)
-                    #expect(event["type"] as? String == "CaseNoteAdded")
-                    #expect((event["data"] as? [String: Any])?["on"] as? String == "case-sub")
+                    #expect(event["type"] as? String == "NoteTaken")
+                    #expect((event["data"] as? [String: Any])?["on"] as? String == "note-sub")
                     #expect((event["metadata"] as? [String: Any])?["actor"] as? String == "admin")
                     for field in ["id", "recorded_at", "prev_hash", "hash"] { #expect(event[field] is String, "\(field)") }
                 }
@@ -66,24 +66,24 @@ import Testing
 
     @Test func aChannelWithAPositionResumesAfterItWithoutGapsOrRepeats() async throws {
         try await TestServer.with { server in
-            try await Self.append(server, ["case-a", "case-b", "case-a"])
+            try await Self.append(server, ["note-a", "note-b", "note-a"])
             try await server.withClient(token: server.adminToken) { (subscriber) async throws in
                 let head = try #require(try await subscriber.command("LOG", "HEAD")["position"]?.integer)
                 let resume = head - 2
-                try await subscriber.send(raw: "SUBSCRIBE log@\(resume) stream:case-b@0\r\n")
+                try await subscriber.send(raw: "SUBSCRIBE log@\(resume) stream:note-b@0\r\n")
                 #expect(try await subscriber.reply() == .bulkArray(["subscribe", "log@\(resume)"]).appending(1))
-                #expect(try await subscriber.reply() == .bulkArray(["subscribe", "stream:case-b@0"]).appending(2))
-                try await Self.append(server, ["case-b", "case-a"])
+                #expect(try await subscriber.reply() == .bulkArray(["subscribe", "stream:note-b@0"]).appending(2))
+                try await Self.append(server, ["note-b", "note-a"])
                 var positions: [String: [Int64]] = [:]
                 for _ in 0..<6 {
                     let (channel, event) = try Self.message(try await subscriber.reply())
                     positions[channel, default: []].append(try #require(event["position"] as? Int64))
                 }
                 #expect(positions["log@\(resume)"] == [head - 1, head, head + 1, head + 2])
-                #expect(positions["stream:case-b@0"] == [head - 1, head + 1])
+                #expect(positions["stream:note-b@0"] == [head - 1, head + 1])
                 try await subscriber.send(raw: "UNSUBSCRIBE\r\n")
                 #expect(try await subscriber.reply() == .bulkArray(["unsubscribe", "log@\(resume)"]).appending(1))
-                #expect(try await subscriber.reply() == .bulkArray(["unsubscribe", "stream:case-b@0"]).appending(0))
+                #expect(try await subscriber.reply() == .bulkArray(["unsubscribe", "stream:note-b@0"]).appending(0))
             }
         }
     }
@@ -92,19 +92,19 @@ import Testing
         try await TestServer.with { server in
             try await server.withClient(token: server.adminToken) { (subscriber) async throws in
                 #expect(try await subscriber.command("HELLO", "3")["proto"] == .integer(3))
-                let confirmation = try await subscriber.command("SUBSCRIBE", "stream:case-3")
-                #expect(confirmation == .push([.bulk("subscribe"), .bulk("stream:case-3"), .integer(1)]))
+                let confirmation = try await subscriber.command("SUBSCRIBE", "stream:note-3")
+                #expect(confirmation == .push([.bulk("subscribe"), .bulk("stream:note-3"), .integer(1)]))
                 #expect(try await subscriber.command("PING") == .simpleString("PONG"))
                 #expect(try await subscriber.command("WHOAMI")["user"]?.text == "admin")
-                try await Self.append(server, ["case-other", "case-3"])
+                try await Self.append(server, ["note-other", "note-3"])
                 let push = try await subscriber.reply()
                 guard case .push = push else { throw TestEnvironmentError("expected a push, got \(push)") }
                 let (channel, event) = try Self.message(push)
-                #expect(channel == "stream:case-3")
-                #expect(event["stream"] as? String == "case-3")
+                #expect(channel == "stream:note-3")
+                #expect(event["stream"] as? String == "note-3")
                 #expect(
-                    try await subscriber.command("UNSUBSCRIBE", "stream:case-3")
-                        == .push([.bulk("unsubscribe"), .bulk("stream:case-3"), .integer(0)])
+                    try await subscriber.command("UNSUBSCRIBE", "stream:note-3")
+                        == .push([.bulk("unsubscribe"), .bulk("stream:note-3"), .integer(0)])
                 )
             }
         }
