@@ -37,7 +37,7 @@ public struct HistoryExport: Sendable {
         progress: (_ read: Int64, _ total: Int64) -> Void = { _, _ in },
         write: (RecordedEvent) throws -> Void
     ) async throws -> Int64 {
-        let head = try Self.check(try await client.command("LOG", "HEAD"))
+        let head = try ServerRefusal.check(try await client.command("LOG", "HEAD"))
         guard case .integer(let headPosition) = head["position"] else {
             throw HistoryExportError("the server's LOG HEAD has no position: \(head)")
         }
@@ -46,7 +46,7 @@ public struct HistoryExport: Sendable {
         var written: Int64 = 0
         while next <= last {
             let count = Int(min(Int64(Self.pageSize), last - next + 1))
-            let page = try Self.check(
+            let page = try ServerRefusal.check(
                 try await client.command("LOG", "READ", "FROM", String(next), "COUNT", String(count))
             )
             guard case .array(let items) = page, !items.isEmpty else {
@@ -64,12 +64,6 @@ public struct HistoryExport: Sendable {
             progress(next - max(range.from, 1), last - max(range.from, 1) + 1)
         }
         return written
-    }
-
-    /// `reply` unless it is an error, which is thrown as the server's refusal.
-    private static func check(_ reply: RESPValue) throws(ServerRefusal) -> RESPValue {
-        if case .error(let message) = reply { throw ServerRefusal(message) }
-        return reply
     }
 
     /// An event as `LOG READ` answers it (a map in RESP3, a flat key-value array in RESP2).

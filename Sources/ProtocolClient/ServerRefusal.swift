@@ -1,3 +1,5 @@
+public import AdminProtocol
+
 /// An error reply of the server, kept whole: its first word is the protocol's stable code
 /// (`NOAUTH`, `INVALID`, …), the rest says what was wrong.
 public struct ServerRefusal: Error, Hashable, Sendable, CustomStringConvertible {
@@ -13,5 +15,11 @@ public struct ServerRefusal: Error, Hashable, Sendable, CustomStringConvertible 
     /// database is unavailable (nothing the request itself can fix), 1 when a rule refused it.
     public var exitCode: Int32 {
         ["NOAUTH", "NOPERM", "UNAVAILABLE"].contains(code) ? 3 : 1
+    }
+
+    /// `reply` unless it is an error reply, which is thrown as the server's refusal.
+    public static func check(_ reply: RESPValue) throws(ServerRefusal) -> RESPValue {
+        if case .error(let message) = reply { throw ServerRefusal(message) }
+        return reply
     }
 }

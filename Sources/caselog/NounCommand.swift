@@ -98,14 +98,14 @@ struct ClientInvocation {
 
     /// Sends `command`; with `allPages`, follows a paged list's cursor (`[cursor, rows]`) to the end.
     static func send(_ command: [String], through client: RESPClient, allPages: Bool) async throws -> ReplyTable {
-        var reply = try check(try await client.command(command))
+        var reply = try ServerRefusal.check(try await client.command(command))
         guard case .array(let page) = reply, page.count == 2, let cursor = page[0].text, case .array = page[1],
             Int64(cursor) != nil
         else { return ReplyTable(reply) }
         var table = ReplyTable(page[1])
         var next = cursor
         while allPages, next != "0" {
-            reply = try check(try await client.command(command + ["CURSOR", next]))
+            reply = try ServerRefusal.check(try await client.command(command + ["CURSOR", next]))
             guard case .array(let more) = reply, more.count == 2, let cursor = more[0].text else { break }
             table.append(ReplyTable(more[1]))
             next = cursor
@@ -114,11 +114,6 @@ struct ClientInvocation {
             FileHandle.standardError.write(Data("more rows: repeat with --cursor \(next)\n".utf8))
         }
         return table
-    }
-
-    private static func check(_ reply: RESPValue) throws(ServerRefusal) -> RESPValue {
-        if case .error(let message) = reply { throw ServerRefusal(message) }
-        return reply
     }
 
     func print(_ table: ReplyTable) {
