@@ -204,16 +204,21 @@ enum ReadModelListCommands {
 
     /// `LIMIT n` (1 to 10,000 rows a page, 100 without it) and `CURSOR c` (`0` or none: the first page).
     static func page(_ options: [String: String]) throws(CaselogError) -> (limit: Int, cursor: ListCursor?) {
-        let limit = try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000)
-        guard limit >= 1 else { throw CaselogError.invalid("limit", "must be a whole number from 1 to 10000") }
-        guard let text = options["CURSOR"], text != "0" else { return (Int(limit), nil) }
+        var limit = 100
+        if let text = options["LIMIT"] {
+            guard let number = Int(text), (1...10_000).contains(number) else {
+                throw CaselogError.invalid("limit", "must be a whole number from 1 to 10000")
+            }
+            limit = number
+        }
+        guard let text = options["CURSOR"], text != "0" else { return (limit, nil) }
         guard let cursor = ListCursor(encoded: text) else {
             throw CaselogError.invalid(
                 "cursor",
                 "must be 0 or the cursor the previous page answered (lists page as SCAN does)"
             )
         }
-        return (Int(limit), cursor)
+        return (limit, cursor)
     }
 }
 
