@@ -10,6 +10,12 @@ extension ReadModelQueries {
     {
         let name = ReadModelCatalog.activities.name
         let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.activityList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `ACTIVITY LIST` for `filter`: only the filters given become conditions.
+    static func activityList(_ filter: ActivityFilter, at snapshot: Snapshot) -> ListStatement {
         var list = ListStatement(
             table: "rm_activities.rows",
             sortColumn: "occurred_on",
@@ -23,7 +29,7 @@ extension ReadModelQueries {
         if let until = filter.until { list.filter(until.description) { "occurred_on <= \($0)" } }
         if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
-        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+        return list
     }
 
     /// `ACTIVITY STATS`: sessions and attendance of the recorded activities that occurred between

@@ -9,10 +9,16 @@ extension ReadModelQueries {
     {
         let name = ReadModelCatalog.cases.name
         let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.caseList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `CASE LIST` for `filter`: only the filters given become conditions.
+    static func caseList(_ filter: CaseFilter, at snapshot: Snapshot) -> ListStatement {
         var list = ListStatement(table: "rm_cases.rows", sortColumn: "opened_on", asOf: snapshot.asOf)
         if let org = filter.org { list.filter(org) { "lead_org = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
-        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+        return list
     }
 
     /// A case's timeline in log order, up to the moment asked for; each entry's lineage is its own event.

@@ -9,6 +9,12 @@ extension ReadModelQueries {
     {
         let name = ReadModelCatalog.followUps.name
         let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.followUpList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `FOLLOWUP LIST` for `filter`: only the filters given become conditions.
+    static func followUpList(_ filter: FollowUpFilter, at snapshot: Snapshot) -> ListStatement {
         var list = ListStatement(table: "rm_followups.rows", sortColumn: "due_on", asOf: snapshot.asOf)
         if let org = filter.org { list.filter(org) { "assignee_org = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
@@ -18,6 +24,6 @@ extension ReadModelQueries {
         }
         if let dueBefore = filter.dueBefore { list.filter(dueBefore.description) { "due_on < \($0)" } }
         if let about = filter.about { list.filter(about) { "about = \($0)" } }
-        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+        return list
     }
 }

@@ -75,6 +75,12 @@ public struct ReadModelQueries: Sendable {
     {
         let name = ReadModelCatalog.commitments.name
         let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.commitmentList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `COMMITMENT LIST` for `filter`: only the filters given become conditions.
+    static func commitmentList(_ filter: CommitmentFilter, at snapshot: Snapshot) -> ListStatement {
         var list = ListStatement(table: "rm_commitments.rows", sortColumn: "due_on", asOf: snapshot.asOf)
         if let org = filter.org { list.filter(org) { "owner_org = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
@@ -84,7 +90,7 @@ public struct ReadModelQueries: Sendable {
         }
         if let dueBefore = filter.dueBefore { list.filter(dueBefore.description) { "due_on < \($0)" } }
         if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
-        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+        return list
     }
 
     /// Every version of one commitment's row, oldest first: its history on the board.
