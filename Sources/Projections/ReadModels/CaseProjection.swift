@@ -70,6 +70,10 @@ public struct CaseProjection: Projection {
         )
     }
 
+    public func upgradeStatements(schema: String) -> [String] {
+        rows.upgradeStatements(schema: schema)
+    }
+
     /// Case events, and the events of other entities that can name a case in their data.
     public var eventTypePrefixes: [String]? {
         ["Case", "CommitmentMade", "ActivityLogged", "ActivityCorrected", "FollowUpScheduled"]

@@ -23,9 +23,10 @@ public enum ReadModelCatalog {
         indexes: [
             "(due_on, key) WHERE valid_to IS NULL",
             "(assignee_org, due_on) WHERE valid_to IS NULL",
-            "(about)",
+            "(about) WHERE valid_to IS NULL",
             "(due_on, valid_from) WHERE status IN ('scheduled', 'blocked')",
             "(due_on, key, valid_from, valid_to)",
+            "(about, valid_from)",
         ]
     )
 
@@ -40,9 +41,10 @@ public enum ReadModelCatalog {
             "(occurred_on, key) WHERE valid_to IS NULL",
             "(org, occurred_on) WHERE valid_to IS NULL",
             "(area_number, occurred_on) WHERE valid_to IS NULL",
-            "(case_id) WHERE case_id IS NOT NULL",
+            "(case_id) WHERE valid_to IS NULL AND case_id IS NOT NULL",
             "USING gin ((doc->'themes') jsonb_path_ops) WHERE valid_to IS NULL",
             "(occurred_on, key, valid_from, valid_to)",
+            "(case_id, valid_from) WHERE case_id IS NOT NULL",
         ]
     )
 
