@@ -2,6 +2,7 @@ import AdminProtocol
 import CaselogTesting
 import Domain
 import Foundation
+import ReadModels
 import Testing
 
 /// Lists page as Redis `SCAN` does, over real TCP: `[next cursor, rows]`, `0` after the last page,
@@ -164,6 +165,15 @@ import Testing
         }
     }
 
+    /// A well-formed cursor at a position the log has not reached.
+    static let forgedCursor = ListCursor(
+        position: 1_000_000,
+        today: try! ISODate(parsing: "2025-06-01"),
+        sortKey: "2025-01-01",
+        key: "k"
+    )
+    .encoded
+
     @Test func aBadLimitOrCursorIsInvalidNamingTheField() async throws {
         try await TestServer.with(readModels: true) { server in
             try await server.withClient(token: server.adminToken) { (client) async throws in
@@ -173,6 +183,7 @@ import Testing
                     (["ACTIVITY", "LIST", "LIMIT", "many"], "limit"),
                     (["FOLLOWUP", "LIST", "CURSOR", "not-a-cursor"], "cursor"),
                     (["ORG", "LIST", "CURSOR", "MQ"], "cursor"),
+                    (["COMMITMENT", "LIST", "CURSOR", Self.forgedCursor], "cursor"),
                 ]
                 for (command, field) in bad {
                     let reply = try await client.command(command)

@@ -9,8 +9,12 @@ extension ReadModelQueries {
         async throws(EventLogError) -> Snapshot
     {
         guard let cursor else { return try await snapshot(of: projection, at: moment) }
-        let pinned = try await snapshot(of: projection, at: QueryMoment(asOf: .position(cursor.position)))
-        return Snapshot(position: pinned.position, today: cursor.today, asOf: pinned.asOf)
+        do {
+            let pinned = try await snapshot(of: projection, at: QueryMoment(asOf: .position(cursor.position)))
+            return Snapshot(position: pinned.position, today: cursor.today, asOf: pinned.asOf)
+        } catch  where error.code == .notFound {
+            throw EventLogError(.invalid, "cursor: is past the head of the log; this server did not issue it")
+        }
     }
 
     /// One page of `statement`'s rows and the cursor of the next page (nil when none follows).
