@@ -79,7 +79,8 @@ let package = Package(
             dependencies: ["Domain", "EventLog", "ReadModels"],
             swiftSettings: swiftSettings
         ),
-        // The admin protocol: RESP codec, command table and dispatch, auth; the TCP server on SwiftNIO.
+        // The admin protocol: RESP codec, command table and dispatch, the wire grammar of domain commands, auth;
+        // the TCP server on SwiftNIO.
         .target(
             name: "AdminProtocol",
             dependencies: [
@@ -116,6 +117,7 @@ let package = Package(
             name: "ProtocolClient",
             dependencies: [
                 "AdminProtocol",
+                "EventLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -183,12 +185,19 @@ let package = Package(
                 "Demo",
                 "Benchmarks",
                 "AdminProtocol",
+                "ProtocolClient",
                 "Domain",
+                "EventLog",
                 "EventStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtocolClientTests",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
@@ -217,6 +226,7 @@ let package = Package(
             name: "AdminProtocolTests",
             dependencies: [
                 "AdminProtocol",
+                "Domain",
                 "Application",
                 "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),

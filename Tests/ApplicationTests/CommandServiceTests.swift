@@ -10,13 +10,7 @@ import Testing
 
     /// `ORG REGISTER slug NAME … KIND cbo` for `actor`.
     func register(_ slug: String, by actor: Principal) throws -> DomainCommand {
-        try DomainCommand.parse(
-            noun: "ORG",
-            verb: "REGISTER",
-            arguments: [slug, "NAME", "Block Club", "KIND", "cbo"],
-            actor: actor,
-            newID: { "unused" }
-        )
+        try OrganizationCommand.register(slug: slug, name: "Block Club", kind: .cbo, actor: actor)
     }
 
     @Test func aCommandLandsOnItsStreamStampedWithItsCaller() async throws {

@@ -5,19 +5,27 @@ import Testing
     /// A world with an open case led by cbo-one; returns its id.
     static func withCase() throws -> (World, String) {
         var world = try World.standard()
-        let id = try world.run(
-            "CASE OPEN TITLE 'Behavioral-health calls in Austin' AREA 25 THEMES behavioral-health",
-            as: .coordinator("cbo-one")
-        )
+        let id = try world.run(as: .coordinator("cbo-one")) {
+            try CaseCommand.open(
+                id: $0.newID,
+                title: "Behavioral-health calls in Austin",
+                communityAreas: [try CommunityArea(parsing: "25")],
+                themes: ["behavioral-health"],
+                actor: $0.actor
+            )
+        }
         return (world, id)
     }
 
     @Test func openNoteReassignCloseReopen() throws {
         var (world, id) = try Self.withCase()
-        try world.run("CASE NOTE \(id) NOTE 'met with the district council'", as: .coordinator("cbo-one"))
-        try world.run("CASE CLOSE \(id) RESOLUTION 'pilot funded'", as: .coordinator("cbo-one"))
-        try world.run("CASE REOPEN \(id) REASON 'funding withdrawn'", as: .coordinator("cbo-one"))
-        try world.run("CASE REASSIGN \(id) LEAD_ORG cpd REASON 'CPD leads the pilot'", as: .coordinator("cbo-one"))
+        let cora = Principal.coordinator("cbo-one")
+        try world.run(as: cora) { try CaseCommand.note(id: id, note: "met with the district council", actor: $0.actor) }
+        try world.run(as: cora) { try CaseCommand.close(id: id, resolution: "pilot funded", actor: $0.actor) }
+        try world.run(as: cora) { try CaseCommand.reopen(id: id, reason: "funding withdrawn", actor: $0.actor) }
+        try world.run(as: cora) {
+            try CaseCommand.reassign(id: id, leadOrg: "cpd", reason: "CPD leads the pilot", actor: $0.actor)
+        }
         #expect(
             world.types("case-\(id)") == [
                 "CaseOpened", "CaseNoteAdded", "CaseClosed", "CaseReopened", "CaseReassigned",
@@ -31,57 +39,70 @@ import Testing
         #expect(snapshot["notes"] == .list([.text("met with the district council")]))
         // The former lead no longer acts on the case; the new one does.
         #expect(
-            world.refusal("CASE NOTE \(id) NOTE x", as: .coordinator("cbo-one"))
+            world.refusal(as: cora) { try CaseCommand.note(id: id, note: "x", actor: $0.actor) }
                 == .noPermission("lead_org", "a coordinator acts only for their own organization (cbo-one)")
         )
-        try world.run("CASE NOTE \(id) NOTE x", as: .coordinator("cpd"))
+        try world.run(as: .coordinator("cpd")) { try CaseCommand.note(id: id, note: "x", actor: $0.actor) }
     }
 
     @Test func refusals() throws {
         var (world, id) = try Self.withCase()
         let cora = Principal.coordinator("cbo-one")
         #expect(
-            world.refusal("CASE OPEN TITLE t LEAD_ORG cpd", as: cora)
+            world.refusal(as: cora) { try CaseCommand.open(id: $0.newID, title: "t", leadOrg: "cpd", actor: $0.actor) }
                 == .noPermission("lead_org", "a coordinator acts only for their own organization (cbo-one)")
         )
         #expect(
-            world.refusal("CASE OPEN TITLE t LEAD_ORG cbo-old")
+            world.refusal { try CaseCommand.open(id: $0.newID, title: "t", leadOrg: "cbo-old", actor: $0.actor) }
                 == .invalid("lead_org", "organization cbo-old is retired and takes no new cases")
         )
         #expect(
-            world.refusal("CASE OPEN TITLE t LEAD_ORG nobody")
+            world.refusal { try CaseCommand.open(id: $0.newID, title: "t", leadOrg: "nobody", actor: $0.actor) }
                 == .notFound("lead_org", "organization nobody does not exist")
         )
         #expect(
-            world.refusal("CASE OPEN TITLE t LEAD_ORG cpd THEMES trust,gardening")
-                == .invalid("themes", "'gardening' is not in the theme vocabulary; see THEME LIST")
+            world.refusal {
+                try CaseCommand.open(
+                    id: $0.newID,
+                    title: "t",
+                    leadOrg: "cpd",
+                    themes: ["trust", "gardening"],
+                    actor: $0.actor
+                )
+            } == .invalid("themes", "'gardening' is not in the theme vocabulary; see THEME LIST")
         )
-        #expect(world.refusal("CASE REOPEN \(id)", as: cora) == .invalid("status", "an open case cannot be reopened"))
         #expect(
-            world.refusal("CASE REASSIGN \(id) LEAD cbo-one", as: cora)
+            world.refusal(as: cora) { try CaseCommand.reopen(id: id, actor: $0.actor) }
+                == .invalid("status", "an open case cannot be reopened")
+        )
+        #expect(
+            world.refusal(as: cora) { try CaseCommand.reassign(id: id, leadOrg: "cbo-one", actor: $0.actor) }
                 == .invalid("lead_org", "cbo-one already leads the case")
         )
         #expect(
-            world.refusal("CASE REASSIGN \(id) LEAD cbo-old", as: cora)
+            world.refusal(as: cora) { try CaseCommand.reassign(id: id, leadOrg: "cbo-old", actor: $0.actor) }
                 == .invalid("lead_org", "organization cbo-old is retired and takes no new cases")
         )
         #expect(
-            world.refusal("CASE NOTE \(id) NOTE x", as: .auditor)
+            world.refusal(as: .auditor) { try CaseCommand.note(id: id, note: "x", actor: $0.actor) }
                 == .noPermission("role", "auditor users read; only admins and coordinators record changes")
         )
         let missing = "0b6a1c0e-4d1f-4c39-9a57-2f8e0d6b7c21"
-        #expect(world.refusal("CASE CLOSE \(missing) RESOLUTION r") == .notFound("case", "\(missing) does not exist"))
-        try world.run("CASE CLOSE \(id) RESOLUTION done", as: cora)
         #expect(
-            world.refusal("CASE CLOSE \(id) RESOLUTION again", as: cora)
+            world.refusal { try CaseCommand.close(id: missing, resolution: "r", actor: $0.actor) }
+                == .notFound("case", "\(missing) does not exist")
+        )
+        try world.run(as: cora) { try CaseCommand.close(id: id, resolution: "done", actor: $0.actor) }
+        #expect(
+            world.refusal(as: cora) { try CaseCommand.close(id: id, resolution: "again", actor: $0.actor) }
                 == .invalid("status", "the case is already closed")
         )
         #expect(
-            world.refusal("CASE NOTE \(id) NOTE x", as: cora)
+            world.refusal(as: cora) { try CaseCommand.note(id: id, note: "x", actor: $0.actor) }
                 == .invalid("status", "a closed case takes no notes; reopen it first")
         )
         #expect(
-            world.refusal("CASE REASSIGN \(id) LEAD cpd", as: cora)
+            world.refusal(as: cora) { try CaseCommand.reassign(id: id, leadOrg: "cpd", actor: $0.actor) }
                 == .invalid("status", "a closed case cannot be reassigned; reopen it first")
         )
     }
@@ -89,11 +110,12 @@ import Testing
     @Test func aRetriedOpenWithTheSameIDAppendsNothingAndADifferentOneConflicts() throws {
         var world = try World.standard()
         let id = "0b6a1c0e-4d1f-4c39-9a57-2f8e0d6b7c21"
-        let line = "CASE OPEN ID \(id) TITLE t LEAD_ORG cpd"
-        #expect(try world.run(World.words(line)).events.count == 1)
-        #expect(try world.run(World.words(line)).events.isEmpty)
+        let open: World.Build = { try CaseCommand.open(id: id, title: "t", leadOrg: "cpd", actor: $0.actor) }
+        #expect(try world.apply(open).events.count == 1)
+        #expect(try world.apply(open).events.isEmpty)
         #expect(
-            world.refusal("CASE OPEN ID \(id) TITLE other LEAD_ORG cpd") == .conflict("case", "\(id) already exists")
+            world.refusal { try CaseCommand.open(id: id, title: "other", leadOrg: "cpd", actor: $0.actor) }
+                == .conflict("case", "\(id) already exists")
         )
         #expect(world.types("case-\(id)") == ["CaseOpened"])
     }

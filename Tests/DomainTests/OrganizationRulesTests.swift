@@ -4,9 +4,15 @@ import Testing
 @Suite struct OrganizationRulesTests {
     @Test func registerRenameRetire() throws {
         var world = World()
-        try world.run("ORG REGISTER cbo-one NAME 'Community One' KIND CBO")
-        try world.run("ORG RENAME cbo-one NAME 'Community One Chicago'")
-        try world.run("ORG RETIRE cbo-one REASON 'merged into cbo-two'")
+        try world.run {
+            try OrganizationCommand.register(slug: "cbo-one", name: "Community One", kind: .cbo, actor: $0.actor)
+        }
+        try world.run {
+            try OrganizationCommand.rename(slug: "cbo-one", name: "Community One Chicago", actor: $0.actor)
+        }
+        try world.run {
+            try OrganizationCommand.retire(slug: "cbo-one", reason: "merged into cbo-two", actor: $0.actor)
+        }
         #expect(world.types("org-cbo-one") == ["OrganizationRegistered", "OrganizationRenamed", "OrganizationRetired"])
         #expect(
             try world.snapshot("org", "cbo-one")
@@ -18,34 +24,69 @@ import Testing
         #expect(world.streams["org-cbo-one"]?.first?.data == #"{"kind":"cbo","name":"Community One","schema":1}"#)
     }
 
-    static let refused: [(String, Principal, DomainError)] = [
-        ("ORG REGISTER cpd NAME Again KIND police", .admin, .conflict("org", "cpd is already registered")),
+    static let refused: [(String, World.SendableBuild, Principal, DomainError)] = [
         (
-            "ORG REGISTER cpd NAME 'Chicago Police Department' KIND police", .admin,
-            .conflict("org", "cpd is already registered")
+            "register again",
+            { try OrganizationCommand.register(slug: "cpd", name: "Again", kind: .police, actor: $0.actor) },
+            .admin, .conflict("org", "cpd is already registered")
         ),
-        ("ORG RENAME nobody NAME x", .admin, .notFound("org", "nobody does not exist")),
-        ("ORG RETIRE nobody", .admin, .notFound("org", "nobody does not exist")),
-        ("ORG RENAME cbo-old NAME 'New Name'", .admin, .invalid("status", "a retired organization cannot be renamed")),
-        ("ORG RETIRE cbo-old", .admin, .invalid("status", "the organization is already retired")),
         (
-            "ORG RENAME cpd NAME 'Chicago Police Department'", .admin,
+            "register the same again",
+            {
+                try OrganizationCommand.register(
+                    slug: "cpd",
+                    name: "Chicago Police Department",
+                    kind: .police,
+                    actor: $0.actor
+                )
+            }, .admin, .conflict("org", "cpd is already registered")
+        ),
+        (
+            "rename a missing one", { try OrganizationCommand.rename(slug: "nobody", name: "x", actor: $0.actor) },
+            .admin,
+            .notFound("org", "nobody does not exist")
+        ),
+        (
+            "retire a missing one", { try OrganizationCommand.retire(slug: "nobody", actor: $0.actor) }, .admin,
+            .notFound("org", "nobody does not exist")
+        ),
+        (
+            "rename a retired one",
+            { try OrganizationCommand.rename(slug: "cbo-old", name: "New Name", actor: $0.actor) },
+            .admin, .invalid("status", "a retired organization cannot be renamed")
+        ),
+        (
+            "retire a retired one", { try OrganizationCommand.retire(slug: "cbo-old", actor: $0.actor) }, .admin,
+            .invalid("status", "the organization is already retired")
+        ),
+        (
+            "rename to the same name",
+            { try OrganizationCommand.rename(slug: "cpd", name: "Chicago Police Department", actor: $0.actor) }, .admin,
             .invalid("name", "is already the organization's name")
         ),
         (
-            "ORG REGISTER new-org NAME x KIND cbo", .coordinator("cbo-one"),
-            .noPermission("role", "only admins manage organizations")
+            "register as a coordinator",
+            { try OrganizationCommand.register(slug: "new-org", name: "x", kind: .cbo, actor: $0.actor) },
+            .coordinator("cbo-one"), .noPermission("role", "only admins manage organizations")
         ),
         (
-            "ORG RENAME cbo-one NAME x", .coordinator("cbo-one"),
+            "rename as a coordinator", { try OrganizationCommand.rename(slug: "cbo-one", name: "x", actor: $0.actor) },
+            .coordinator("cbo-one"), .noPermission("role", "only admins manage organizations")
+        ),
+        (
+            "retire as leadership", { try OrganizationCommand.retire(slug: "cpd", actor: $0.actor) }, .leadership,
             .noPermission("role", "only admins manage organizations")
         ),
-        ("ORG RETIRE cpd", .leadership, .noPermission("role", "only admins manage organizations")),
     ]
 
     @Test(arguments: refused)
-    func refusals(line: String, actor: Principal, expected: DomainError) throws {
+    func refusals(
+        name: String,
+        command: World.SendableBuild,
+        actor: Principal,
+        expected: DomainError
+    ) throws {
         var world = try World.standard()
-        #expect(world.refusal(line, as: actor) == expected)
+        #expect(world.refusal(as: actor, command) == expected, "\(name)")
     }
 }

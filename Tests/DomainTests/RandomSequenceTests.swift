@@ -10,13 +10,29 @@ import Testing
         /// The stream kind: `commitment`, `followup`, `case`, `activity`, `org`.
         let kind: String
         /// A valid creating command for entity `id`, which most sequences start with.
-        let create: @Sendable (_ random: inout SplitMix64, _ id: String, _ world: World) -> (String, Principal)
-        /// The command line and actor for step `step` against entity `id`.
-        let command: @Sendable (_ random: inout SplitMix64, _ id: String, _ world: World) -> (String, Principal)
+        let create: @Sendable (_ random: inout SplitMix64, _ id: String, _ world: World) -> Step
+        /// A random command against entity `id`.
+        let command: @Sendable (_ random: inout SplitMix64, _ id: String, _ world: World) -> Step
         /// Problems with an accepted event sequence of one stream (empty when it is sound).
         let problems: @Sendable (_ events: [DomainEvent], _ world: World) -> [String]
 
         var testDescription: String { kind }
+    }
+
+    /// One command of a sequence: what it is (for messages), who runs it, and how it is built.
+    struct Step {
+        let name: String
+        let actor: Principal
+        /// Whether it creates the entity, which a retry with the same id may do without appending.
+        let creates: Bool
+        let build: World.Build
+
+        init(_ name: String, _ actor: Principal, creates: Bool = false, _ build: @escaping World.Build) {
+            self.name = name
+            self.actor = actor
+            self.creates = creates
+            self.build = build
+        }
     }
 
     static let sequencesPerAggregate = 500
@@ -26,8 +42,12 @@ import Testing
     @Test(arguments: [commitment, followUp, caseThread, activity, organization])
     func acceptedSequencesStaySound(aggregate: Aggregate) throws {
         var base = try World.standard()
-        let caseID = try base.run("CASE OPEN TITLE 'reference case'", as: Self.cora)
-        let activityID = try base.run("ACTIVITY LOG KIND survey ATTENDANCE 9", as: Self.cora)
+        let caseID = try base.run(as: Self.cora) {
+            try CaseCommand.open(id: $0.newID, title: "reference case", actor: $0.actor)
+        }
+        let activityID = try base.run(as: Self.cora) {
+            try ActivityCommand.log(id: $0.newID, kind: .survey, attendance: 9, actor: $0.actor)
+        }
         base.streams["fixture"] = [EventPayload(type: "ids", data: caseID + " " + activityID)]
         var random = SplitMix64(seed: 0xCA5E_1060 &+ UInt64(aggregate.kind.utf8.count))
         var accepted = 0
@@ -37,27 +57,27 @@ import Testing
             let id = aggregate.kind == "org" ? "new-org" : world.nextID()
             for step in 0..<random.within(1...Self.maxSteps) {
                 if random.oneIn(8) { world.today = world.today.adding(days: random.within(1...20)) }
-                let (line, actor) =
+                let command =
                     step == 0 && !random.oneIn(8)
                     ? aggregate.create(&random, id, world) : aggregate.command(&random, id, world)
                 let before = world.streams
                 do {
-                    let (_, events) = try world.run(World.words(line), as: actor)
+                    let (_, events) = try world.apply(as: command.actor, command.build)
                     accepted += 1
                     // A retried creation may append nothing; anything else appends exactly one event.
-                    if events.count != 1 && !(events.isEmpty && line.contains(" ID ")) {
-                        Issue.record("\(line) appended \(events.count) events")
+                    if events.count != 1 && !(events.isEmpty && command.creates) {
+                        Issue.record("\(command.name) appended \(events.count) events")
                     }
                 } catch {
                     refused += 1
-                    if world.streams != before { Issue.record("refused \(line) appended") }
+                    if world.streams != before { Issue.record("refused \(command.name) appended") }
                     // The same command on the same state is refused the same way.
                     var again = world
                     do {
-                        _ = try again.run(World.words(line), as: actor)
-                        Issue.record("\(line) was refused, then accepted")
-                    } catch let second where second != error {
-                        Issue.record("\(line) was refused with \(error), then with \(second)")
+                        _ = try again.apply(as: command.actor, command.build)
+                        Issue.record("\(command.name) was refused, then accepted")
+                    } catch let second where second as? DomainError != error as? DomainError {
+                        Issue.record("\(command.name) was refused with \(error), then with \(second)")
                     } catch {}
                 }
             }
@@ -109,15 +129,15 @@ import Testing
         }
     }
 
-    static func date(_ random: inout SplitMix64, around today: ISODate) -> String {
-        today.adding(days: random.within(-40...40)).description
+    static func date(_ random: inout SplitMix64, around today: ISODate) -> ISODate {
+        today.adding(days: random.within(-40...40))
     }
 
     /// Mostly valid text; now and then empty or longer than a reason may be.
     static func text(_ random: inout SplitMix64) -> String {
-        if random.oneIn(12) { return "''" }
+        if random.oneIn(12) { return "" }
         if random.oneIn(40) { return String(repeating: "z", count: 4001) }
-        return random.pick(["'a note'", "'met residents'", "x", "'lights fixed on 5th'"])
+        return random.pick(["a note", "met residents", "x", "lights fixed on 5th"])
     }
 
     // MARK: - Aggregates
@@ -125,34 +145,61 @@ import Testing
     static let commitment = Aggregate(
         kind: "commitment",
         create: { random, id, world in
-            (
-                "COMMITMENT MAKE ID \(id) TEXT t MADE_TO r DUE_ON \(world.today.adding(days: random.within(0...30)))",
-                cora
-            )
+            let due = world.today.adding(days: random.within(0...30))
+            return Step("COMMITMENT MAKE", cora, creates: true) {
+                try CommitmentCommand.make(id: id, text: "t", madeTo: "r", dueOn: due, actor: $0.actor)
+            }
         },
         command: { random, id, world in
             let verb = random.pick(["MAKE", "MAKE", "PROGRESS", "PROGRESS", "REDATE", "FULFIL", "CANCEL", "REOPEN"])
             let today = world.today
+            let name = "COMMITMENT \(verb)"
             switch verb {
             case "MAKE":
-                let owner = random.pick(["", "OWNER_ORG cbo-one ", "OWNER_ORG cbo-old ", "OWNER_ORG cpd "])
-                let made = random.oneIn(2) ? "MADE_ON \(date(&random, around: today)) " : ""
-                return (
-                    "COMMITMENT MAKE ID \(id) \(owner)TEXT \(text(&random)) MADE_TO residents \(made)"
-                        + "DUE_ON \(date(&random, around: today))",
-                    actor(&random)
-                )
+                let owner = random.pick([nil, "cbo-one", "cbo-old", "cpd"])
+                let text = text(&random)
+                let made = random.oneIn(2) ? date(&random, around: today) : nil
+                let due = date(&random, around: today)
+                return Step(name, actor(&random), creates: true) {
+                    try CommitmentCommand.make(
+                        id: id,
+                        ownerOrg: owner,
+                        text: text,
+                        madeTo: "residents",
+                        dueOn: due,
+                        madeOn: made,
+                        actor: $0.actor
+                    )
+                }
             case "PROGRESS":
                 let level = random.pick(["not-started", "limited", "substantial", "complete", "done"])
-                return ("COMMITMENT PROGRESS \(id) LEVEL \(level) NOTE \(text(&random))", actor(&random))
+                let note = text(&random)
+                return Step(name, actor(&random)) {
+                    try CommitmentCommand.progress(
+                        id: id,
+                        level: try CompletionLevel(parsing: level),
+                        note: note,
+                        actor: $0.actor
+                    )
+                }
             case "REDATE":
-                let reason = random.oneIn(5) ? "" : " REASON \(text(&random))"
-                return ("COMMITMENT REDATE \(id) DUE_ON \(date(&random, around: today))\(reason)", actor(&random))
+                let reason = random.oneIn(5) ? "" : text(&random)
+                let due = date(&random, around: today)
+                return Step(name, actor(&random)) {
+                    try CommitmentCommand.redate(id: id, dueOn: due, reason: reason, actor: $0.actor)
+                }
             case "FULFIL":
-                let on = random.oneIn(2) ? " FULFILLED_ON \(date(&random, around: today))" : ""
-                return ("COMMITMENT FULFIL \(id) EVIDENCE \(text(&random))\(on)", actor(&random))
-            case "CANCEL": return ("COMMITMENT CANCEL \(id) REASON \(text(&random))", actor(&random))
-            default: return ("COMMITMENT REOPEN \(id)", actor(&random))
+                let evidence = text(&random)
+                let on = random.oneIn(2) ? date(&random, around: today) : nil
+                return Step(name, actor(&random)) {
+                    try CommitmentCommand.fulfil(id: id, evidence: evidence, fulfilledOn: on, actor: $0.actor)
+                }
+            case "CANCEL":
+                let reason = text(&random)
+                return Step(name, actor(&random)) {
+                    try CommitmentCommand.cancel(id: id, reason: reason, actor: $0.actor)
+                }
+            default: return Step(name, actor(&random)) { try CommitmentCommand.reopen(id: id, actor: $0.actor) }
             }
         },
         problems: { events, _ in
@@ -190,27 +237,40 @@ import Testing
     static let followUp = Aggregate(
         kind: "followup",
         create: { random, id, world in
-            (
-                "FOLLOWUP SCHEDULE ID \(id) ABOUT case-\(fixture(world).caseID) DUE_ON \(date(&random, around: world.today))",
-                cora
-            )
+            let about = "case-\(fixture(world).caseID)"
+            let due = date(&random, around: world.today)
+            return Step("FOLLOWUP SCHEDULE", cora, creates: true) {
+                try FollowUpCommand.schedule(id: id, about: about, dueOn: due, actor: $0.actor)
+            }
         },
         command: { random, id, world in
             let (caseID, activityID) = fixture(world)
-            switch random.pick(["SCHEDULE", "SCHEDULE", "BLOCK", "BLOCK", "COMPLETE", "CANCEL"]) {
+            let verb = random.pick(["SCHEDULE", "SCHEDULE", "BLOCK", "BLOCK", "COMPLETE", "CANCEL"])
+            let name = "FOLLOWUP \(verb)"
+            switch verb {
             case "SCHEDULE":
                 let about = random.pick(["case-\(caseID)", "activity-\(activityID)", "commitment-\(caseID)"])
-                let assignee = random.pick(["", "ASSIGNEE_ORG cbo-two ", "ASSIGNEE_ORG cbo-old "])
-                return (
-                    "FOLLOWUP SCHEDULE ID \(id) ABOUT \(about) \(assignee)DUE_ON \(date(&random, around: world.today))",
-                    actor(&random)
-                )
+                let assignee = random.pick([nil, "cbo-two", "cbo-old"])
+                let due = date(&random, around: world.today)
+                return Step(name, actor(&random), creates: true) {
+                    try FollowUpCommand.schedule(
+                        id: id,
+                        about: about,
+                        assigneeOrg: assignee,
+                        dueOn: due,
+                        actor: $0.actor
+                    )
+                }
             case "BLOCK":
-                return ("FOLLOWUP BLOCK \(id) REASON \(random.pick(["procurement", "legal", "''"]))", actor(&random))
+                let reason = random.pick(["procurement", "legal", ""])
+                return Step(name, actor(&random)) { try FollowUpCommand.block(id: id, reason: reason, actor: $0.actor) }
             case "COMPLETE":
-                let on = random.oneIn(3) ? " COMPLETED_ON \(date(&random, around: world.today))" : ""
-                return ("FOLLOWUP COMPLETE \(id) OUTCOME \(text(&random))\(on)", actor(&random))
-            default: return ("FOLLOWUP CANCEL \(id)", actor(&random))
+                let outcome = text(&random)
+                let on = random.oneIn(3) ? date(&random, around: world.today) : nil
+                return Step(name, actor(&random)) {
+                    try FollowUpCommand.complete(id: id, outcome: outcome, completedOn: on, actor: $0.actor)
+                }
+            default: return Step(name, actor(&random)) { try FollowUpCommand.cancel(id: id, actor: $0.actor) }
             }
         },
         problems: { events, world in
@@ -241,21 +301,32 @@ import Testing
 
     static let caseThread = Aggregate(
         kind: "case",
-        create: { _, id, _ in ("CASE OPEN ID \(id) TITLE t", cora) },
+        create: { _, id, _ in
+            Step("CASE OPEN", cora, creates: true) { try CaseCommand.open(id: id, title: "t", actor: $0.actor) }
+        },
         command: { random, id, world in
-            switch random.pick(["OPEN", "NOTE", "NOTE", "REASSIGN", "CLOSE", "REOPEN"]) {
+            let verb = random.pick(["OPEN", "NOTE", "NOTE", "REASSIGN", "CLOSE", "REOPEN"])
+            let name = "CASE \(verb)"
+            switch verb {
             case "OPEN":
-                let lead = random.pick(["", "LEAD_ORG cbo-one ", "LEAD_ORG cbo-old ", "LEAD_ORG cpd "])
-                let themes = random.pick(["", " THEMES trust,youth", " THEMES potholes"])
-                return ("CASE OPEN ID \(id) \(lead)TITLE \(text(&random))\(themes)", actor(&random))
-            case "NOTE": return ("CASE NOTE \(id) NOTE \(text(&random))", actor(&random))
+                let lead = random.pick([nil, "cbo-one", "cbo-old", "cpd"])
+                let title = text(&random)
+                let themes = random.pick([[], ["trust", "youth"], ["potholes"]])
+                return Step(name, actor(&random), creates: true) {
+                    try CaseCommand.open(id: id, title: title, leadOrg: lead, themes: themes, actor: $0.actor)
+                }
+            case "NOTE":
+                let note = text(&random)
+                return Step(name, actor(&random)) { try CaseCommand.note(id: id, note: note, actor: $0.actor) }
             case "REASSIGN":
-                return (
-                    "CASE REASSIGN \(id) LEAD_ORG \(random.pick(["cbo-one", "cbo-two", "cbo-old", "cpd"]))",
-                    actor(&random)
-                )
-            case "CLOSE": return ("CASE CLOSE \(id) RESOLUTION \(text(&random))", actor(&random))
-            default: return ("CASE REOPEN \(id)", actor(&random))
+                let lead = random.pick(["cbo-one", "cbo-two", "cbo-old", "cpd"])
+                return Step(name, actor(&random)) { try CaseCommand.reassign(id: id, leadOrg: lead, actor: $0.actor) }
+            case "CLOSE":
+                let resolution = text(&random)
+                return Step(name, actor(&random)) {
+                    try CaseCommand.close(id: id, resolution: resolution, actor: $0.actor)
+                }
+            default: return Step(name, actor(&random)) { try CaseCommand.reopen(id: id, actor: $0.actor) }
             }
         },
         problems: { events, _ in
@@ -288,25 +359,63 @@ import Testing
 
     static let activity = Aggregate(
         kind: "activity",
-        create: { random, id, _ in ("ACTIVITY LOG ID \(id) KIND survey ATTENDANCE \(random.within(0...99))", cora) },
+        create: { random, id, _ in
+            let attendance = random.within(0...99)
+            return Step("ACTIVITY LOG", cora, creates: true) {
+                try ActivityCommand.log(id: id, kind: .survey, attendance: attendance, actor: $0.actor)
+            }
+        },
         command: { random, id, world in
             let (caseID, _) = fixture(world)
-            switch random.pick(["LOG", "LOG", "CORRECT", "CORRECT", "CORRECT", "RETRACT"]) {
+            let verb = random.pick(["LOG", "LOG", "CORRECT", "CORRECT", "CORRECT", "RETRACT"])
+            let name = "ACTIVITY \(verb)"
+            switch verb {
             case "LOG":
-                let org = random.pick(["", "ORG cbo-two ", "ORG cbo-old "])
-                let area = random.pick(["", " AREA ohare", " AREA 99"])
-                let on = random.oneIn(2) ? " OCCURRED_ON \(date(&random, around: world.today))" : ""
-                let attendance = random.pick(["0", "12", "100000", "100001"])
-                return ("ACTIVITY LOG ID \(id) \(org)KIND survey ATTENDANCE \(attendance)\(area)\(on)", actor(&random))
+                let org = random.pick([nil, "cbo-two", "cbo-old"])
+                let area = random.pick([nil, "ohare", "99"])
+                let on = random.oneIn(2) ? date(&random, around: world.today) : nil
+                let attendance = random.pick([0, 12, 100_000, 100_001])
+                return Step(name, actor(&random), creates: true) {
+                    try ActivityCommand.log(
+                        id: id,
+                        org: org,
+                        kind: .survey,
+                        attendance: attendance,
+                        occurredOn: on,
+                        communityArea: try area.map { name throws(DomainError) in try CommunityArea(parsing: name) },
+                        actor: $0.actor
+                    )
+                }
             case "CORRECT":
-                let change = random.pick([
-                    "ATTENDANCE \(random.within(0...30))", "KIND canvass", "KIND survey",
-                    "AREA \(random.within(1...3))",
-                    "OCCURRED_ON \(date(&random, around: world.today))", "THEMES youth", "CASE \(caseID)",
-                    "LANGUAGES es,en",
-                ])
-                return ("ACTIVITY CORRECT \(id) \(change) REASON \(text(&random))", actor(&random))
-            default: return ("ACTIVITY RETRACT \(id) REASON \(text(&random))", actor(&random))
+                let change = random.within(0...7)
+                let attendance = random.within(0...30)
+                let area = random.within(1...3)
+                let on = date(&random, around: world.today)
+                let reason = text(&random)
+                return Step(name, actor(&random)) {
+                    switch change {
+                    case 0: try ActivityCommand.correct(id: id, attendance: attendance, reason: reason, actor: $0.actor)
+                    case 1: try ActivityCommand.correct(id: id, kind: .canvass, reason: reason, actor: $0.actor)
+                    case 2: try ActivityCommand.correct(id: id, kind: .survey, reason: reason, actor: $0.actor)
+                    case 3:
+                        try ActivityCommand.correct(
+                            id: id,
+                            communityArea: try CommunityArea(parsing: String(area)),
+                            reason: reason,
+                            actor: $0.actor
+                        )
+                    case 4: try ActivityCommand.correct(id: id, occurredOn: on, reason: reason, actor: $0.actor)
+                    case 5: try ActivityCommand.correct(id: id, themes: ["youth"], reason: reason, actor: $0.actor)
+                    case 6: try ActivityCommand.correct(id: id, caseID: caseID, reason: reason, actor: $0.actor)
+                    default:
+                        try ActivityCommand.correct(id: id, languages: ["es", "en"], reason: reason, actor: $0.actor)
+                    }
+                }
+            default:
+                let reason = text(&random)
+                return Step(name, actor(&random)) {
+                    try ActivityCommand.retract(id: id, reason: reason, actor: $0.actor)
+                }
             }
         },
         problems: { events, world in
@@ -340,16 +449,25 @@ import Testing
 
     static let organization = Aggregate(
         kind: "org",
-        create: { _, id, _ in ("ORG REGISTER \(id) NAME One KIND cbo", .admin) },
+        create: { _, id, _ in
+            Step("ORG REGISTER", .admin) {
+                try OrganizationCommand.register(slug: id, name: "One", kind: .cbo, actor: $0.actor)
+            }
+        },
         command: { random, id, _ in
             let slug = id
-            switch random.pick(["REGISTER", "RENAME", "RENAME", "RETIRE"]) {
+            let verb = random.pick(["REGISTER", "RENAME", "RENAME", "RETIRE"])
+            let name = "ORG \(verb)"
+            switch verb {
             case "REGISTER":
-                return (
-                    "ORG REGISTER \(slug) NAME \(random.pick(["One", "Two"])) KIND cbo", random.oneIn(5) ? cora : .admin
-                )
-            case "RENAME": return ("ORG RENAME \(slug) NAME \(random.pick(["One", "Two", "Three"]))", .admin)
-            default: return ("ORG RETIRE \(slug)", .admin)
+                let newName = random.pick(["One", "Two"])
+                return Step(name, random.oneIn(5) ? cora : .admin) {
+                    try OrganizationCommand.register(slug: slug, name: newName, kind: .cbo, actor: $0.actor)
+                }
+            case "RENAME":
+                let newName = random.pick(["One", "Two", "Three"])
+                return Step(name, .admin) { try OrganizationCommand.rename(slug: slug, name: newName, actor: $0.actor) }
+            default: return Step(name, .admin) { try OrganizationCommand.retire(slug: slug, actor: $0.actor) }
             }
         },
         problems: { events, _ in

@@ -19,13 +19,27 @@ import Testing
     @Test func everyKindShowsIdAndStatusFirst() throws {
         var world = try World.standard()
         let cora = Principal.coordinator("cbo-one")
-        let caseID = try world.run("CASE OPEN TITLE t", as: cora)
+        let caseID = try world.run(as: cora) { try CaseCommand.open(id: $0.newID, title: "t", actor: $0.actor) }
+        let activityID = try world.run(as: cora) {
+            try ActivityCommand.log(id: $0.newID, kind: .other, attendance: 0, actor: $0.actor)
+        }
+        let commitmentID = try world.run(as: cora) {
+            try CommitmentCommand.make(id: $0.newID, text: "t", madeTo: "r", dueOn: .on("2025-04-01"), actor: $0.actor)
+        }
+        let followUpID = try world.run(as: cora) {
+            try FollowUpCommand.schedule(
+                id: $0.newID,
+                about: "case-\(caseID)",
+                dueOn: .on("2025-04-01"),
+                actor: $0.actor
+            )
+        }
         let entities = [
             ("org", "cpd"),
             ("case", caseID),
-            ("activity", try world.run("ACTIVITY LOG KIND other ATTENDANCE 0", as: cora)),
-            ("commitment", try world.run("COMMITMENT MAKE TEXT t MADE_TO r DUE_ON 2025-04-01", as: cora)),
-            ("followup", try world.run("FOLLOWUP SCHEDULE ABOUT case-\(caseID) DUE 2025-04-01", as: cora)),
+            ("activity", activityID),
+            ("commitment", commitmentID),
+            ("followup", followUpID),
         ]
         for (kind, id) in entities {
             let snapshot = try world.snapshot(kind, id)

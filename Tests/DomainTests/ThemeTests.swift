@@ -17,16 +17,31 @@ import Testing
     @Test func adminsAddThemesThatCasesAndActivitiesMayThenUse() throws {
         var world = try World.standard()
         #expect(
-            world.refusal("CASE OPEN LEAD_ORG cpd TITLE t THEMES 'Language Access'")
-                == .invalid("themes", "'language-access' is not in the theme vocabulary; see THEME LIST")
+            world.refusal {
+                try CaseCommand.open(
+                    id: $0.newID,
+                    title: "t",
+                    leadOrg: "cpd",
+                    themes: ["Language Access"],
+                    actor: $0.actor
+                )
+            } == .invalid("themes", "'language-access' is not in the theme vocabulary; see THEME LIST")
         )
-        #expect(try world.run("THEME ADD 'Language Access'") == "language-access")
+        #expect(try world.run { try ThemeCommand.add(name: "Language Access", actor: $0.actor) } == "language-access")
         #expect(
             world.streams["theme-vocabulary"] == [
                 EventPayload(type: "ThemeAdded", data: #"{"schema":1,"theme":"language-access"}"#)
             ]
         )
-        try world.run("CASE OPEN LEAD_ORG cpd TITLE t THEMES 'language access,youth'")
+        try world.run {
+            try CaseCommand.open(
+                id: $0.newID,
+                title: "t",
+                leadOrg: "cpd",
+                themes: ["language access", "youth"],
+                actor: $0.actor
+            )
+        }
         let vocabulary = ThemeVocabulary(history: world.streams["theme-vocabulary"] ?? [])
         #expect(vocabulary.themes.contains("language-access"))
         #expect(vocabulary.themes == vocabulary.themes.sorted())
@@ -34,11 +49,17 @@ import Testing
 
     @Test func addingAKnownThemeConflictsAndOnlyAdminsAdd() throws {
         var world = try World.standard()
-        #expect(world.refusal("THEME ADD Youth") == .conflict("theme", "youth is already in the vocabulary"))
-        try world.run("THEME ADD housing")
-        #expect(world.refusal("THEME ADD HOUSING") == .conflict("theme", "housing is already in the vocabulary"))
         #expect(
-            world.refusal("THEME ADD transit", as: .coordinator("cbo-one"))
+            world.refusal { try ThemeCommand.add(name: "Youth", actor: $0.actor) }
+                == .conflict("theme", "youth is already in the vocabulary")
+        )
+        try world.run { try ThemeCommand.add(name: "housing", actor: $0.actor) }
+        #expect(
+            world.refusal { try ThemeCommand.add(name: "HOUSING", actor: $0.actor) }
+                == .conflict("theme", "housing is already in the vocabulary")
+        )
+        #expect(
+            world.refusal(as: .coordinator("cbo-one")) { try ThemeCommand.add(name: "transit", actor: $0.actor) }
                 == .noPermission("role", "only admins extend the theme vocabulary")
         )
     }

@@ -31,13 +31,13 @@ import Testing
         var world = try World.standard()
         let id = "1b6a1c0e-4d1f-4c39-9a57-2f8e0d6b7c21"
         world.streams["commitment-\(id)"] = [Self.schemaOneCommitment]
-        try world.run(
-            "COMMITMENT REDATE \(id) DUE_ON 2025-02-01 REASON 'holiday closures'",
-            as: .coordinator("cbo-one")
-        )
+        try world.run(as: .coordinator("cbo-one")) {
+            try CommitmentCommand.redate(id: id, dueOn: .on("2025-02-01"), reason: "holiday closures", actor: $0.actor)
+        }
         #expect(
-            world.refusal("COMMITMENT REDATE \(id) DUE_ON 2024-11-11 REASON r")
-                == .invalid("due_on", "must not be before made_on")
+            world.refusal {
+                try CommitmentCommand.redate(id: id, dueOn: .on("2024-11-11"), reason: "r", actor: $0.actor)
+            } == .invalid("due_on", "must not be before made_on")
         )
         let snapshot = try world.snapshot("commitment", id)
         #expect(snapshot["due_on"] == .text("2025-02-01"))

@@ -12,9 +12,20 @@ extension Principal {
     }
 }
 
-/// An in-memory log of streams that runs commands the way the protocol does: parse, load the target
-/// and related histories, decide, append.
+/// An in-memory log of streams that runs typed commands the way the protocol does: build, load the
+/// target and related histories, decide, append.
 struct World {
+    /// What a test builds a command with: who runs it and the id a new entity gets.
+    struct Call {
+        let actor: Principal
+        let newID: String
+    }
+
+    /// Builds one command.
+    typealias Build = (Call) throws -> DomainCommand
+    /// Builds one command, for tables of test cases.
+    typealias SendableBuild = @Sendable (Call) throws -> DomainCommand
+
     var streams: [String: [EventPayload]] = [:]
     var today = ISODate(year: 2025, month: 3, day: 14)!
     private var issued = 0
@@ -22,32 +33,40 @@ struct World {
     /// A world with organizations `cbo-one` and `cbo-two` (CBOs), `cpd` (police) and `cbo-old` (retired).
     static func standard() throws -> World {
         var world = World()
-        try world.run("ORG REGISTER cbo-one NAME 'Community One' KIND cbo")
-        try world.run("ORG REGISTER cbo-two NAME 'Community Two' KIND cbo")
-        try world.run("ORG REGISTER cpd NAME 'Chicago Police Department' KIND police")
-        try world.run("ORG REGISTER cbo-old NAME 'Old Partner' KIND cbo")
-        try world.run("ORG RETIRE cbo-old REASON 'contract ended'")
+        try world.run {
+            try OrganizationCommand.register(slug: "cbo-one", name: "Community One", kind: .cbo, actor: $0.actor)
+        }
+        try world.run {
+            try OrganizationCommand.register(slug: "cbo-two", name: "Community Two", kind: .cbo, actor: $0.actor)
+        }
+        try world.run {
+            try OrganizationCommand.register(
+                slug: "cpd",
+                name: "Chicago Police Department",
+                kind: .police,
+                actor: $0.actor
+            )
+        }
+        try world.run {
+            try OrganizationCommand.register(slug: "cbo-old", name: "Old Partner", kind: .cbo, actor: $0.actor)
+        }
+        try world.run { try OrganizationCommand.retire(slug: "cbo-old", reason: "contract ended", actor: $0.actor) }
         return world
     }
 
-    /// Runs one command line (words split on spaces, `'…'` quoting) and returns the entity id.
+    /// Runs one command and returns the entity id.
     @discardableResult
-    mutating func run(_ line: String, as actor: Principal = .admin) throws(DomainError) -> String {
-        try run(Self.words(line), as: actor).id
+    mutating func run(as actor: Principal = .admin, _ build: Build) throws -> String {
+        try apply(as: actor, build).id
     }
 
-    /// Runs one command from its words; returns the command and the events appended.
-    mutating func run(_ words: [String], as actor: Principal = .admin) throws(DomainError)
+    /// Runs one command; returns the entity id and the events appended.
+    mutating func apply(as actor: Principal = .admin, _ build: Build) throws
         -> (id: String, events: [EventPayload])
     {
-        guard words.count >= 2 else { throw .invalid("command", "needs a noun and a verb") }
-        let command = try DomainCommand.parse(
-            noun: words[0],
-            verb: words[1],
-            arguments: Array(words.dropFirst(2)),
-            actor: actor,
-            newID: { nextID() }
-        )
+        let fresh = Self.id(issued + 1)
+        let command = try build(Call(actor: actor, newID: fresh))
+        if command.id == fresh { issued += 1 }
         var related: [String: [EventPayload]] = [:]
         for stream in command.related { related[stream] = streams[stream] ?? [] }
         let events = try command.decide(history: streams[command.stream] ?? [], related: related, today: today)
@@ -56,13 +75,14 @@ struct World {
     }
 
     /// Runs a command expected to be refused; returns the error, and checks that nothing was appended.
-    mutating func refusal(_ line: String, as actor: Principal = .admin) -> DomainError? {
+    mutating func refusal(as actor: Principal = .admin, _ build: Build) -> DomainError? {
         let before = streams
         do {
-            try run(line, as: actor)
+            try run(as: actor, build)
         } catch {
             #expect(streams == before, "a refused command appends nothing")
-            return error
+            #expect(error is DomainError)
+            return error as? DomainError
         }
         return nil
     }
@@ -78,31 +98,16 @@ struct World {
     /// A UUID that is new in this world: 00000000-0000-4000-8000-000000000001, …
     mutating func nextID() -> String {
         issued += 1
-        let digits = String(issued)
-        return "00000000-0000-4000-8000-" + String(repeating: "0", count: 12 - digits.count) + digits
+        return Self.id(issued)
     }
 
-    /// Splits on spaces; `'…'` keeps spaces inside one word (and may be empty).
-    static func words(_ line: String) -> [String] {
-        guard line.contains("'") else { return line.split(separator: " ").map(String.init) }
-        var words: [String] = []
-        var word = ""
-        var quoted = false
-        var started = false
-        for character in line {
-            if character == "'" && (quoted || !started) {
-                quoted.toggle()
-                started = true
-            } else if character == " " && !quoted {
-                if started { words.append(word) }
-                word = ""
-                started = false
-            } else {
-                word.append(character)
-                started = true
-            }
-        }
-        if started { words.append(word) }
-        return words
+    private static func id(_ number: Int) -> String {
+        let digits = String(number)
+        return "00000000-0000-4000-8000-" + String(repeating: "0", count: 12 - digits.count) + digits
     }
+}
+
+extension ISODate {
+    /// A date written yyyy-mm-dd in a test.
+    static func on(_ text: String) -> ISODate { (try? ISODate(parsing: text))! }
 }

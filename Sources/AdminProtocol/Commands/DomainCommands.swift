@@ -20,7 +20,7 @@ enum DomainCommands {
     ]
 
     static var all: [CommandSpec] {
-        DomainCommand.catalog.map(writer) + entities.map(getter) + [orgList, themeList, correlate]
+        DomainGrammar.catalog.map(writer) + entities.map(getter) + [orgList, themeList, correlate]
     }
 
     /// `NOUN VERB [id] FIELD value …`: decide from the stream's history, append, answer where it landed.
@@ -39,7 +39,7 @@ enum DomainCommands {
                 }
                 guard let principal = invocation.session.principal else { throw CaselogError.authenticationRequired }
                 let command = try domain { () throws(DomainError) in
-                    try DomainCommand.parse(
+                    try DomainGrammar.parse(
                         noun: description.noun,
                         verb: description.verb,
                         arguments: arguments,

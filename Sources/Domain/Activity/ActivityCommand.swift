@@ -1,104 +1,134 @@
-/// `ACTIVITY LOG|CORRECT|RETRACT`.
-enum ActivityCommand: Sendable {
-    /// The activity as logged on a given day (`occurred_on` defaults to it).
-    case log(@Sendable (_ today: ISODate) -> ActivityLogged)
-    /// The values given, reduced to the changed ones when decided.
-    case correct(ActivityCorrected)
-    case retract(ActivityRetracted)
+/// The activity commands (`ACTIVITY LOG|CORRECT|RETRACT` on the wire), each built for an
+/// `activity-<uuid>` stream by `actor`, with the stream version it expects if any.
+public enum ActivityCommand {
+    enum Action: Sendable {
+        /// The activity as logged on a given day (`occurred_on` defaults to it).
+        case log(@Sendable (_ today: ISODate) -> ActivityLogged)
+        /// The values given, reduced to the changed ones when decided.
+        case correct(ActivityCorrected)
+        case retract(ActivityRetracted)
+    }
 
     /// The fields an activity has, besides its organization.
-    static let valueFields = [
+    public static let valueFields = [
         "kind", "occurred_on", "community_area", "police_district", "attendance", "languages", "themes", "summary",
         "case_id",
     ]
 
-    static func parse(verb: String, arguments: [String], actor: Principal, newID: () -> String) throws(DomainError)
-        -> DomainCommand
-    {
-        let id: String
-        let fields: CommandFields
-        let command: ActivityCommand
-        var related: [String] = []
-        if verb == "LOG" {
-            fields = try CommandFields(arguments[...], allowed: ["id", "org"] + valueFields)
-            id = try fields.newID(newID)
-            let org = try fields.organization("org", actor: actor)
-            let kind = try ActivityKind(parsing: try fields.required("kind"))
-            let occurredOn = try fields.date("occurred_on")
-            let communityArea = try fields.communityArea()
-            let policeDistrict = try fields.policeDistrict()
-            let attendance = try FieldRules.attendance(try fields.required("attendance"))
-            let languages = try fields.languages() ?? []
-            let themes = try fields.themes() ?? []
-            let summary = try fields.text("summary", limit: FieldRules.textLimit)
-            let caseID = try fields.uuid("case_id")
-            command = .log { today in
-                ActivityLogged(
-                    org: org,
-                    kind: kind,
-                    occurredOn: occurredOn ?? today,
-                    communityArea: communityArea,
-                    policeDistrict: policeDistrict,
-                    attendance: attendance,
-                    languages: languages,
-                    themes: themes,
-                    summary: summary,
-                    caseID: caseID
-                )
-            }
-            related = ["org-\(org)"] + references(themes: themes, caseID: caseID)
-        } else {
-            let (given, rest) = try CommandFields.positional(arguments, field: "id")
-            id = try FieldRules.uuid(given, field: "id")
-            switch verb {
-            case "CORRECT":
-                fields = try CommandFields(rest, allowed: valueFields + ["reason"])
-                let correction = ActivityCorrected(
-                    kind: try fields.value("kind").map { value throws(DomainError) in try ActivityKind(parsing: value)
-                    },
-                    occurredOn: try fields.date("occurred_on"),
-                    communityArea: try fields.communityArea(),
-                    policeDistrict: try fields.policeDistrict(),
-                    attendance: try fields.attendance(),
-                    languages: try fields.languages(),
-                    themes: try fields.themes(),
-                    summary: try fields.text("summary", limit: FieldRules.textLimit),
-                    caseID: try fields.uuid("case_id"),
-                    reason: try fields.requiredText("reason", limit: FieldRules.reasonLimit)
-                )
-                guard !correction.isEmpty else {
-                    throw .invalid(
-                        "fields",
-                        "a correction gives at least one of \(valueFields.joined(separator: ", "))"
-                    )
-                }
-                command = .correct(correction)
-                related = references(themes: correction.themes ?? [], caseID: correction.caseID)
-            case "RETRACT":
-                fields = try CommandFields(rest, allowed: ["reason"])
-                command = .retract(
-                    ActivityRetracted(reason: try fields.requiredText("reason", limit: FieldRules.reasonLimit))
-                )
-            default: throw DomainCommand.unknownVerb("ACTIVITY", verb)
-            }
+    /// Logs an engagement activity of `org` (a coordinator's own when nil) that occurred on `occurredOn`
+    /// (today when nil); `languages` are codes or names, `themes` names or slugs.
+    public static func log(
+        id: String,
+        org: String? = nil,
+        kind: ActivityKind,
+        attendance: Int,
+        occurredOn: ISODate? = nil,
+        communityArea: CommunityArea? = nil,
+        policeDistrict: PoliceDistrict? = nil,
+        languages: [String] = [],
+        themes: [String] = [],
+        summary: String? = nil,
+        caseID: String? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let org = try DomainCommand.organization(org, field: "org", actor: actor)
+        let attendance = try FieldRules.attendance(attendance)
+        let languages = try FieldRules.languages(languages)
+        let themes = try ThemeVocabulary.slugs(themes)
+        let summary = try FieldRules.optionalText(summary, field: "summary", limit: FieldRules.textLimit)
+        let caseID = try FieldRules.optionalUUID(caseID, field: "case_id")
+        let action = Action.log { today in
+            ActivityLogged(
+                org: org,
+                kind: kind,
+                occurredOn: occurredOn ?? today,
+                communityArea: communityArea,
+                policeDistrict: policeDistrict,
+                attendance: attendance,
+                languages: languages,
+                themes: themes,
+                summary: summary,
+                caseID: caseID
+            )
         }
-        return DomainCommand(
-            stream: "activity-\(id)",
-            id: id,
-            expectedVersion: fields.expectedVersion,
-            related: related,
-            actor: actor,
-            action: .activity(command)
+        let related = ["org-\(org)"] + references(themes: themes, caseID: caseID)
+        return command(id: id, action, related: related, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Corrects an activity, with the reason; only the values given (at least one) are corrected, and of
+    /// those only the ones that change are recorded.
+    public static func correct(
+        id: String,
+        kind: ActivityKind? = nil,
+        attendance: Int? = nil,
+        occurredOn: ISODate? = nil,
+        communityArea: CommunityArea? = nil,
+        policeDistrict: PoliceDistrict? = nil,
+        languages: [String]? = nil,
+        themes: [String]? = nil,
+        summary: String? = nil,
+        caseID: String? = nil,
+        reason: String,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let correction = ActivityCorrected(
+            kind: kind,
+            occurredOn: occurredOn,
+            communityArea: communityArea,
+            policeDistrict: policeDistrict,
+            attendance: try attendance.map { count throws(DomainError) in try FieldRules.attendance(count) },
+            languages: try languages.map { items throws(DomainError) in try FieldRules.languages(items) },
+            themes: try themes.map { names throws(DomainError) in try ThemeVocabulary.slugs(names) },
+            summary: try FieldRules.optionalText(summary, field: "summary", limit: FieldRules.textLimit),
+            caseID: try FieldRules.optionalUUID(caseID, field: "case_id"),
+            reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
         )
+        guard !correction.isEmpty else {
+            throw .invalid("fields", "a correction gives at least one of \(valueFields.joined(separator: ", "))")
+        }
+        let related = references(themes: correction.themes ?? [], caseID: correction.caseID)
+        return command(id: id, .correct(correction), related: related, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Retracts an activity, with the reason; its history stays.
+    public static func retract(id: String, reason: String, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = ActivityRetracted(
+            reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(id: id, .retract(body), actor: actor, expectedVersion: expectedVersion)
     }
 
     private static func references(themes: [String], caseID: String?) -> [String] {
         (themes.isEmpty ? [] : [ThemeVocabulary.stream]) + (caseID.map { ["case-\($0)"] } ?? [])
     }
+
+    private static func command(
+        id: String,
+        _ action: Action,
+        related: [String] = [],
+        actor: Principal,
+        expectedVersion: Int64?
+    ) -> DomainCommand {
+        DomainCommand(
+            stream: "activity-\(id)",
+            id: id,
+            expectedVersion: expectedVersion,
+            related: related,
+            actor: actor,
+            action: .activity(action)
+        )
+    }
 }
 
 extension ActivityState {
-    func decide(_ command: ActivityCommand, context: DecisionContext) throws(DomainError) -> [ActivityEvent] {
+    func decide(_ command: ActivityCommand.Action, context: DecisionContext) throws(DomainError) -> [ActivityEvent] {
         switch command {
         case .log(let draft):
             let body = draft(context.today)

@@ -1,71 +1,110 @@
-/// `CASE OPEN|NOTE|REASSIGN|CLOSE|REOPEN`.
-enum CaseCommand: Sendable {
-    case open(CaseOpened)
-    case note(CaseNoteAdded)
-    case reassign(CaseReassigned)
-    case close(CaseClosed)
-    case reopen(CaseReopened)
+/// The case commands (`CASE OPEN|NOTE|REASSIGN|CLOSE|REOPEN` on the wire), each built for a
+/// `case-<uuid>` stream by `actor`, with the stream version it expects if any.
+public enum CaseCommand {
+    enum Action: Sendable {
+        case open(CaseOpened)
+        case note(CaseNoteAdded)
+        case reassign(CaseReassigned)
+        case close(CaseClosed)
+        case reopen(CaseReopened)
+    }
 
-    static func parse(verb: String, arguments: [String], actor: Principal, newID: () -> String) throws(DomainError)
-        -> DomainCommand
+    /// Opens a case led by `leadOrg` (a coordinator's own when nil); `themes` are names or slugs.
+    public static func open(
+        id: String,
+        title: String,
+        leadOrg: String? = nil,
+        communityAreas: [CommunityArea] = [],
+        themes: [String] = [],
+        summary: String? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let opened = CaseOpened(
+            title: try FieldRules.text(title, field: "title", limit: FieldRules.titleLimit),
+            leadOrg: try DomainCommand.organization(leadOrg, field: "lead_org", actor: actor),
+            communityAreas: DomainCommand.unique(communityAreas),
+            themes: try ThemeVocabulary.slugs(themes),
+            summary: try FieldRules.optionalText(summary, field: "summary", limit: FieldRules.textLimit)
+        )
+        let related = ["org-\(opened.leadOrg)"] + (opened.themes.isEmpty ? [] : [ThemeVocabulary.stream])
+        return command(id: id, .open(opened), related: related, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Adds a note to an open case.
+    public static func note(id: String, note: String, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
     {
-        let id: String
-        let fields: CommandFields
-        let command: CaseCommand
-        var related: [String] = []
-        if verb == "OPEN" {
-            fields = try CommandFields(
-                arguments[...],
-                allowed: ["id", "title", "lead_org", "community_areas", "themes", "summary"]
-            )
-            id = try fields.newID(newID)
-            let opened = CaseOpened(
-                title: try fields.requiredText("title", limit: FieldRules.titleLimit),
-                leadOrg: try fields.organization("lead_org", actor: actor),
-                communityAreas: try fields.communityAreas() ?? [],
-                themes: try fields.themes() ?? [],
-                summary: try fields.text("summary", limit: FieldRules.textLimit)
-            )
-            command = .open(opened)
-            related = ["org-\(opened.leadOrg)"] + (opened.themes.isEmpty ? [] : [ThemeVocabulary.stream])
-        } else {
-            let (given, rest) = try CommandFields.positional(arguments, field: "id")
-            id = try FieldRules.uuid(given, field: "id")
-            switch verb {
-            case "NOTE":
-                fields = try CommandFields(rest, allowed: ["note"])
-                command = .note(CaseNoteAdded(note: try fields.requiredText("note", limit: FieldRules.textLimit)))
-            case "REASSIGN":
-                fields = try CommandFields(rest, allowed: ["lead_org", "reason"])
-                let leadOrg = try FieldRules.slug(try fields.required("lead_org"), field: "lead_org")
-                command = .reassign(
-                    CaseReassigned(leadOrg: leadOrg, reason: try fields.text("reason", limit: FieldRules.reasonLimit))
-                )
-                related = ["org-\(leadOrg)"]
-            case "CLOSE":
-                fields = try CommandFields(rest, allowed: ["resolution"])
-                command = .close(
-                    CaseClosed(resolution: try fields.requiredText("resolution", limit: FieldRules.textLimit))
-                )
-            case "REOPEN":
-                fields = try CommandFields(rest, allowed: ["reason"])
-                command = .reopen(CaseReopened(reason: try fields.text("reason", limit: FieldRules.reasonLimit)))
-            default: throw DomainCommand.unknownVerb("CASE", verb)
-            }
-        }
-        return DomainCommand(
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CaseNoteAdded(note: try FieldRules.text(note, field: "note", limit: FieldRules.textLimit))
+        return command(id: id, .note(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Hands an open case to another organization.
+    public static func reassign(
+        id: String,
+        leadOrg: String,
+        reason: String? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CaseReassigned(
+            leadOrg: try FieldRules.slug(leadOrg, field: "lead_org"),
+            reason: try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(
+            id: id,
+            .reassign(body),
+            related: ["org-\(body.leadOrg)"],
+            actor: actor,
+            expectedVersion: expectedVersion
+        )
+    }
+
+    /// Closes a case with its resolution.
+    public static func close(id: String, resolution: String, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CaseClosed(
+            resolution: try FieldRules.text(resolution, field: "resolution", limit: FieldRules.textLimit)
+        )
+        return command(id: id, .close(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Opens a closed case again.
+    public static func reopen(id: String, reason: String? = nil, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CaseReopened(
+            reason: try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(id: id, .reopen(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    private static func command(
+        id: String,
+        _ action: Action,
+        related: [String] = [],
+        actor: Principal,
+        expectedVersion: Int64?
+    ) -> DomainCommand {
+        DomainCommand(
             stream: "case-\(id)",
             id: id,
-            expectedVersion: fields.expectedVersion,
+            expectedVersion: expectedVersion,
             related: related,
             actor: actor,
-            action: .case(command)
+            action: .case(action)
         )
     }
 }
 
 extension CaseState {
-    func decide(_ command: CaseCommand, context: DecisionContext) throws(DomainError) -> [CaseEvent] {
+    func decide(_ command: CaseCommand.Action, context: DecisionContext) throws(DomainError) -> [CaseEvent] {
         switch command {
         case .open(let body):
             try context.authorize(org: body.leadOrg, field: "lead_org")

@@ -1,14 +1,15 @@
-/// A domain write command parsed from protocol arguments, e.g. noun `COMMITMENT`, verb `PROGRESS`,
-/// arguments `["<uuid>", "LEVEL", "substantial", "NOTE", "met with residents"]`.
+/// A domain write command, built by the typed constructors of each entity's commands, e.g.
+/// `CommitmentCommand.progress(id:level:note:actor:expectedVersion:)`.
 ///
-/// Parsing checks every field's form; `decide` checks the rules that need state: the target stream's
+/// Building checks every value's form; `decide` checks the rules that need state: the target stream's
 /// history, the related streams' histories (passed in by the caller; the domain loads nothing) and today.
 public struct DomainCommand: Sendable {
     /// The target stream, e.g. `commitment-<uuid>` or `org-cbo-one`.
     public let stream: String
     /// The entity id: a UUID, an organization slug, or a theme slug.
     public let id: String
-    /// From an optional `EXPECT n` pair; nil: the caller reloads and decides again on a concurrent change.
+    /// The stream version the command expects (`-1`: the stream must not exist); nil: the caller reloads
+    /// and decides again on a concurrent change.
     public let expectedVersion: Int64?
     /// Other streams whose histories `decide` needs, e.g. `org-cpd`, `case-<uuid>`, `theme-vocabulary`.
     public let related: [String]
@@ -17,11 +18,11 @@ public struct DomainCommand: Sendable {
     let action: Action
 
     enum Action: Sendable {
-        case organization(OrganizationCommand)
-        case `case`(CaseCommand)
-        case activity(ActivityCommand)
-        case commitment(CommitmentCommand)
-        case followUp(FollowUpCommand)
+        case organization(OrganizationCommand.Action)
+        case `case`(CaseCommand.Action)
+        case activity(ActivityCommand.Action)
+        case commitment(CommitmentCommand.Action)
+        case followUp(FollowUpCommand.Action)
         case theme(ThemeCommand)
     }
 
@@ -32,32 +33,6 @@ public struct DomainCommand: Sendable {
         self.related = related
         self.actor = actor
         self.action = action
-    }
-
-    /// Parses a command for `actor`; `newID` supplies a fresh UUID for a creating command given no `ID` field.
-    public static func parse(
-        noun: String,
-        verb: String,
-        arguments: [String],
-        actor: Principal,
-        newID: () -> String
-    ) throws(DomainError) -> DomainCommand {
-        let noun = noun.uppercased()
-        let verb = verb.uppercased() == "FULFILL" ? "FULFIL" : verb.uppercased()
-        guard catalog.contains(where: { $0.noun == noun }) else {
-            throw .invalid("command", "\(noun) is not a domain command")
-        }
-        guard catalog.contains(where: { $0.noun == noun && $0.verb == verb }) else { throw unknownVerb(noun, verb) }
-        switch noun {
-        case "ORG": return try OrganizationCommand.parse(verb: verb, arguments: arguments, actor: actor)
-        case "CASE": return try CaseCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "ACTIVITY": return try ActivityCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "COMMITMENT":
-            return try CommitmentCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "FOLLOWUP": return try FollowUpCommand.parse(verb: verb, arguments: arguments, actor: actor, newID: newID)
-        case "THEME": return try ThemeCommand.parse(verb: verb, arguments: arguments, actor: actor)
-        default: throw unknownVerb(noun, verb)
-        }
     }
 
     /// Decides from the target stream's history (empty: the stream does not exist) and the related histories.
@@ -84,9 +59,17 @@ public struct DomainCommand: Sendable {
         }
     }
 
-    /// The refusal of a verb the noun does not take.
-    static func unknownVerb(_ noun: String, _ verb: String) -> DomainError {
-        let verbs = catalog.filter { $0.noun == noun }.map(\.verb).joined(separator: ", ")
-        return .invalid("command", "\(noun) \(verb) is not a command; \(noun) takes \(verbs)")
+    /// An organization slug; when not given, a coordinator's own organization.
+    static func organization(_ given: String?, field: String, actor: Principal) throws(DomainError) -> String {
+        if let given { return try FieldRules.slug(given, field: field) }
+        guard actor.role == .coordinator, let own = actor.organization else { throw .invalid(field, "is required") }
+        return own
+    }
+
+    /// `values` without repeats, in their first order.
+    static func unique<Value: Equatable>(_ values: [Value]) -> [Value] {
+        var kept: [Value] = []
+        for value in values where !kept.contains(value) { kept.append(value) }
+        return kept
     }
 }

@@ -1,106 +1,153 @@
-/// `COMMITMENT MAKE|PROGRESS|REDATE|FULFIL|CANCEL|REOPEN`.
-enum CommitmentCommand: Sendable {
-    /// The commitment as made on a given day (`made_on` defaults to it).
-    case make(@Sendable (_ today: ISODate) -> CommitmentMade)
-    case progress(CommitmentProgressed)
-    case redate(CommitmentDueDateChanged)
-    /// The fulfilment as recorded on a given day (`fulfilled_on` defaults to it).
-    case fulfil(@Sendable (_ today: ISODate) -> CommitmentFulfilled)
-    case cancel(CommitmentCancelled)
-    case reopen(CommitmentReopened)
+/// The commitment commands (`COMMITMENT MAKE|PROGRESS|REDATE|FULFIL|CANCEL|REOPEN` on the wire), each
+/// built for a `commitment-<uuid>` stream by `actor`, with the stream version it expects if any.
+public enum CommitmentCommand {
+    enum Action: Sendable {
+        /// The commitment as made on a given day (`made_on` defaults to it).
+        case make(@Sendable (_ today: ISODate) -> CommitmentMade)
+        case progress(CommitmentProgressed)
+        case redate(CommitmentDueDateChanged)
+        /// The fulfilment as recorded on a given day (`fulfilled_on` defaults to it).
+        case fulfil(@Sendable (_ today: ISODate) -> CommitmentFulfilled)
+        case cancel(CommitmentCancelled)
+        case reopen(CommitmentReopened)
+    }
 
-    static func parse(verb: String, arguments: [String], actor: Principal, newID: () -> String) throws(DomainError)
-        -> DomainCommand
-    {
-        let id: String
-        let fields: CommandFields
-        let command: CommitmentCommand
-        var related: [String] = []
-        if verb == "MAKE" {
-            fields = try CommandFields(
-                arguments[...],
-                allowed: ["id", "owner_org", "text", "made_to", "made_on", "due_on", "case_id", "source"]
+    /// Records a commitment `ownerOrg` (a coordinator's own when nil) made to `madeTo`, due on `dueOn`,
+    /// made on `madeOn` (today when nil); `source` is `activity-<uuid>` or a reference such as "decree ¶ 45".
+    public static func make(
+        id: String,
+        ownerOrg: String? = nil,
+        text: String,
+        madeTo: String,
+        dueOn: ISODate,
+        madeOn: ISODate? = nil,
+        caseID: String? = nil,
+        source: String? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let ownerOrg = try DomainCommand.organization(ownerOrg, field: "owner_org", actor: actor)
+        let text = try FieldRules.text(text, field: "text", limit: FieldRules.textLimit)
+        let madeTo = try FieldRules.text(madeTo, field: "made_to", limit: FieldRules.titleLimit)
+        let caseID = try FieldRules.optionalUUID(caseID, field: "case_id")
+        let source = try Self.source(source)
+        let related =
+            ["org-\(ownerOrg)"] + (caseID.map { ["case-\($0)"] } ?? [])
+            + (source.flatMap { $0.hasPrefix("activity-") ? [$0] : nil } ?? [])
+        let action = Action.make { today in
+            CommitmentMade(
+                ownerOrg: ownerOrg,
+                text: text,
+                madeTo: madeTo,
+                madeOn: madeOn ?? today,
+                dueOn: dueOn,
+                caseID: caseID,
+                source: source
             )
-            id = try fields.newID(newID)
-            let ownerOrg = try fields.organization("owner_org", actor: actor)
-            let text = try fields.requiredText("text", limit: FieldRules.textLimit)
-            let madeTo = try fields.requiredText("made_to", limit: FieldRules.titleLimit)
-            let madeOn = try fields.date("made_on")
-            let dueOn = try fields.requiredDate("due_on")
-            let caseID = try fields.uuid("case_id")
-            let source = try source(fields.value("source"))
-            command = .make { today in
-                CommitmentMade(
-                    ownerOrg: ownerOrg,
-                    text: text,
-                    madeTo: madeTo,
-                    madeOn: madeOn ?? today,
-                    dueOn: dueOn,
-                    caseID: caseID,
-                    source: source
-                )
-            }
-            related =
-                ["org-\(ownerOrg)"] + (caseID.map { ["case-\($0)"] } ?? [])
-                + (source.flatMap { $0.hasPrefix("activity-") ? [$0] : nil } ?? [])
-        } else {
-            let (given, rest) = try CommandFields.positional(arguments, field: "id")
-            id = try FieldRules.uuid(given, field: "id")
-            switch verb {
-            case "PROGRESS":
-                fields = try CommandFields(rest, allowed: ["level", "note"])
-                command = .progress(
-                    CommitmentProgressed(
-                        level: try CompletionLevel(parsing: try fields.required("level")),
-                        note: try fields.text("note", limit: FieldRules.textLimit)
-                    )
-                )
-            case "REDATE":
-                fields = try CommandFields(rest, allowed: ["due_on", "reason"])
-                command = .redate(
-                    CommitmentDueDateChanged(
-                        dueOn: try fields.requiredDate("due_on"),
-                        reason: try fields.requiredText("reason", limit: FieldRules.reasonLimit)
-                    )
-                )
-            case "FULFIL":
-                fields = try CommandFields(rest, allowed: ["evidence", "fulfilled_on"])
-                let evidence = try fields.requiredText("evidence", limit: FieldRules.textLimit)
-                let fulfilledOn = try fields.date("fulfilled_on")
-                command = .fulfil { today in CommitmentFulfilled(evidence: evidence, fulfilledOn: fulfilledOn ?? today)
-                }
-            case "CANCEL":
-                fields = try CommandFields(rest, allowed: ["reason"])
-                command = .cancel(
-                    CommitmentCancelled(reason: try fields.requiredText("reason", limit: FieldRules.reasonLimit))
-                )
-            case "REOPEN":
-                fields = try CommandFields(rest, allowed: ["reason"])
-                command = .reopen(CommitmentReopened(reason: try fields.text("reason", limit: FieldRules.reasonLimit)))
-            default: throw DomainCommand.unknownVerb("COMMITMENT", verb)
-            }
         }
-        return DomainCommand(
+        return command(id: id, action, related: related, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Reports progress on an open commitment; levels may go down as well as up.
+    public static func progress(
+        id: String,
+        level: CompletionLevel,
+        note: String? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CommitmentProgressed(
+            level: level,
+            note: try FieldRules.optionalText(note, field: "note", limit: FieldRules.textLimit)
+        )
+        return command(id: id, .progress(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Changes an open commitment's due date, with the reason.
+    public static func redate(
+        id: String,
+        dueOn: ISODate,
+        reason: String,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CommitmentDueDateChanged(
+            dueOn: dueOn,
+            reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(id: id, .redate(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Records that an open commitment was kept, with evidence, on `fulfilledOn` (today when nil).
+    public static func fulfil(
+        id: String,
+        evidence: String,
+        fulfilledOn: ISODate? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let evidence = try FieldRules.text(evidence, field: "evidence", limit: FieldRules.textLimit)
+        let action = Action.fulfil { today in CommitmentFulfilled(evidence: evidence, fulfilledOn: fulfilledOn ?? today)
+        }
+        return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Cancels an open commitment, with the reason.
+    public static func cancel(id: String, reason: String, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CommitmentCancelled(
+            reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(id: id, .cancel(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Opens a fulfilled or cancelled commitment again.
+    public static func reopen(id: String, reason: String? = nil, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = CommitmentReopened(
+            reason: try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(id: id, .reopen(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    private static func command(
+        id: String,
+        _ action: Action,
+        related: [String] = [],
+        actor: Principal,
+        expectedVersion: Int64?
+    ) -> DomainCommand {
+        DomainCommand(
             stream: "commitment-\(id)",
             id: id,
-            expectedVersion: fields.expectedVersion,
+            expectedVersion: expectedVersion,
             related: related,
             actor: actor,
-            action: .commitment(command)
+            action: .commitment(action)
         )
     }
 
     /// `activity-<uuid>` (an activity that must exist), or a reference such as "consent decree ¶ 45".
     private static func source(_ value: String?) throws(DomainError) -> String? {
-        guard let value else { return nil }
-        let text = try FieldRules.text(value, field: "source", limit: FieldRules.titleLimit)
+        guard let text = try FieldRules.optionalText(value, field: "source", limit: FieldRules.titleLimit) else {
+            return nil
+        }
         guard text.lowercased().hasPrefix("activity-") else { return text }
         return "activity-" + (try FieldRules.uuid(String(text.dropFirst("activity-".count)), field: "source"))
     }
 }
 
 extension CommitmentState {
-    func decide(_ command: CommitmentCommand, context: DecisionContext) throws(DomainError) -> [CommitmentEvent] {
+    func decide(_ command: CommitmentCommand.Action, context: DecisionContext) throws(DomainError) -> [CommitmentEvent]
+    {
         switch command {
         case .make(let draft):
             let body = draft(context.today)

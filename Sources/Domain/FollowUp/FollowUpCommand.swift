@@ -1,64 +1,75 @@
-/// `FOLLOWUP SCHEDULE|BLOCK|COMPLETE|CANCEL`.
-enum FollowUpCommand: Sendable {
-    case schedule(FollowUpScheduled)
-    case block(FollowUpBlocked)
-    /// The completion as recorded on a given day (`completed_on` defaults to it).
-    case complete(@Sendable (_ today: ISODate) -> FollowUpCompleted)
-    case cancel(FollowUpCancelled)
+/// The follow-up commands (`FOLLOWUP SCHEDULE|BLOCK|COMPLETE|CANCEL` on the wire), each built for a
+/// `followup-<uuid>` stream by `actor`, with the stream version it expects if any.
+public enum FollowUpCommand {
+    enum Action: Sendable {
+        case schedule(FollowUpScheduled)
+        case block(FollowUpBlocked)
+        /// The completion as recorded on a given day (`completed_on` defaults to it).
+        case complete(@Sendable (_ today: ISODate) -> FollowUpCompleted)
+        case cancel(FollowUpCancelled)
+    }
 
     /// The kinds of stream a follow-up may be about.
     static let subjects = ["case", "commitment", "activity"]
 
-    static func parse(verb: String, arguments: [String], actor: Principal, newID: () -> String) throws(DomainError)
-        -> DomainCommand
-    {
-        let id: String
-        let fields: CommandFields
-        let command: FollowUpCommand
-        var related: [String] = []
-        if verb == "SCHEDULE" {
-            fields = try CommandFields(arguments[...], allowed: ["id", "about", "assignee_org", "due_on", "note"])
-            id = try fields.newID(newID)
-            let scheduled = FollowUpScheduled(
-                about: try about(try fields.required("about")),
-                assigneeOrg: try fields.organization("assignee_org", actor: actor),
-                dueOn: try fields.requiredDate("due_on"),
-                note: try fields.text("note", limit: FieldRules.textLimit)
-            )
-            command = .schedule(scheduled)
-            related = ["org-\(scheduled.assigneeOrg)", scheduled.about]
-        } else {
-            let (given, rest) = try CommandFields.positional(arguments, field: "id")
-            id = try FieldRules.uuid(given, field: "id")
-            switch verb {
-            case "BLOCK":
-                fields = try CommandFields(rest, allowed: ["reason"])
-                command = .block(
-                    FollowUpBlocked(reason: try fields.requiredText("reason", limit: FieldRules.reasonLimit))
-                )
-            case "COMPLETE":
-                fields = try CommandFields(rest, allowed: ["outcome", "completed_on"])
-                let outcome = try fields.requiredText("outcome", limit: FieldRules.textLimit)
-                let completedOn = try fields.date("completed_on")
-                command = .complete { today in FollowUpCompleted(outcome: outcome, completedOn: completedOn ?? today) }
-            case "CANCEL":
-                fields = try CommandFields(rest, allowed: ["reason"])
-                command = .cancel(FollowUpCancelled(reason: try fields.text("reason", limit: FieldRules.reasonLimit)))
-            default: throw DomainCommand.unknownVerb("FOLLOWUP", verb)
-            }
-        }
-        return DomainCommand(
-            stream: "followup-\(id)",
-            id: id,
-            expectedVersion: fields.expectedVersion,
-            related: related,
-            actor: actor,
-            action: .followUp(command)
+    /// Schedules a follow-up on `about` (`case-<uuid>`, `commitment-<uuid>` or `activity-<uuid>`) for
+    /// `assigneeOrg` (a coordinator's own when nil).
+    public static func schedule(
+        id: String,
+        about: String,
+        assigneeOrg: String? = nil,
+        dueOn: ISODate,
+        note: String? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let scheduled = FollowUpScheduled(
+            about: try subject(about),
+            assigneeOrg: try DomainCommand.organization(assigneeOrg, field: "assignee_org", actor: actor),
+            dueOn: dueOn,
+            note: try FieldRules.optionalText(note, field: "note", limit: FieldRules.textLimit)
         )
+        let related = ["org-\(scheduled.assigneeOrg)", scheduled.about]
+        return command(id: id, .schedule(scheduled), related: related, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Marks a follow-up as blocked, with the reason (e.g. waiting on procurement).
+    public static func block(id: String, reason: String, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = FollowUpBlocked(reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit))
+        return command(id: id, .block(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Completes a follow-up with its outcome, on `completedOn` (today when nil).
+    public static func complete(
+        id: String,
+        outcome: String,
+        completedOn: ISODate? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let id = try FieldRules.uuid(id, field: "id")
+        let outcome = try FieldRules.text(outcome, field: "outcome", limit: FieldRules.textLimit)
+        let action = Action.complete { today in FollowUpCompleted(outcome: outcome, completedOn: completedOn ?? today) }
+        return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Cancels a follow-up.
+    public static func cancel(id: String, reason: String? = nil, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let id = try FieldRules.uuid(id, field: "id")
+        let body = FollowUpCancelled(
+            reason: try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(id: id, .cancel(body), actor: actor, expectedVersion: expectedVersion)
     }
 
     /// `case-<uuid>`, `commitment-<uuid>` or `activity-<uuid>`, the UUID lowercased.
-    private static func about(_ value: String) throws(DomainError) -> String {
+    private static func subject(_ value: String) throws(DomainError) -> String {
         let rule = "must name a case, commitment or activity as case-<uuid>, commitment-<uuid> or activity-<uuid>"
         guard let dash = value.firstIndex(of: "-") else { throw .invalid("about", rule) }
         let kind = value[..<dash].lowercased()
@@ -68,10 +79,27 @@ enum FollowUpCommand: Sendable {
         }
         return "\(kind)-\(id)"
     }
+
+    private static func command(
+        id: String,
+        _ action: Action,
+        related: [String] = [],
+        actor: Principal,
+        expectedVersion: Int64?
+    ) -> DomainCommand {
+        DomainCommand(
+            stream: "followup-\(id)",
+            id: id,
+            expectedVersion: expectedVersion,
+            related: related,
+            actor: actor,
+            action: .followUp(action)
+        )
+    }
 }
 
 extension FollowUpState {
-    func decide(_ command: FollowUpCommand, context: DecisionContext) throws(DomainError) -> [FollowUpEvent] {
+    func decide(_ command: FollowUpCommand.Action, context: DecisionContext) throws(DomainError) -> [FollowUpEvent] {
         switch command {
         case .schedule(let body):
             try context.authorize(org: body.assigneeOrg, field: "assignee_org")

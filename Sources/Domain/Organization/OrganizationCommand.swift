@@ -1,44 +1,66 @@
-/// `ORG REGISTER|RENAME|RETIRE`: admin-only changes to an `org-<slug>` stream.
-enum OrganizationCommand: Sendable {
-    case register(OrganizationRegistered)
-    case rename(OrganizationRenamed)
-    case retire(OrganizationRetired)
+/// The organization commands (`ORG REGISTER|RENAME|RETIRE` on the wire): admin-only changes to an
+/// `org-<slug>` stream, each with the stream version it expects if any.
+public enum OrganizationCommand {
+    enum Action: Sendable {
+        case register(OrganizationRegistered)
+        case rename(OrganizationRenamed)
+        case retire(OrganizationRetired)
+    }
 
-    static func parse(verb: String, arguments: [String], actor: Principal) throws(DomainError) -> DomainCommand {
-        let (slug, rest) = try CommandFields.positional(arguments, field: "org")
-        let id = try FieldRules.slug(slug, field: "org")
-        let command: OrganizationCommand
-        let fields: CommandFields
-        switch verb {
-        case "REGISTER":
-            fields = try CommandFields(rest, allowed: ["name", "kind"])
-            command = .register(
-                OrganizationRegistered(
-                    name: try fields.requiredText("name", limit: FieldRules.titleLimit),
-                    kind: try OrganizationKind(parsing: try fields.required("kind"))
-                )
-            )
-        case "RENAME":
-            fields = try CommandFields(rest, allowed: ["name"])
-            command = .rename(OrganizationRenamed(name: try fields.requiredText("name", limit: FieldRules.titleLimit)))
-        case "RETIRE":
-            fields = try CommandFields(rest, allowed: ["reason"])
-            command = .retire(OrganizationRetired(reason: try fields.text("reason", limit: FieldRules.reasonLimit)))
-        default: throw DomainCommand.unknownVerb("ORG", verb)
-        }
-        return DomainCommand(
-            stream: "org-\(id)",
-            id: id,
-            expectedVersion: fields.expectedVersion,
+    /// Registers an organization under `slug` (lowercase letters, digits, '-').
+    public static func register(
+        slug: String,
+        name: String,
+        kind: OrganizationKind,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
+        let slug = try FieldRules.slug(slug, field: "org")
+        let body = OrganizationRegistered(
+            name: try FieldRules.text(name, field: "name", limit: FieldRules.titleLimit),
+            kind: kind
+        )
+        return command(slug: slug, .register(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Renames an organization.
+    public static func rename(slug: String, name: String, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let slug = try FieldRules.slug(slug, field: "org")
+        let body = OrganizationRenamed(name: try FieldRules.text(name, field: "name", limit: FieldRules.titleLimit))
+        return command(slug: slug, .rename(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Retires an organization: it keeps its history and takes no new work.
+    public static func retire(slug: String, reason: String? = nil, actor: Principal, expectedVersion: Int64? = nil)
+        throws(DomainError) -> DomainCommand
+    {
+        let slug = try FieldRules.slug(slug, field: "org")
+        let body = OrganizationRetired(
+            reason: try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
+        )
+        return command(slug: slug, .retire(body), actor: actor, expectedVersion: expectedVersion)
+    }
+
+    private static func command(slug: String, _ action: Action, actor: Principal, expectedVersion: Int64?)
+        -> DomainCommand
+    {
+        DomainCommand(
+            stream: "org-\(slug)",
+            id: slug,
+            expectedVersion: expectedVersion,
             related: [],
             actor: actor,
-            action: .organization(command)
+            action: .organization(action)
         )
     }
 }
 
 extension OrganizationState {
-    func decide(_ command: OrganizationCommand, context: DecisionContext) throws(DomainError) -> [OrganizationEvent] {
+    func decide(_ command: OrganizationCommand.Action, context: DecisionContext) throws(DomainError)
+        -> [OrganizationEvent]
+    {
         try context.requireAdmin("only admins manage organizations")
         switch command {
         case .register(let body):

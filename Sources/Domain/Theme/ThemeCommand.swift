@@ -1,16 +1,16 @@
-/// `THEME ADD name`: an admin extends the vocabulary.
-struct ThemeCommand: Sendable {
+/// The theme command (`THEME ADD name` on the wire): an admin extends the vocabulary.
+public struct ThemeCommand: Sendable {
     let theme: String
 
-    static func parse(verb: String, arguments: [String], actor: Principal) throws(DomainError) -> DomainCommand {
-        guard verb == "ADD" else { throw DomainCommand.unknownVerb("THEME", verb) }
-        let (name, rest) = try CommandFields.positional(arguments, field: "theme")
-        let fields = try CommandFields(rest, allowed: [])
+    /// Adds the theme named `name` (kept as its slug, e.g. `Language Access` → `language-access`).
+    public static func add(name: String, actor: Principal, expectedVersion: Int64? = nil) throws(DomainError)
+        -> DomainCommand
+    {
         let theme = try ThemeVocabulary.slug(name)
         return DomainCommand(
             stream: ThemeVocabulary.stream,
             id: theme,
-            expectedVersion: fields.expectedVersion,
+            expectedVersion: expectedVersion,
             related: [],
             actor: actor,
             action: .theme(ThemeCommand(theme: theme))

@@ -39,6 +39,16 @@ public struct ThemeVocabulary: Sendable, Hashable {
         return try FieldRules.slug(slug.isEmpty ? name : slug, field: field)
     }
 
+    /// The slugs of theme names or slugs, duplicates removed, in the order given.
+    public static func slugs(_ names: [String], field: String = "themes") throws(DomainError) -> [String] {
+        var themes: [String] = []
+        for name in try FieldRules.list(names, field: field) {
+            let theme = try slug(name, field: field)
+            if !themes.contains(theme) { themes.append(theme) }
+        }
+        return themes
+    }
+
     /// Refuses any of `themes` (slugs) that is not in the vocabulary.
     func validate(_ themes: [String], field: String = "themes") throws(DomainError) {
         for theme in themes where !contains(theme) {

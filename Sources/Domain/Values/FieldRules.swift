@@ -29,10 +29,16 @@ public enum FieldRules {
         return trimmed
     }
 
-    /// A comma-separated list: items trimmed, empty ones dropped, duplicates removed, at most `listLimit`.
-    public static func list(_ value: String, field: String) throws(DomainError) -> [String] {
+    /// Optional text: nil stays nil, anything given follows `text(_:field:limit:)`.
+    public static func optionalText(_ value: String?, field: String, limit: Int) throws(DomainError) -> String? {
+        guard let value else { return nil }
+        return try text(value, field: field, limit: limit)
+    }
+
+    /// A list's items trimmed, empty ones dropped, duplicates (in any case) removed, at most `listLimit`.
+    public static func list(_ items: [String], field: String) throws(DomainError) -> [String] {
         var seen: Set<String> = []
-        let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let items = items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
         guard items.count <= listLimit else { throw .invalid(field, "must list at most \(listLimit) items") }
         return items
@@ -40,15 +46,28 @@ public enum FieldRules {
 
     /// A whole number within `range`.
     public static func integer(_ value: String, field: String, in range: ClosedRange<Int>) throws(DomainError) -> Int {
-        guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
-            throw .invalid(field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
+        guard let number = Int(value.trimmingCharacters(in: .whitespaces)) else { throw outside(range, field: field) }
+        return try integer(number, field: field, in: range)
+    }
+
+    /// A whole number within `range`.
+    public static func integer(_ number: Int, field: String, in range: ClosedRange<Int>) throws(DomainError) -> Int {
+        guard range.contains(number) else { throw outside(range, field: field) }
         return number
     }
 
     /// An attendance count: 0 to `attendanceLimit`.
     public static func attendance(_ value: String, field: String = "attendance") throws(DomainError) -> Int {
         try integer(value, field: field, in: 0...attendanceLimit)
+    }
+
+    /// An attendance count: 0 to `attendanceLimit`.
+    public static func attendance(_ count: Int, field: String = "attendance") throws(DomainError) -> Int {
+        try integer(count, field: field, in: 0...attendanceLimit)
+    }
+
+    private static func outside(_ range: ClosedRange<Int>, field: String) -> DomainError {
+        .invalid(field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
     }
 
     /// A UUID in any case, returned lowercase (the form used in stream names).
@@ -68,6 +87,12 @@ public enum FieldRules {
             throw .invalid(field, "must be a UUID such as 0b6a1c0e-4d1f-4c39-9a57-2f8e0d6b7c21")
         }
         return lowered
+    }
+
+    /// An optional UUID: nil stays nil, anything given follows `uuid(_:field:)`.
+    public static func optionalUUID(_ value: String?, field: String) throws(DomainError) -> String? {
+        guard let value else { return nil }
+        return try uuid(value, field: field)
     }
 
     /// A slug: 2–40 lowercase letters, digits or `-`, starting and ending with a letter or digit.
@@ -91,9 +116,9 @@ public enum FieldRules {
     }
 
     /// Languages as codes or names from `Language.all` (`es`, `Polish`), stored as their codes, each once.
-    public static func languages(_ value: String, field: String = "languages") throws(DomainError) -> [String] {
+    public static func languages(_ items: [String], field: String = "languages") throws(DomainError) -> [String] {
         var codes: [String] = []
-        for item in try list(value, field: field) {
+        for item in try list(items, field: field) {
             guard let language = Language.lookup(item) else {
                 throw .invalid(field, "'\(item)' is not a known language; LANGUAGE LIST shows the codes and names")
             }

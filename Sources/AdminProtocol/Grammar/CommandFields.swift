@@ -1,3 +1,5 @@
+import Domain
+
 /// The `FIELD value` pairs of a command, keyed by the field's stored snake_case name.
 ///
 /// Names match case-insensitively with `-` and `_` alike, and through a few short aliases
@@ -63,15 +65,6 @@ struct CommandFields {
         return value
     }
 
-    func text(_ field: String, limit: Int) throws(DomainError) -> String? {
-        guard let value = values[field] else { return nil }
-        return try FieldRules.text(value, field: field, limit: limit)
-    }
-
-    func requiredText(_ field: String, limit: Int) throws(DomainError) -> String {
-        try FieldRules.text(try required(field), field: field, limit: limit)
-    }
-
     func date(_ field: String) throws(DomainError) -> ISODate? {
         guard let value = values[field] else { return nil }
         return try ISODate(parsing: value, field: field)
@@ -81,32 +74,14 @@ struct CommandFields {
         try ISODate(parsing: try required(field), field: field)
     }
 
-    func uuid(_ field: String) throws(DomainError) -> String? {
-        guard let value = values[field] else { return nil }
-        return try FieldRules.uuid(value, field: field)
-    }
-
     /// A new entity's id: the `ID` given (for retries with a client-chosen id), else a fresh one.
-    func newID(_ make: () -> String) throws(DomainError) -> String {
-        try uuid("id") ?? make().lowercased()
+    func newID(_ make: () -> String) -> String {
+        values["id"] ?? make()
     }
 
-    /// An organization slug; when not given, a coordinator's own organization.
-    func organization(_ field: String, actor: Principal) throws(DomainError) -> String {
-        if let value = values[field] { return try FieldRules.slug(value, field: field) }
-        guard actor.role == .coordinator, let own = actor.organization else { throw .invalid(field, "is required") }
-        return own
-    }
-
-    /// Theme slugs from a comma-separated list of names or slugs.
-    func themes(_ field: String = "themes") throws(DomainError) -> [String]? {
-        guard let value = values[field] else { return nil }
-        var themes: [String] = []
-        for name in try FieldRules.list(value, field: field) {
-            let theme = try ThemeVocabulary.slug(name, field: field)
-            if !themes.contains(theme) { themes.append(theme) }
-        }
-        return themes
+    /// The items of a comma-separated list.
+    func list(_ field: String) -> [String]? {
+        values[field].map { $0.split(separator: ",").map(String.init) }
     }
 
     func communityArea(_ field: String = "community_area") throws(DomainError) -> CommunityArea? {
@@ -115,11 +90,10 @@ struct CommandFields {
     }
 
     func communityAreas(_ field: String = "community_areas") throws(DomainError) -> [CommunityArea]? {
-        guard let value = values[field] else { return nil }
+        guard let names = list(field) else { return nil }
         var areas: [CommunityArea] = []
-        for name in try FieldRules.list(value, field: field) {
-            let area = try CommunityArea(parsing: name, field: field)
-            if !areas.contains(area) { areas.append(area) }
+        for name in try FieldRules.list(names, field: field) {
+            areas.append(try CommunityArea(parsing: name, field: field))
         }
         return areas
     }
@@ -127,11 +101,6 @@ struct CommandFields {
     func policeDistrict(_ field: String = "police_district") throws(DomainError) -> PoliceDistrict? {
         guard let value = values[field] else { return nil }
         return try PoliceDistrict(parsing: value, field: field)
-    }
-
-    func languages(_ field: String = "languages") throws(DomainError) -> [String]? {
-        guard let value = values[field] else { return nil }
-        return try FieldRules.languages(value, field: field)
     }
 
     func attendance(_ field: String = "attendance") throws(DomainError) -> Int? {

@@ -1,14 +1,14 @@
-/// One write command for the protocol's command table and `HELP`.
-public struct CommandDescription: Sendable, Hashable {
-    public let noun: String
-    public let verb: String
+/// One domain write command for the protocol's command table and `HELP`.
+struct CommandDescription: Sendable, Hashable {
+    let noun: String
+    let verb: String
     /// The arguments after `NOUN VERB`, e.g. `id LEVEL level [NOTE text] [EXPECT version]`.
-    public let synopsis: String
-    public let summary: String
+    let synopsis: String
+    let summary: String
     /// Whether only admins may run it (the protocol enforces roles).
-    public let adminOnly: Bool
+    let adminOnly: Bool
     /// The fewest arguments the command can take.
-    public let minimumArguments: Int
+    let minimumArguments: Int
 
     init(_ noun: String, _ verb: String, _ synopsis: String, _ summary: String, adminOnly: Bool = false) {
         self.noun = noun
@@ -27,9 +27,9 @@ public struct CommandDescription: Sendable, Hashable {
     }
 }
 
-extension DomainCommand {
-    /// Every write command the protocol should register.
-    public static let catalog: [CommandDescription] = [
+extension DomainGrammar {
+    /// Every domain write command the protocol registers.
+    static let catalog: [CommandDescription] = [
         CommandDescription(
             "ORG",
             "REGISTER",
