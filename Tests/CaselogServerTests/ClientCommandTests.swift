@@ -41,6 +41,40 @@ import Testing
         }
     }
 
+    @Test func listSubcommandsFollowTheCursorToTheLastPage() async throws {
+        let binary = try ExportTests.binary()
+        try await TestServer.with(readModels: true) { server in
+            var position = ""
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                _ = try await client.command("ORG", "REGISTER", "cbo-one", "NAME", "One", "KIND", "cbo")
+                for number in 1...105 {
+                    let opened = try await client.command(
+                        "CASE",
+                        "OPEN",
+                        "TITLE",
+                        "Case \(number)",
+                        "LEAD_ORG",
+                        "cbo-one"
+                    )
+                    position = try #require(opened["position"]?.text, "\(opened)")
+                }
+            }
+            let caselog = { (words: [String]) async throws -> Subprocess.Outcome in
+                try await Subprocess.outcome(
+                    binary,
+                    words + ["--server", "127.0.0.1:\(server.port)", "--json"],
+                    environment: ["CASELOG_TOKEN": server.adminToken]
+                )
+            }
+            let all = try await caselog(["case", "list", "--after", position])
+            let lines = all.output.split(separator: "\n")
+            #expect(all.status == 0 && lines.count == 105, "two pages of the default 100, read to the end")
+            #expect(Set(lines).count == 105)
+            let one = try await caselog(["case", "list", "--limit", "2", "--after", position])
+            #expect(one.output.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 2, "\(one.output)")
+        }
+    }
+
     @Test func exitCodesSayWhatWentWrong() async throws {
         let binary = try ExportTests.binary()
         try await TestServer.with { server in
