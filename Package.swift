@@ -246,6 +246,7 @@ let package = Package(
                 "CaselogTesting",
                 "EventStore",
                 "Domain",
+                "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

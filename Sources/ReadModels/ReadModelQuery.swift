@@ -43,11 +43,14 @@ public struct QueryAnswer<Row: Sendable>: Sendable {
     public let position: LogPosition
     /// The day "overdue" was judged on: today, or the day of the as-of moment.
     public let today: ISODate
+    /// Where the next page of a list starts; nil when this page is the last.
+    public let next: ListCursor?
 
-    public init(rows: [Lineaged<Row>], position: LogPosition, today: ISODate) {
+    public init(rows: [Lineaged<Row>], position: LogPosition, today: ISODate, next: ListCursor? = nil) {
         self.rows = rows
         self.position = position
         self.today = today
+        self.next = next
     }
 }
 
@@ -58,7 +61,10 @@ public struct CommitmentFilter: Sendable, Hashable {
     public var overdue = false
     public var dueBefore: ISODate?
     public var caseID: String?
+    /// The most rows one page answers.
     public var limit = 100
+    /// Where this page starts; nil for the first page.
+    public var cursor: ListCursor?
 
     public init() {}
 }

@@ -23,13 +23,15 @@ enum ReadModelCommands {
                 unbounded: true,
                 access: .authenticated,
                 synopsis:
-                    "[ORG org] [STATUS open|fulfilled|cancelled] [OVERDUE] [DUE-BEFORE date] [CASE id] [LIMIT n] [AS-OF position|time] [AFTER position]",
+                    "[ORG org] [STATUS open|fulfilled|cancelled] [OVERDUE] [DUE-BEFORE date] [CASE id] \(ReadModelListCommands.pageSynopsis) [AS-OF position|time] [AFTER position]",
                 summary:
-                    "The commitment board, by due date: status, level, owner, due, overdue, last progress, lineage.",
+                    "The commitment board by due date, a page at a time: status, level, owner, due, overdue, last progress, lineage.",
                 handler: .deferred { invocation in
                     let options = try invocation.arguments.options(
                         from: 0,
-                        allowed: momentOptions.union(["ORG", "STATUS", "DUE-BEFORE", "CASE", "LIMIT"]),
+                        allowed: momentOptions.union(["ORG", "STATUS", "DUE-BEFORE", "CASE"]).union(
+                            ReadModelListCommands.pageOptions
+                        ),
                         flags: ["OVERDUE"]
                     )
                     var filter = CommitmentFilter()
@@ -42,12 +44,10 @@ enum ReadModelCommands {
                         }
                     }
                     filter.caseID = options["CASE"]
-                    filter.limit = Int(
-                        try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000)
-                    )
+                    (filter.limit, filter.cursor) = try ReadModelListCommands.page(options)
                     let answer = try await readModels(invocation).commitments(filter, at: try moment(options))
                     return CommandReply(
-                        .array(answer.rows.map { commitment($0, today: answer.today) })
+                        .page(answer.rows.map { commitment($0, today: answer.today) }, next: answer.next)
                     )
                 }
             ),

@@ -4,27 +4,32 @@ import PostgresNIO
 public import ReadModels
 
 extension ReadModelQueries {
-    /// `ACTIVITY LIST`: the activities matching `filter`, most recent first.
+    /// `ACTIVITY LIST`: one page of the activities matching `filter`, most recent first.
     public func activities(_ filter: ActivityFilter, at moment: QueryMoment = QueryMoment())
         async throws(EventLogError) -> QueryAnswer<ActivityRow>
     {
-        let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
-        let rows: [Lineaged<ActivityRow>] = try await fetch(
-            """
-            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_activities.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
-              AND (\(filter.org)::text IS NULL OR org = \(filter.org))
-              AND (\(filter.area.map(Int64.init))::int8 IS NULL OR area_number = \(filter.area.map(Int64.init)))
-              AND (\(filter.theme)::text IS NULL OR doc->'themes' @> jsonb_build_array(\(filter.theme)::text))
-              AND (\(filter.since?.description)::text IS NULL OR occurred_on >= \(filter.since?.description))
-              AND (\(filter.until?.description)::text IS NULL OR occurred_on <= \(filter.until?.description))
-              AND (\(filter.caseID)::text IS NULL OR case_id = \(filter.caseID))
-              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
-            ORDER BY occurred_on DESC, key DESC
-            LIMIT \(Int64(filter.limit))
-            """
+        let name = ReadModelCatalog.activities.name
+        let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.activityList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `ACTIVITY LIST` for `filter`: only the filters given become conditions.
+    static func activityList(_ filter: ActivityFilter, at snapshot: Snapshot) -> ListStatement {
+        var list = ListStatement(
+            table: "rm_activities.rows",
+            sortColumn: "occurred_on",
+            descending: true,
+            asOf: snapshot.asOf
         )
-        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+        if let org = filter.org { list.filter(org) { "org = \($0)" } }
+        if let area = filter.area { list.filter(Int64(area)) { "area_number = \($0)" } }
+        if let theme = filter.theme { list.filter(theme) { "doc->'themes' @> jsonb_build_array(\($0)::text)" } }
+        if let since = filter.since { list.filter(since.description) { "occurred_on >= \($0)" } }
+        if let until = filter.until { list.filter(until.description) { "occurred_on <= \($0)" } }
+        if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
+        if let status = filter.status { list.filter(status) { "status = \($0)" } }
+        return list
     }
 
     /// `ACTIVITY STATS`: sessions and attendance of the recorded activities that occurred between

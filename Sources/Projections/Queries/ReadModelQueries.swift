@@ -69,26 +69,28 @@ public struct ReadModelQueries: Sendable {
         return Snapshot(position: asOf ?? reached, today: day, asOf: asOf)
     }
 
-    /// `COMMITMENT LIST`: the board's rows matching `filter`, by due date.
+    /// `COMMITMENT LIST`: one page of the board's rows matching `filter`, by due date.
     public func commitments(_ filter: CommitmentFilter, at moment: QueryMoment = QueryMoment())
         async throws(EventLogError) -> QueryAnswer<CommitmentRow>
     {
-        let snapshot = try await snapshot(of: "commitments", at: moment)
-        let overdueBefore: String? = filter.overdue ? snapshot.today.description : nil
-        let rows: [Lineaged<CommitmentRow>] = try await fetch(
-            """
-            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_commitments.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
-              AND (\(filter.org)::text IS NULL OR owner_org = \(filter.org))
-              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
-              AND (\(overdueBefore)::text IS NULL OR (status = 'open' AND due_on < \(overdueBefore)))
-              AND (\(filter.dueBefore?.description)::text IS NULL OR due_on < \(filter.dueBefore?.description))
-              AND (\(filter.caseID)::text IS NULL OR case_id = \(filter.caseID))
-            ORDER BY due_on, key
-            LIMIT \(Int64(filter.limit))
-            """
-        )
-        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+        let name = ReadModelCatalog.commitments.name
+        let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.commitmentList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `COMMITMENT LIST` for `filter`: only the filters given become conditions.
+    static func commitmentList(_ filter: CommitmentFilter, at snapshot: Snapshot) -> ListStatement {
+        var list = ListStatement(table: "rm_commitments.rows", sortColumn: "due_on", asOf: snapshot.asOf)
+        if let org = filter.org { list.filter(org) { "owner_org = \($0)" } }
+        if let status = filter.status { list.filter(status) { "status = \($0)" } }
+        if filter.overdue {
+            list.require("status = 'open'")
+            list.filter(snapshot.today.description) { "due_on < \($0)" }
+        }
+        if let dueBefore = filter.dueBefore { list.filter(dueBefore.description) { "due_on < \($0)" } }
+        if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
+        return list
     }
 
     /// Every version of one commitment's row, oldest first: its history on the board.
@@ -104,12 +106,6 @@ public struct ReadModelQueries: Sendable {
             """
         )
         return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
-    }
-
-    /// Rows valid now (`nil`) or at a position.
-    static func validity(_ asOf: LogPosition?) -> String {
-        guard let asOf else { return "valid_to IS NULL" }
-        return "valid_from <= \(asOf) AND (valid_to IS NULL OR valid_to > \(asOf))"
     }
 
     func fetch<Row: ReadModelRow>(_ query: PostgresQuery) async throws(EventLogError) -> [Lineaged<Row>] {

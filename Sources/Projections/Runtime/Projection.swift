@@ -14,6 +14,9 @@ public protocol Projection: Sendable {
     var eventTypePrefixes: [String]? { get }
     /// Statements creating the projection's tables in `schema` (which exists and is empty).
     func createStatements(schema: String) -> [String]
+    /// Statements bringing tables an earlier version created in `schema` up to date, e.g. indexes
+    /// added since; each does nothing when there is nothing to do. The worker runs them on start.
+    func upgradeStatements(schema: String) -> [String]
     /// Applies `events` (consecutive positions; most may be of no interest) to the tables in `schema`.
     /// Throws `ProjectionFailure` naming the event it cannot apply.
     func apply(_ events: [RecordedEvent], schema: String, on connection: PostgresConnection, logger: Logger)
@@ -27,6 +30,8 @@ extension Projection {
     public var rebuildSchema: String { "rm_\(name)_next" }
     /// Every event, unless the projection names the types it applies.
     public var eventTypePrefixes: [String]? { nil }
+    /// Nothing to upgrade, unless the projection says so.
+    public func upgradeStatements(schema: String) -> [String] { [] }
 }
 
 /// An event a projection cannot apply: it stops there and says so; it never skips it unless an

@@ -102,7 +102,7 @@ final class ProjectionWorker: Sendable {
     private func work(on connection: PostgresConnection) async throws {
         let name = projection.name
         try await ProjectionCheckpoints.ensure(name, on: connection, logger: logger)
-        try await createSchemaIfMissing(projection.schema, on: connection)
+        try await createOrUpgradeSchema(projection.schema, on: connection)
         var batchSize = configuration.batchSize
         var readAhead: ReadAhead?
         defer { readAhead?.slice.cancel() }
@@ -309,14 +309,18 @@ final class ProjectionWorker: Sendable {
         )
     }
 
-    private func createSchemaIfMissing(_ schema: String, on connection: PostgresConnection) async throws {
+    /// Creates the projection's tables, or brings those an earlier version made up to date.
+    private func createOrUpgradeSchema(_ schema: String, on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
             "SELECT count(*) FROM information_schema.schemata WHERE schema_name = \(schema)",
             logger: logger
         )
         var exists = false
         for try await count in rows.decode(Int64.self) { exists = count > 0 }
-        if !exists { try await recreateSchema(schema, on: connection) }
+        guard exists else { return try await recreateSchema(schema, on: connection) }
+        for statement in projection.upgradeStatements(schema: schema) {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
     }
 
     private func recreateSchema(_ schema: String, on connection: PostgresConnection) async throws {

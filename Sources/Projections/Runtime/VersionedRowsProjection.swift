@@ -53,7 +53,13 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
             )
             """,
             "CREATE UNIQUE INDEX rows_current ON \(schema).rows (key) WHERE valid_to IS NULL",
-        ] + indexes.enumerated().map { "CREATE INDEX rows_\($0.offset) ON \(schema).rows \($0.element)" }
+        ] + upgradeStatements(schema: schema)
+    }
+
+    /// The extra indexes, each created unless it exists: tables of an earlier version get those
+    /// added since.
+    public func upgradeStatements(schema: String) -> [String] {
+        indexes.enumerated().map { "CREATE INDEX IF NOT EXISTS rows_\($0.offset) ON \(schema).rows \($0.element)" }
     }
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: PostgresConnection, logger: Logger)
