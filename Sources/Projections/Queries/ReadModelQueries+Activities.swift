@@ -9,6 +9,8 @@ extension ReadModelQueries {
         async throws(EventLogError) -> QueryAnswer<ActivityRow>
     {
         let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
+        var filter = filter
+        filter.until = Self.occurredBy(filter.until, on: snapshot.on)
         let rows: [Lineaged<ActivityRow>] = try await fetch(
             """
             SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_activities.rows
@@ -40,6 +42,7 @@ extension ReadModelQueries {
         at moment: QueryMoment = QueryMoment()
     ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
         let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
+        let until = Self.occurredBy(until, on: snapshot.on)
         let at = snapshot.asOf ?? Int64.max
         let (group, label, order, from) = Self.statisticsGroup(grouping)
         var found: [Lineaged<ActivityStatistic>] = []
@@ -92,6 +95,12 @@ extension ReadModelQueries {
             throw queryFailed(error)
         }
         return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today)
+    }
+
+    /// The last day an activity may have occurred on to count: `until`, and on a business day
+    /// (`ON`) no later than that day; the activity's record itself is the one known at the moment.
+    static func occurredBy(_ until: ISODate?, on day: ISODate?) -> ISODate? {
+        [until, day].compactMap { $0 }.min()
     }
 
     /// The group, label and sort expressions and the FROM clause of `grouping` (fixed SQL, no values).

@@ -11,7 +11,7 @@ extension ReadModelQueries {
         let rows: [Lineaged<CaseRow>] = try await fetch(
             """
             SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_cases.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
+            WHERE \(unescaped: Self.validity(snapshot, in: "rm_cases.rows"))
               AND (\(filter.org)::text IS NULL OR lead_org = \(filter.org))
               AND (\(filter.status)::text IS NULL OR status = \(filter.status))
             ORDER BY opened_on, key

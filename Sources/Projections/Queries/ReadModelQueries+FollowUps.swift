@@ -12,7 +12,7 @@ extension ReadModelQueries {
         let rows: [Lineaged<FollowUpRow>] = try await fetch(
             """
             SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_followups.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
+            WHERE \(unescaped: Self.validity(snapshot, in: "rm_followups.rows"))
               AND (\(filter.org)::text IS NULL OR assignee_org = \(filter.org))
               AND (\(filter.status)::text IS NULL OR status = \(filter.status))
               AND (\(overdueBefore)::text IS NULL
