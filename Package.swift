@@ -117,6 +117,7 @@ let package = Package(
             name: "ProtocolClient",
             dependencies: [
                 "AdminProtocol",
+                "EventLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -184,12 +185,19 @@ let package = Package(
                 "Demo",
                 "Benchmarks",
                 "AdminProtocol",
+                "ProtocolClient",
                 "Domain",
+                "EventLog",
                 "EventStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtocolClientTests",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),

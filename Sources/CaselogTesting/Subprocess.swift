@@ -6,11 +6,28 @@ import Foundation
 /// The blocking reads and waits happen on a Dispatch thread, never on Swift concurrency's small
 /// cooperative pool, which the server under test needs to keep running.
 public enum Subprocess {
+    /// What a finished program printed on standard output and how it exited.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let output: String
+    }
+
     /// Runs `executable` (looked up on PATH) with `arguments`, feeding `input` to its standard input.
     public static func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> String {
+        try await outcome(executable, arguments, input: input).output
+    }
+
+    /// `run`, also telling the exit status; `environment` entries are added to the test's own.
+    public static func outcome(
+        _ executable: String,
+        _ arguments: [String],
+        input: String? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
         let output = Pipe()
         let stdin = Pipe()
         process.standardOutput = output
@@ -23,7 +40,7 @@ public enum Subprocess {
                 try? stdin.fileHandleForWriting.close()
                 let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 process.waitUntilExit()
-                continuation.resume(returning: text)
+                continuation.resume(returning: Outcome(status: process.terminationStatus, output: text))
             }
         }
     }

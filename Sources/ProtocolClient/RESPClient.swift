@@ -12,11 +12,15 @@ public final class RESPClient {
     private var buffer = ByteBuffer()
     private let decoder = RESPReplyDecoder()
 
-    /// Connects to `port` on the loopback address, runs `body`, then closes the connection.
-    public static func with<Result>(port: Int, _ body: (RESPClient) async throws -> Result) async throws -> Result {
+    /// Connects to `port` on `host` (the loopback address by default), runs `body`, then closes the connection.
+    public static func with<Result>(
+        host: String = "127.0.0.1",
+        port: Int,
+        _ body: (RESPClient) async throws -> Result
+    ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: "127.0.0.1", port: port) { channel in
+            .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }

@@ -1,7 +1,7 @@
 public import EventLog
 
 extension RESPValue {
-    /// An event as a map: position, stream, version, id, type, data, metadata, recorded_at, hash.
+    /// An event as a map: position, stream, version, id, type, data, metadata, recorded_at, prev_hash, hash.
     public static func event(_ event: RecordedEvent) -> RESPValue {
         .map(pairs: [
             (.bulk("position"), .integer(event.position)),
@@ -12,7 +12,8 @@ extension RESPValue {
             (.bulk("data"), .bulk(event.data)),
             (.bulk("metadata"), .bulk(event.metadata)),
             (.bulk("recorded_at"), .bulk(event.recordedAt.iso8601)),
-            (.bulk("hash"), .bulk(hex(event.hash))),
+            (.bulk("prev_hash"), .bulk(Hex.encode(event.previousHash))),
+            (.bulk("hash"), .bulk(Hex.encode(event.hash))),
         ])
     }
 
@@ -26,16 +27,4 @@ extension RESPValue {
             (.bulk("duplicate"), .boolean(result.wasDuplicate)),
         ])
     }
-}
-
-/// Lowercase hex of `bytes`.
-func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        output.append(digits[Int(byte >> 4)])
-        output.append(digits[Int(byte & 0x0f)])
-    }
-    return String(decoding: output, as: UTF8.self)
 }

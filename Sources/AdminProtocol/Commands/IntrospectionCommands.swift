@@ -1,4 +1,5 @@
 import Application
+import EventLog
 import Foundation
 
 /// `COMMAND` (what redis-cli asks on connect, for hints) and `INFO`.
@@ -119,7 +120,7 @@ enum IntrospectionCommands {
         }
         if ["all", "log"].contains(section) {
             let head = try await context.backend.head()
-            sections.append(("Log", [("log_head_position", "\(head.position)"), ("log_head_hash", hex(head.hash))]))
+            sections.append(("Log", [("log_head_position", "\(head.position)"), ("log_head_hash", Hex.encode(head.hash))]))
         }
         if ["all", "memory"].contains(section) {
             sections.append(("Memory", [("used_memory_rss", "\(residentBytes())")]))

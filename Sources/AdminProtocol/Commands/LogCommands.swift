@@ -68,7 +68,7 @@ enum LogCommands {
             handler: .deferred { invocation in
                 let head = try await invocation.context.backend.head()
                 return CommandReply(
-                    .map(pairs: [(.bulk("position"), .integer(head.position)), (.bulk("hash"), .bulk(hex(head.hash)))])
+                    .map(pairs: [(.bulk("position"), .integer(head.position)), (.bulk("hash"), .bulk(Hex.encode(head.hash)))])
                 )
             }
         ),

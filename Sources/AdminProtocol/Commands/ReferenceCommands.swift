@@ -34,61 +34,61 @@ enum ReferenceCommands {
         return lines
     }
 
-    static let areaList = CommandSpec(
+    /// A reference list: a fixed reply, built once, open to anyone.
+    private static func list(_ name: String, summary: String, _ reply: RESPValue) -> CommandSpec {
+        CommandSpec(
+            name,
+            arguments: 0...0,
+            access: .anyone,
+            summary: summary,
+            handler: .immediate { _, _, _ in
+                CommandReply(reply)
+            }
+        )
+    }
+
+    static let areaList = list(
         "AREA LIST",
-        arguments: 0...0,
-        access: .anyone,
         summary: "The 77 community areas: number, name and the neighbourhood names accepted for each.",
-        handler: .immediate { _, _, _ in CommandReply(areas) }
+        .array(
+            CommunityArea.all.map { area in
+                .map(pairs: [
+                    (.bulk("number"), .integer(Int64(area.number))),
+                    (.bulk("name"), .bulk(area.name)),
+                    (
+                        .bulk("neighbourhoods"),
+                        .bulkArray(Neighbourhood.all.filter { $0.areaNumbers.contains(area.number) }.map(\.name))
+                    ),
+                ])
+            }
+        )
     )
 
-    /// Built once: the table never changes while the server runs.
-    private static let areas = RESPValue.array(
-        CommunityArea.all.map { area in
-            .map(pairs: [
-                (.bulk("number"), .integer(Int64(area.number))),
-                (.bulk("name"), .bulk(area.name)),
-                (
-                    .bulk("neighbourhoods"),
-                    .bulkArray(Neighbourhood.all.filter { $0.areaNumbers.contains(area.number) }.map(\.name))
-                ),
-            ])
-        }
-    )
-
-    static let districtList = CommandSpec(
+    static let districtList = list(
         "DISTRICT LIST",
-        arguments: 0...0,
-        access: .anyone,
         summary: "The 22 police districts: number and name.",
-        handler: .immediate { _, _, _ in CommandReply(districts) }
+        .array(
+            PoliceDistrict.all.map { district in
+                .map(pairs: [
+                    (.bulk("number"), .integer(Int64(district.number))), (.bulk("name"), .bulk(district.name)),
+                ])
+            }
+        )
     )
 
-    private static let districts = RESPValue.array(
-        PoliceDistrict.all.map { district in
-            .map(pairs: [(.bulk("number"), .integer(Int64(district.number))), (.bulk("name"), .bulk(district.name))])
-        }
-    )
-
-    static let kindList = CommandSpec(
+    static let kindList = list(
         "KIND LIST",
-        arguments: 0...0,
-        access: .anyone,
         summary: "The kinds of activity ACTIVITY LOG takes.",
-        handler: .immediate { _, _, _ in CommandReply(.bulkArray(ActivityKind.allCases.map(\.rawValue))) }
+        .bulkArray(ActivityKind.allCases.map(\.rawValue))
     )
 
-    static let languageList = CommandSpec(
+    static let languageList = list(
         "LANGUAGE LIST",
-        arguments: 0...0,
-        access: .anyone,
         summary: "The languages an activity may list, by code and name (either is accepted).",
-        handler: .immediate { _, _, _ in CommandReply(languages) }
-    )
-
-    private static let languages = RESPValue.array(
-        Language.all.map { language in
-            .map(pairs: [(.bulk("code"), .bulk(language.code)), (.bulk("name"), .bulk(language.name))])
-        }
+        .array(
+            Language.all.map { language in
+                .map(pairs: [(.bulk("code"), .bulk(language.code)), (.bulk("name"), .bulk(language.name))])
+            }
+        )
     )
 }
