@@ -51,7 +51,7 @@ public struct QueryService: Sendable {
             state = try DomainState.snapshot(
                 kind: kind,
                 id: id,
-                history: records.map { EventPayload(type: $0.type, data: $0.data) }
+                history: records.map(\.payload)
             )
         } catch {
             throw CaselogError(error)

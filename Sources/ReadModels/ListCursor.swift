@@ -11,19 +11,24 @@ public struct ListCursor: Sendable, Hashable {
     public let position: LogPosition
     /// The day "overdue" is judged on, kept from the first page.
     public let today: ISODate
+    /// The business day the listing answers for (`ON`), if it asked for one.
+    public let on: ISODate?
     public let sortKey: String
     public let key: String
 
-    public init(position: LogPosition, today: ISODate, sortKey: String, key: String) {
+    public init(position: LogPosition, today: ISODate, on: ISODate? = nil, sortKey: String, key: String) {
         self.position = position
         self.today = today
+        self.on = on
         self.sortKey = sortKey
         self.key = key
     }
 
     /// The token handed to clients: base64url, no padding.
     public var encoded: String {
-        let text = ["1", String(position), today.description, sortKey, key].joined(separator: "\n")
+        let text = ["2", String(position), today.description, on?.description ?? "", sortKey, key].joined(
+            separator: "\n"
+        )
         return Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
@@ -38,9 +43,16 @@ public struct ListCursor: Sendable, Hashable {
             return nil
         }
         let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 5, parts[0] == "1", let position = LogPosition(parts[1]), position >= 0,
-            let today = try? ISODate(parsing: parts[2]), !parts[4].isEmpty
+        guard parts.count == 6, parts[0] == "2", let position = LogPosition(parts[1]), position >= 0,
+            let today = try? ISODate(parsing: parts[2]), !parts[5].isEmpty
         else { return nil }
-        self.init(position: position, today: today, sortKey: parts[3], key: parts[4])
+        let on: ISODate?
+        if parts[3].isEmpty {
+            on = nil
+        } else {
+            guard let day = try? ISODate(parsing: parts[3]) else { return nil }
+            on = day
+        }
+        self.init(position: position, today: today, on: on, sortKey: parts[4], key: parts[5])
     }
 }

@@ -109,24 +109,27 @@ import Testing
     /// organization, status and subject vary as on a real board.
     static let boards = [
         """
-        INSERT INTO rm_commitments.rows (key, valid_from, valid_to, last_event_id, doc)
+        INSERT INTO rm_commitments.rows (key, valid_from, valid_to, last_event_id, effective_on, doc)
         SELECT 'k' || lpad(i::text, 6, '0'), v * 10000 + i, CASE WHEN v = 0 THEN 10000 + i END, gen_random_uuid(),
+            to_char(date '2024-06-01' + i % 500 + v, 'YYYY-MM-DD'),
             jsonb_build_object('owner_org', 'cbo-' || i % 40, 'due_on', to_char(date '2024-06-01' + i % 500, 'YYYY-MM-DD'),
                 'status', CASE WHEN v = 0 OR i % 10 < 2 THEN 'open' WHEN i % 10 < 9 THEN 'fulfilled' ELSE 'cancelled' END,
                 'case_id', CASE WHEN i % 4 = 0 THEN 'case-' || i % 700 END)
         FROM generate_series(1, 3000) AS i, generate_series(0, 1) AS v
         """,
         """
-        INSERT INTO rm_followups.rows (key, valid_from, valid_to, last_event_id, doc)
+        INSERT INTO rm_followups.rows (key, valid_from, valid_to, last_event_id, effective_on, doc)
         SELECT 'k' || lpad(i::text, 6, '0'), v * 10000 + i, CASE WHEN v = 0 THEN 10000 + i END, gen_random_uuid(),
+            to_char(date '2024-06-01' + i % 500 + v, 'YYYY-MM-DD'),
             jsonb_build_object('assignee_org', 'cbo-' || i % 40, 'due_on', to_char(date '2024-06-01' + i % 500, 'YYYY-MM-DD'),
                 'status', CASE WHEN v = 0 OR i % 10 < 2 THEN 'scheduled' WHEN i % 10 < 3 THEN 'blocked' ELSE 'completed' END,
                 'about', 'case-' || i % 700)
         FROM generate_series(1, 3000) AS i, generate_series(0, 1) AS v
         """,
         """
-        INSERT INTO rm_activities.rows (key, valid_from, valid_to, last_event_id, doc)
+        INSERT INTO rm_activities.rows (key, valid_from, valid_to, last_event_id, effective_on, doc)
         SELECT 'k' || lpad(i::text, 6, '0'), v * 10000 + i, CASE WHEN v = 0 THEN 10000 + i END, gen_random_uuid(),
+            to_char(date '2024-06-01' + i % 500 + v, 'YYYY-MM-DD'),
             jsonb_build_object('org', 'cbo-' || i % 40, 'occurred_on', to_char(date '2024-06-01' + i % 500, 'YYYY-MM-DD'),
                 'month', to_char(date '2024-06-01' + i % 500, 'YYYY-MM'), 'area_number', 1 + i % 77,
                 'status', CASE WHEN i % 50 = 0 THEN 'retracted' ELSE 'recorded' END,
@@ -135,8 +138,9 @@ import Testing
         FROM generate_series(1, 3000) AS i, generate_series(0, 1) AS v
         """,
         """
-        INSERT INTO rm_cases.rows (key, valid_from, valid_to, last_event_id, doc)
+        INSERT INTO rm_cases.rows (key, valid_from, valid_to, last_event_id, effective_on, doc)
         SELECT 'k' || lpad(i::text, 6, '0'), v * 10000 + i, CASE WHEN v = 0 THEN 10000 + i END, gen_random_uuid(),
+            to_char(date '2024-06-01' + i % 500 + v, 'YYYY-MM-DD'),
             jsonb_build_object('lead_org', 'cbo-' || i % 40, 'opened_on', to_char(date '2024-06-01' + i % 500, 'YYYY-MM-DD'),
                 'status', CASE WHEN v = 0 OR i % 10 < 7 THEN 'open' ELSE 'closed' END)
         FROM generate_series(1, 3000) AS i, generate_series(0, 1) AS v

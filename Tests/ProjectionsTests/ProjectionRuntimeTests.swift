@@ -97,6 +97,10 @@ import Testing
             for statement in board.createStatements(schema: board.schema) {
                 try await client.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
             }
+            try await client.query(
+                PostgresQuery(unsafeSQL: "COMMENT ON SCHEMA \(board.schema) IS '\(board.shape)'"),
+                logger: TestDatabase.logger
+            )
             let newest = "rows_\(board.indexes.count - 1)"
             try await client.query(
                 PostgresQuery(unsafeSQL: "DROP INDEX \(board.schema).\(newest)"),
@@ -105,8 +109,8 @@ import Testing
             try await client.query(
                 PostgresQuery(
                     unsafeSQL: """
-                        INSERT INTO \(board.schema).rows (key, valid_from, last_event_id, doc)
-                        VALUES ('kept', 1, gen_random_uuid(), '{"due_on": "2025-01-01"}')
+                        INSERT INTO \(board.schema).rows (key, valid_from, last_event_id, effective_on, doc)
+                        VALUES ('kept', 1, gen_random_uuid(), '2025-01-01', '{"due_on": "2025-01-01"}')
                         """
                 ),
                 logger: TestDatabase.logger

@@ -5,7 +5,8 @@ import Foundation
 import ReadModels
 
 /// The list, statistics, timeline and scorecard queries of the other read models; like
-/// `COMMITMENT LIST`, each takes `AS-OF position|time` and `AFTER position`.
+/// `COMMITMENT LIST`, each takes `ON date`, `AS-OF position|time` and `AFTER position` (the
+/// timeline, a list in log order, takes no `ON`).
 enum ReadModelListCommands {
     static let all: [CommandSpec] = [
         list(
@@ -105,6 +106,7 @@ enum ReadModelListCommands {
             "CASE TIMELINE",
             positional: "id",
             options: [],
+            businessDate: false,
             synopsis: "id",
             summary: "A case's timeline: its own events and every activity, commitment and follow-up that names it."
         ) { options, moment, readModels in
@@ -157,6 +159,7 @@ enum ReadModelListCommands {
         positional: String? = nil,
         options: Set<String>,
         flags: Set<String> = [],
+        businessDate: Bool = true,
         synopsis: String,
         summary: String,
         answer: @escaping @Sendable ([String: String], QueryMoment, any ReadModelBackend) async throws -> RESPValue
@@ -167,7 +170,9 @@ enum ReadModelListCommands {
             arguments: (required ? 1 : 0)...(required ? 1 : 0),
             unbounded: true,
             access: .authenticated,
-            synopsis: synopsis + " [AS-OF position|time] [AFTER position]",
+            synopsis: synopsis + " "
+                + (businessDate
+                    ? ReadModelCommands.momentSynopsis : "[AS-OF position|time] [AFTER position]"),
             summary: summary,
             handler: .deferred { invocation in
                 let arguments = invocation.arguments
@@ -183,7 +188,7 @@ enum ReadModelListCommands {
                 }
                 let parsed = try arguments.options(
                     from: start,
-                    allowed: options.union(ReadModelCommands.momentOptions),
+                    allowed: options.union(ReadModelCommands.momentOptions.subtracting(businessDate ? [] : ["ON"])),
                     flags: flags
                 )
                 values.merge(parsed) { first, _ in first }

@@ -16,17 +16,24 @@ struct ListStatement {
     private var conditions: [String] = []
     private var binds = PostgresBindings()
 
-    /// The rows valid now (`asOf` nil) or at a position, sorted by `sortColumn` then key.
-    init(table: String, sortColumn: String, descending: Bool = false, asOf: LogPosition?) {
+    /// The rows of `snapshot`, sorted by `sortColumn` then key: valid now or at its position, and
+    /// with its business day (`ON`) per key the last version effective by that day unless
+    /// `byBusinessDay` is false (a list whose own date column answers the day).
+    init(
+        table: String,
+        sortColumn: String,
+        descending: Bool = false,
+        snapshot: ReadModelQueries.Snapshot,
+        byBusinessDay: Bool = true
+    ) {
         self.table = table
         self.sortColumn = sortColumn
         self.descending = descending
-        self.asOf = asOf
-        if let asOf {
-            filter(asOf) { "valid_from <= \($0) AND (valid_to IS NULL OR valid_to > \($0))" }
-        } else {
-            conditions.append("valid_to IS NULL")
-        }
+        self.asOf = snapshot.asOf
+        conditions.append(
+            byBusinessDay
+                ? ReadModelQueries.validity(snapshot, in: table) : ReadModelQueries.validity(snapshot.asOf)
+        )
     }
 
     /// Adds a condition that holds as it is, with no value (fixed SQL).

@@ -20,13 +20,16 @@ extension ReadModelQueries {
             table: "rm_activities.rows",
             sortColumn: "occurred_on",
             descending: true,
-            asOf: snapshot.asOf
+            snapshot: snapshot,
+            byBusinessDay: false
         )
         if let org = filter.org { list.filter(org) { "org = \($0)" } }
         if let area = filter.area { list.filter(Int64(area)) { "area_number = \($0)" } }
         if let theme = filter.theme { list.filter(theme) { "doc->'themes' @> jsonb_build_array(\($0)::text)" } }
         if let since = filter.since { list.filter(since.description) { "occurred_on >= \($0)" } }
-        if let until = filter.until { list.filter(until.description) { "occurred_on <= \($0)" } }
+        if let until = occurredBy(filter.until, on: snapshot.on) {
+            list.filter(until.description) { "occurred_on <= \($0)" }
+        }
         if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
         return list
@@ -45,6 +48,7 @@ extension ReadModelQueries {
         at moment: QueryMoment = QueryMoment()
     ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
         let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
+        let until = Self.occurredBy(until, on: snapshot.on)
         let at = snapshot.asOf ?? Int64.max
         let (group, label, order, from) = Self.statisticsGroup(grouping)
         var found: [Lineaged<ActivityStatistic>] = []
@@ -97,6 +101,12 @@ extension ReadModelQueries {
             throw queryFailed(error)
         }
         return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today)
+    }
+
+    /// The last day an activity may have occurred on to count: `until`, and on a business day
+    /// (`ON`) no later than that day; the activity's record itself is the one known at the moment.
+    static func occurredBy(_ until: ISODate?, on day: ISODate?) -> ISODate? {
+        [until, day].compactMap { $0 }.min()
     }
 
     /// The group, label and sort expressions and the FROM clause of `grouping` (fixed SQL, no values).

@@ -15,7 +15,7 @@ extension ReadModelQueries {
 
     /// The statement of `CASE LIST` for `filter`: only the filters given become conditions.
     static func caseList(_ filter: CaseFilter, at snapshot: Snapshot) -> ListStatement {
-        var list = ListStatement(table: "rm_cases.rows", sortColumn: "opened_on", asOf: snapshot.asOf)
+        var list = ListStatement(table: "rm_cases.rows", sortColumn: "opened_on", snapshot: snapshot)
         if let org = filter.org { list.filter(org) { "lead_org = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
         return list

@@ -15,7 +15,7 @@ extension ReadModelQueries {
 
     /// The statement of `FOLLOWUP LIST` for `filter`: only the filters given become conditions.
     static func followUpList(_ filter: FollowUpFilter, at snapshot: Snapshot) -> ListStatement {
-        var list = ListStatement(table: "rm_followups.rows", sortColumn: "due_on", asOf: snapshot.asOf)
+        var list = ListStatement(table: "rm_followups.rows", sortColumn: "due_on", snapshot: snapshot)
         if let org = filter.org { list.filter(org) { "assignee_org = \($0)" } }
         if let status = filter.status { list.filter(status) { "status = \($0)" } }
         if filter.overdue {

@@ -4,14 +4,14 @@ import ReadModels
 
 extension ReadModelQueries {
     /// Where a page of a list reads: the moment asked for on a first page; on a later page the
-    /// position and day of the listing's first page, carried by its cursor.
+    /// position, day and business day of the listing's first page, carried by its cursor.
     func listSnapshot(of projection: String, at moment: QueryMoment, cursor: ListCursor?)
         async throws(EventLogError) -> Snapshot
     {
         guard let cursor else { return try await snapshot(of: projection, at: moment) }
         do {
             let pinned = try await snapshot(of: projection, at: QueryMoment(asOf: .position(cursor.position)))
-            return Snapshot(position: pinned.position, today: cursor.today, asOf: pinned.asOf)
+            return Snapshot(position: pinned.position, today: cursor.today, asOf: pinned.asOf, on: cursor.on)
         } catch  where error.code == .notFound {
             throw EventLogError(.invalid, "cursor: is past the head of the log; this server did not issue it")
         }
@@ -41,6 +41,7 @@ extension ReadModelQueries {
                     let next = ListCursor(
                         position: position,
                         today: snapshot.today,
+                        on: snapshot.on,
                         sortKey: last?.sortKey ?? sortKey,
                         key: last?.key ?? key
                     )

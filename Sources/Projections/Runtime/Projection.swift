@@ -32,6 +32,15 @@ extension Projection {
     public var eventTypePrefixes: [String]? { nil }
     /// Nothing to upgrade, unless the projection says so.
     public func upgradeStatements(schema: String) -> [String] { [] }
+    /// A fingerprint of the statements that create the tables: tables made by other statements
+    /// (an older version's) are dropped and rebuilt from position 0.
+    public var shape: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in createStatements(schema: "s").joined(separator: ";").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return "caselog shape " + String(hash, radix: 16)
+    }
 }
 
 /// An event a projection cannot apply: it stops there and says so; it never skips it unless an

@@ -146,11 +146,11 @@ public final class ProjectionRunner: Service, Sendable {
         return result.positions.last ?? position
     }
 
-    /// The position `name`'s live tables reflect.
+    /// The position `name`'s live tables reflect; -1 until its worker has made them.
     public func checkpoint(of name: String) async throws(EventLogError) -> LogPosition {
         do {
             let rows = try await ProjectionCheckpoints.all(where: name) { try await client.query($0, logger: logger) }
-            return rows.first?.position ?? 0
+            return rows.first?.position ?? -1
         } catch {
             throw EventLogError(.unavailable, "could not read the checkpoint of \(name)")
         }
