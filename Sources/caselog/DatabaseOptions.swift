@@ -7,9 +7,23 @@ import PostgresNIO
 
 /// Options every command that talks to PostgreSQL shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (default: $DATABASE_URL, else the embedded cluster).")
-    var databaseURL: String =
-        ProcessInfo.processInfo.environment["DATABASE_URL"] ?? ServerConfiguration.embeddedDatabaseURL
+    /// The embedded cluster's URL for `caselog serve`: the least-privilege service role
+    /// (db/service-role.sql, created by scripts/run.sh), never the owner.
+    static let embeddedServiceURL = "postgres://caselog_service@127.0.0.1:54329/caselog"
+
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL URL (default: $DATABASE_URL, else the embedded cluster)."
+    )
+    var explicitDatabaseURL: String?
+
+    /// The URL given by flag or `DATABASE_URL`, else the embedded cluster's as its owner.
+    var databaseURL: String { databaseURL(embedded: ServerConfiguration.embeddedDatabaseURL) }
+
+    /// The URL given by flag or `DATABASE_URL`, else `embedded`.
+    func databaseURL(embedded: String) -> String {
+        explicitDatabaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? embedded
+    }
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["CASELOG_LOG_LEVEL"] ?? "info"

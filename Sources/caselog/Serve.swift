@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = ServerConfiguration.fromEnvironment()
-        configuration.databaseURL = database.databaseURL
+        configuration.databaseURL = database.databaseURL(embedded: DatabaseOptions.embeddedServiceURL)
         if let host { configuration.adminServer.host = host }
         if let port { configuration.adminServer.port = port }
         let host = configuration.adminServer.host
