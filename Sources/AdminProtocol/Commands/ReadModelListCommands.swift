@@ -62,9 +62,10 @@ enum ReadModelListCommands {
         },
         list(
             "ACTIVITY STATS",
-            options: ["BY", "SINCE", "UNTIL"],
-            synopsis: "BY area|org|theme|month [SINCE date] [UNTIL date]",
-            summary: "Sessions and attendance of recorded activities per community area, org, theme or month."
+            options: ["BY", "SINCE", "UNTIL", "ORG"],
+            synopsis: "BY area|district|org|theme|month [SINCE date] [UNTIL date] [ORG org]",
+            summary:
+                "Sessions and attendance of recorded activities per community area, police district, org, theme or month; of one org with ORG."
         ) { options, moment, readModels in
             let groupings = ActivityGrouping.allCases.map(\.rawValue).joined(separator: "|")
             guard let text = options["BY"], let grouping = ActivityGrouping(rawValue: text.lowercased()) else {
@@ -74,6 +75,7 @@ enum ReadModelListCommands {
                 by: grouping,
                 since: try date(options["SINCE"], field: "since"),
                 until: try date(options["UNTIL"], field: "until"),
+                org: options["ORG"],
                 at: moment
             )
             return .array(

@@ -36,7 +36,8 @@ extension ReadModelQueries {
     }
 
     /// `ACTIVITY STATS`: sessions and attendance of the recorded activities that occurred between
-    /// `since` and `until` (both included), per group, as they stood at the moment asked for.
+    /// `since` and `until` (both included), of one organization or all, per group, as they stood
+    /// at the moment asked for.
     ///
     /// Each group's lineage is the last event that changed an activity it counts, or moved one
     /// into or out of it (a correction, a retraction); `supersededAt` is the next such event after
@@ -45,6 +46,7 @@ extension ReadModelQueries {
         by grouping: ActivityGrouping,
         since: ISODate? = nil,
         until: ISODate? = nil,
+        org: String? = nil,
         at moment: QueryMoment = QueryMoment()
     ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
         let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
@@ -61,6 +63,7 @@ extension ReadModelQueries {
                         r.valid_from <= \(at) AND (r.valid_to IS NULL OR r.valid_to > \(at)) AS held
                     FROM \(unescaped: from)
                     WHERE r.status = 'recorded'
+                      AND (\(org)::text IS NULL OR r.org = \(org))
                       AND (\(since?.description)::text IS NULL OR r.occurred_on >= \(since?.description))
                       AND (\(until?.description)::text IS NULL OR r.occurred_on <= \(until?.description))
                 ), groups AS (
@@ -114,6 +117,11 @@ extension ReadModelQueries {
         let rows = "rm_activities.rows r"
         switch grouping {
         case .area: return ("r.area_number::text", "r.doc->>'area_name'", "r.area_number", rows)
+        case .district:
+            return (
+                "r.doc->>'police_district'", "r.doc->>'police_district_name'", "(r.doc->>'police_district')::int",
+                rows
+            )
         case .org: return ("r.org", "NULL::text", "NULL::int", rows)
         case .month: return ("r.month", "NULL::text", "NULL::int", rows)
         case .theme:

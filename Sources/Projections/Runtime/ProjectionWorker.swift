@@ -101,9 +101,8 @@ final class ProjectionWorker: Sendable {
 
     private func work(on connection: PostgresConnection) async throws {
         let name = projection.name
-        // The tables first: a checkpoint row tells queries the tables are there to read.
-        try await createOrUpgradeSchema(projection.schema, on: connection)
         try await ProjectionCheckpoints.ensure(name, on: connection, logger: logger)
+        try await createOrUpgradeSchema(projection.schema, on: connection)
         var batchSize = configuration.batchSize
         var readAhead: ReadAhead?
         defer { readAhead?.slice.cancel() }
