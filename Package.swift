@@ -123,6 +123,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The leadership report: read over the protocol client, rendered as one self-contained HTML page.
+        .target(
+            name: "Reports",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // Throwaway databases for the tests and the benchmarks: created, migrated, dropped.
         .target(
             name: "DatabaseSupport",
@@ -186,6 +192,7 @@ let package = Package(
                 "Benchmarks",
                 "AdminProtocol",
                 "ProtocolClient",
+                "Reports",
                 "Domain",
                 "EventLog",
                 "EventStore",
@@ -195,6 +202,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProtocolClientTests",
             dependencies: ["ProtocolClient", "AdminProtocol"],

@@ -96,31 +96,17 @@ struct ClientInvocation {
         self.format = format ?? (isatty(STDOUT_FILENO) != 0 ? .table : .json)
     }
 
-    /// Sends `command`; with `allPages`, follows a paged list's cursor (`[cursor, rows]`, the
-    /// cursor opaque text) to the end.
+    /// Sends `command`; with `allPages`, follows a paged list's cursor to the end.
     static func send(_ command: [String], through client: RESPClient, allPages: Bool) async throws -> ReplyTable {
-        let reply = try ServerRefusal.check(try await client.command(command))
-        guard let page = reply.page else { return ReplyTable(reply) }
-        var table = ReplyTable(.array(page.rows))
-        var next = page.cursor
-        let withoutCursor = Self.removingCursor(from: command)
-        while allPages, next != "0" {
-            guard let more = try ServerRefusal.check(try await client.command(withoutCursor + ["CURSOR", next])).page
-            else { break }
-            table.append(ReplyTable(.array(more.rows)))
-            next = more.cursor
+        switch try await client.list(command, allPages: allPages) {
+        case .other(let reply):
+            return ReplyTable(reply)
+        case .rows(let rows, let next):
+            if next != "0" {
+                FileHandle.standardError.write(Data("more rows: repeat with --cursor \(next)\n".utf8))
+            }
+            return ReplyTable(.array(rows))
         }
-        if next != "0" {
-            FileHandle.standardError.write(Data("more rows: repeat with --cursor \(next)\n".utf8))
-        }
-        return table
-    }
-
-    /// `command` without its `CURSOR c` pair, to ask for the pages that follow.
-    private static func removingCursor(from command: [String]) -> [String] {
-        guard let index = command.firstIndex(where: { $0.uppercased() == "CURSOR" }), index + 1 < command.count
-        else { return command }
-        return Array(command[..<index] + command[(index + 2)...])
     }
 
     func print(_ table: ReplyTable) {
