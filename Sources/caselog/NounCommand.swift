@@ -4,7 +4,7 @@ import Foundation
 import ProtocolClient
 
 /// A protocol noun the `caselog` client speaks: `caselog <noun> <verb> …` sends `NOUN VERB …`.
-protocol ClientNoun {
+protocol ClientNoun: SendableMetatype {
     /// The noun as the protocol writes it, e.g. `COMMITMENT`.
     static var word: String { get }
     /// A command line that shows the way, e.g. `caselog commitment list --overdue --org cbo-1`.
@@ -39,8 +39,31 @@ struct NounCommand<Noun: ClientNoun>: AsyncParsableCommand {
         )
     }
 
-    @Argument(parsing: .captureForPassthrough, help: "The verb, then its id and options.")
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: "The verb, then its id and options.",
+        completion: .custom { words, index, prefix in Self.completions(words, at: index, prefix: prefix) }
+    )
     var words: [String] = []
+
+    /// Shell completion: the noun's verbs, then the chosen verb's options.
+    static func completions(_ words: [String], at index: Int, prefix: String) -> [String] {
+        let noun = Noun.word.lowercased()
+        let start = (words.firstIndex(of: noun) ?? 0) + 1
+        let typed = start < index ? words[start..<min(index, words.count)] : []
+        let candidates: [String]
+        if let verb = typed.first(where: { !$0.hasPrefix("-") }),
+            let spec = CommandTable.standard.commands["\(Noun.word) \(verb.uppercased())"]
+        {
+            candidates =
+                CommandLineWords(noun: Noun.word, verb: verb, synopsis: spec.synopsis).options
+                + ["--json", "--csv", "--server", "--token"]
+        } else {
+            candidates = CommandTable.standard.sorted.filter { $0.noun == Noun.word && $0.name.contains(" ") }
+                .map { $0.name.dropFirst(Noun.word.count + 1).lowercased() }
+        }
+        return candidates.filter { $0.hasPrefix(prefix) }
+    }
 
     func run() async throws {
         if words.isEmpty || ["--help", "-h", "help"].contains(words[0]) {
