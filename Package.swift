@@ -255,6 +255,7 @@ let package = Package(
                 "EventStore",
                 "Domain",
                 "ReadModels",
+                "Projections",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -22,6 +22,8 @@
 #   ROUNDS    alternating rounds per kind and client count (default 3)
 #   KINDS     comma-separated append kinds (default no-stream,any,activity)
 # Env: CASELOG_BIN (default: a release build in .build-release, built if missing)
+#      CASELOG_PROJECTIONS=on to run the projection workers in the measured server too (default
+#      off: the write path alone; the read models then cost each append their own work)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,7 +77,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$CASELOG_PORT") 2>/dev/null; then
     echo "bench-append-protocol.sh: port $CASELOG_PORT is taken (an earlier run's server?)" >&2
     exit 1
 fi
-CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve >"$workdir/caselog.log" 2>&1 &
+CASELOG_PROJECTIONS="${CASELOG_PROJECTIONS:-off}" CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve >"$workdir/caselog.log" 2>&1 &
 caselog_pid=$!
 pids+=("$caselog_pid")
 for _ in $(seq 100); do
@@ -136,6 +138,15 @@ head_position() {
     redis-cli -p "$CASELOG_PORT" -a "$TOKEN" --no-auth-warning LOG HEAD | awk 'previous == "position" {print; exit} {previous = $0}'
 }
 
+# Waits (up to 5 s) until the cluster has no more processes than `$1`: ended client backends
+# reaped, so that their CPU time is in the postmaster's count.
+settle() {
+    for _ in $(seq 50); do
+        (($(pgrep -c -P "$postmaster") <= $1)) && return
+        sleep 0.1
+    done
+}
+
 # transactions/s of one pgbench run: pg_rate CLIENTS SECONDS
 pg_rate() {
     local clients=$1 seconds=$2
@@ -181,8 +192,10 @@ for kind in "${KINDS[@]}"; do
             caselog_requests=$((caselog_requests + requests))
             sent=$((sent + requests))
             caselog+=("$rate")
+            idle=$(pgrep -c -P "$postmaster")
             pg_before=$(pg_ticks)
             tps=$(pg_rate "$clients" "$seconds")
+            settle "$idle"
             pg_baseline_ticks=$((pg_baseline_ticks + $(pg_ticks) - pg_before))
             baseline_tx=$(awk -v t="$baseline_tx" -v r="$tps" -v s="$seconds" 'BEGIN { printf "%d", t + r * s }')
             baseline+=("$tps")

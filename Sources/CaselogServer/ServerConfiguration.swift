@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// The folder of migrations `caselog migrate` applies; nil: `db/migrations`, found upwards.
     public var migrationsDirectory: String?
+    /// Whether this process runs the projection workers. Off, it still answers read-model queries
+    /// from the tables another process's workers keep (one worker per read model is active
+    /// across processes anyway).
+    public var runsProjections = true
 
     public init(databaseURL: String = embeddedDatabaseURL) {
         self.databaseURL = databaseURL
@@ -35,19 +39,22 @@ public struct ServerConfiguration: Sendable {
         public var host: String?
         public var port: Int?
         public var migrationsDirectory: String?
+        public var runsProjections: Bool?
 
         public init(
             databaseURL: String? = nil,
             logLevel: Logger.Level? = nil,
             host: String? = nil,
             port: Int? = nil,
-            migrationsDirectory: String? = nil
+            migrationsDirectory: String? = nil,
+            runsProjections: Bool? = nil
         ) {
             self.databaseURL = databaseURL
             self.logLevel = logLevel
             self.host = host
             self.port = port
             self.migrationsDirectory = migrationsDirectory
+            self.runsProjections = runsProjections
         }
     }
 
@@ -80,6 +87,9 @@ public struct ServerConfiguration: Sendable {
         }
         if let bytes = environment["CASELOG_MAX_REQUEST_BYTES"].flatMap(Int.init) {
             adminServer.limits.maxRequestBytes = bytes
+        }
+        if let runs = flags.runsProjections ?? environment["CASELOG_PROJECTIONS"].map({ $0.lowercased() != "off" }) {
+            runsProjections = runs
         }
     }
 

@@ -14,9 +14,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port of the admin protocol; 0 picks a free one (default: $CASELOG_PORT, else 7379).")
     var port: Int?
 
+    @Flag(
+        help:
+            "Run no projection workers here: read models are answered from the tables another caselog serve keeps (default: $CASELOG_PROJECTIONS=off, else on)."
+    )
+    var noProjections = false
+
     func run() async throws {
         let configuration = database.configuration(
-            .init(host: host, port: port),
+            .init(host: host, port: port, runsProjections: noProjections ? false : nil),
             embedded: ServerConfiguration.embeddedServiceURL
         )
         let host = configuration.adminServer.host
