@@ -202,26 +202,15 @@ for kind in "${KINDS[@]}"; do
         done
         awk -v k="$kind" -v n="$clients" -v c="${caselog[*]}" -v b="${baseline[*]}" -v us="$us_per_tick" \
             -v st="$server_ticks" -v pct="$pg_caselog_ticks" -v pbt="$pg_baseline_ticks" \
-            -v cr="$caselog_requests" -v bt="$baseline_tx" '
-            function median(values, count,   sorted, i, j, swap) {
-                for (i = 1; i <= count; i++) sorted[i] = values[i]
-                for (i = 1; i <= count; i++)
-                    for (j = i + 1; j <= count; j++)
-                        if (sorted[j] < sorted[i]) { swap = sorted[i]; sorted[i] = sorted[j]; sorted[j] = swap }
-                return count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
-            }
-            BEGIN {
-                count = split(c, cs, " "); split(b, bs, " ")
-                low = high = cs[1] / bs[1]
-                for (i = 2; i <= count; i++) {
-                    ratio = cs[i] / bs[i]
-                    if (ratio < low) low = ratio
-                    if (ratio > high) high = ratio
-                }
-                cm = median(cs, count); bm = median(bs, count)
-                printf "| %s | %d | %.0f | %.0f | %.2f× | %.2f–%.2f× | %.0f / %.0f | %.0f |\n",
-                    k, n, cm, bm, cm / bm, low, high, st * us / cr, pct * us / cr, (bt > 0 ? pbt * us / bt : 0)
-            }'
+            -v cr="$caselog_requests" -v bt="$baseline_tx" -f "$ROOT/scripts/ratios.awk" -f <(cat <<'AWK'
+BEGIN {
+    count = split(c, cs, " "); split(b, bs, " ")
+    cm = median(cs, count); bm = median(bs, count)
+    printf "| %s | %d | %.0f | %.0f | %.2f× | %s | %.0f / %.0f | %.0f |\n",
+        k, n, cm, bm, cm / bm, ratios(cs, bs, count), st * us / cr, pct * us / cr, (bt > 0 ? pbt * us / bt : 0)
+}
+AWK
+        )
     done
 done
 appended=$(($(head_position) - first_position))

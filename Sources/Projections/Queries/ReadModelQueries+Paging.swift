@@ -47,14 +47,7 @@ extension ReadModelQueries {
                     )
                     return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today, next: next)
                 }
-                found.append(
-                    Lineaged(
-                        row: try decoder.decode(Row.self, from: Data(document.utf8)),
-                        position: from,
-                        eventID: eventID,
-                        supersededAt: to
-                    )
-                )
+                found.append(try Self.version(document, from: from, to: to, eventID: eventID, decoder: decoder))
                 last = (sortKey, key)
             }
         } catch {

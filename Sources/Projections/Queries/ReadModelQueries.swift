@@ -136,6 +136,22 @@ public struct ReadModelQueries: Sendable {
             """
     }
 
+    /// One stored version of a row: its document decoded, with the positions it held between.
+    static func version<Row: ReadModelRow>(
+        _ document: String,
+        from: LogPosition,
+        to: LogPosition?,
+        eventID: String,
+        decoder: JSONDecoder
+    ) throws -> Lineaged<Row> {
+        Lineaged(
+            row: try decoder.decode(Row.self, from: Data(document.utf8)),
+            position: from,
+            eventID: eventID,
+            supersededAt: to
+        )
+    }
+
     func fetch<Row: ReadModelRow>(_ query: PostgresQuery) async throws(EventLogError) -> [Lineaged<Row>] {
         do {
             let rows = try await client.query(query, logger: logger)
@@ -143,14 +159,7 @@ public struct ReadModelQueries: Sendable {
             var found: [Lineaged<Row>] = []
             for try await (_, from, to, eventID, document) in rows.decode((String, Int64, Int64?, String, String).self)
             {
-                found.append(
-                    Lineaged(
-                        row: try decoder.decode(Row.self, from: Data(document.utf8)),
-                        position: from,
-                        eventID: eventID,
-                        supersededAt: to
-                    )
-                )
+                found.append(try Self.version(document, from: from, to: to, eventID: eventID, decoder: decoder))
             }
             return found
         } catch {
