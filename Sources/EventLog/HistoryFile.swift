@@ -68,53 +68,54 @@ public enum HistoryFile {
 
     /// The event a JSON line holds; the error names the field that is missing or malformed.
     public static func event(fromJSONLine line: Substring) throws(HistoryFileError) -> RecordedEvent {
-        let row: Row
+        let fields: [String: JSONMember]
         do {
-            row = try JSONDecoder().decode(Row.self, from: Data(line.utf8))
+            fields = try CanonicalJSON.members(ofObject: String(line))
         } catch {
-            throw HistoryFileError("not an event line: \(Self.describe(error))")
+            throw HistoryFileError("not an event line: malformed JSON (\(error))")
         }
-        guard let id = UUID(uuidString: row.id) else { throw HistoryFileError("id: not a UUID") }
-        guard let recordedAt = Timestamp(iso8601: row.recorded_at) else {
+        let required = [
+            "position", "stream", "version", "id", "type", "data", "metadata", "recorded_at", "prev_hash", "hash",
+        ]
+        if let missing = required.first(where: { fields[$0] == nil }) {
+            throw HistoryFileError("not an event line: \(missing) is missing")
+        }
+        func text(_ key: String) throws(HistoryFileError) -> String {
+            guard let text = fields[key]?.string else {
+                throw HistoryFileError("not an event line: \(key) has the wrong type")
+            }
+            return text
+        }
+        func number(_ key: String) throws(HistoryFileError) -> Int64 {
+            guard let field = fields[key], field.kind == .number, let number = Int64(field.canonical) else {
+                throw HistoryFileError("not an event line: \(key) has the wrong type")
+            }
+            return number
+        }
+        let position = try number("position")
+        let version = try number("version")
+        guard let id = UUID(uuidString: try text("id")) else { throw HistoryFileError("id: not a UUID") }
+        guard let recordedAt = Timestamp(iso8601: try text("recorded_at")) else {
             throw HistoryFileError("recorded_at: not in the form YYYY-MM-DDTHH:MM:SS.ffffffZ")
         }
-        guard let previousHash = Hex.decode(row.prev_hash), previousHash.count == 32 else {
+        guard let previousHash = Hex.decode(try text("prev_hash")), previousHash.count == 32 else {
             throw HistoryFileError("prev_hash: not 64 hex digits")
         }
-        guard let hash = Hex.decode(row.hash), hash.count == 32 else {
+        guard let hash = Hex.decode(try text("hash")), hash.count == 32 else {
             throw HistoryFileError("hash: not 64 hex digits")
         }
         return RecordedEvent(
-            position: row.position,
-            stream: row.stream,
-            version: row.version,
+            position: position,
+            stream: try text("stream"),
+            version: version,
             id: id,
-            type: row.type,
-            data: row.data,
-            metadata: row.metadata,
+            type: try text("type"),
+            data: try text("data"),
+            metadata: try text("metadata"),
             recordedAt: recordedAt,
             previousHash: previousHash,
             hash: hash
         )
-    }
-
-    /// A JSON line's fields, named as written.
-    private struct Row: Decodable {
-        // swift-format-ignore: AlwaysUseLowerCamelCase
-        let position: Int64, stream: String, version: Int64, id: String, type: String, data: String,
-            metadata: String, recorded_at: String, prev_hash: String, hash: String
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard case DecodingError.keyNotFound(let key, _) = error else {
-            if case DecodingError.typeMismatch(_, let context) = error,
-                let key = context.codingPath.last?.stringValue
-            {
-                return "\(key) has the wrong type"
-            }
-            return "malformed JSON"
-        }
-        return "\(key.stringValue) is missing"
     }
 }
 

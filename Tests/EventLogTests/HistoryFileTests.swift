@@ -101,7 +101,11 @@ import Testing
 
     @Test(arguments: [
         (#"{"position":1}"#, "not an event line: stream is missing"),
-        ("not json", "not an event line: malformed JSON"),
+        ("not json", "not an event line: malformed JSON (invalid literal at byte 0)"),
+        (
+            #"{"position":"1","stream":"s","version":0,"id":"4f1c8a52-1b0e-4c7e-9d3a-2b6f0e9c1d7a","type":"t","data":"{}","metadata":"{}","recorded_at":"r","prev_hash":"p","hash":"h"}"#,
+            "not an event line: position has the wrong type"
+        ),
     ])
     func malformedLinesNameWhatIsWrong(line: String, message: String) {
         #expect(throws: HistoryFileError(message)) { try HistoryFile.event(fromJSONLine: line[...]) }
