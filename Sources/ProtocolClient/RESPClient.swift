@@ -11,6 +11,7 @@ public final class RESPClient {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var buffer = ByteBuffer()
     private let decoder = RESPReplyDecoder()
+    private var scanner = RESPFrameScanner()
 
     /// Connects to `port` on `host` (the loopback address by default), runs `body`, then closes the connection.
     public static func with<Result>(
@@ -75,7 +76,10 @@ public final class RESPClient {
     /// Reads the next whole reply; throws `ConnectionClosed` when the server closed the connection.
     public func reply() async throws -> RESPValue {
         while true {
-            if let value = try decoder.decode(&buffer) { return value }
+            if scanner.holdsWholeReply(buffer), let value = try decoder.decode(&buffer) {
+                scanner = RESPFrameScanner()
+                return value
+            }
             guard var more = try await inbound.next() else { throw ConnectionClosed() }
             buffer.writeBuffer(&more)
         }
