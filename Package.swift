@@ -29,6 +29,13 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The transparency log's pure parts: RFC 6962 Merkle tree hashes and proofs, C2SP checkpoints,
+        // signed notes (Ed25519) and tlog-proof receipts. No I/O.
+        .target(
+            name: "TransparencyLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The PostgreSQL event store: migrations, group-commit writer, reads, chain verification.
         .target(
             name: "EventStore",
@@ -200,6 +207,7 @@ let package = Package(
             dependencies: ["ProtocolClient", "AdminProtocol"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
