@@ -41,6 +41,7 @@ let package = Package(
             name: "EventStore",
             dependencies: [
                 "EventLog",
+                "TransparencyLog",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,6 +108,7 @@ let package = Package(
             name: "CaselogServer",
             dependencies: [
                 "Application",
+                "TransparencyLog",
                 "EventStore",
                 "AdminProtocol",
                 "Domain",
@@ -248,6 +250,7 @@ let package = Package(
             name: "CaselogServerTests",
             dependencies: [
                 "Application",
+                "TransparencyLog",
                 "CaselogServer",
                 "AdminProtocol",
                 "ProtocolClient",

@@ -6,6 +6,7 @@ public import Logging
 public import PostgresNIO
 public import Projections
 public import ServiceLifecycle
+import TransparencyLog
 public import UnixSignals
 
 /// The composition root: the service's parts built from one `ServerConfiguration`, to run in
@@ -26,7 +27,9 @@ public struct CaselogService: Sendable {
         public static let projections = Parts(rawValue: 1 << 0)
         /// The admin protocol's TCP server.
         public static let adminProtocol = Parts(rawValue: 1 << 1)
-        public static let all: Parts = [.projections, .adminProtocol]
+        /// The Merkle tree builder and checkpoint signer, when a log key is configured.
+        public static let transparencyLog = Parts(rawValue: 1 << 2)
+        public static let all: Parts = [.projections, .adminProtocol, .transparencyLog]
     }
 
     public let configuration: ServerConfiguration
@@ -38,6 +41,8 @@ public struct CaselogService: Sendable {
     public let projections: ProjectionRunner?
     /// The read models the admin protocol answers from, when the projections are built.
     public let readModels: ProjectionBackend?
+    /// The Merkle tree builder and checkpoint signer, when built (a log key is configured).
+    public let treeBuilder: TreeBuilder?
     /// The admin protocol server, when built.
     public let server: AdminServer?
     /// The services in start order; a `ServiceGroup` stops them in reverse: the server drains
@@ -76,6 +81,21 @@ public struct CaselogService: Sendable {
             projections = nil
             readModels = nil
         }
+        if parts.contains(.transparencyLog), let keyFile = configuration.logKeyFile {
+            let signer = try LogKeyFile(path: keyFile).read()
+            let origin = configuration.logOrigin ?? signer.verifier.name
+            guard origin == signer.verifier.name else {
+                throw CaselogServiceError(
+                    "CASELOG_LOG_ORIGIN \(origin) is not the name of the log key, \(signer.verifier.name): "
+                        + "checkpoints are signed by a key named after their origin"
+                )
+            }
+            let builder = TreeBuilder(store: store, signer: signer, origin: origin, logger: logger)
+            treeBuilder = builder
+            services.append(builder)
+        } else {
+            treeBuilder = nil
+        }
         let listening = ListeningPort()
         self.listening = listening
         if parts.contains(.adminProtocol) {
@@ -83,6 +103,7 @@ public struct CaselogService: Sendable {
                 configuration: configuration.adminServer,
                 backend: StoreBackend(store: store),
                 readModels: readModels,
+                transparency: configuration.logKeyFile == nil ? nil : TreeBackend(store: store),
                 version: Self.version,
                 logger: logger,
                 onListening: { port in listening.resolve(.success(port)) }

@@ -20,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// The folder of migrations `caselog migrate` applies; nil: `db/migrations`, found upwards.
     public var migrationsDirectory: String?
+    /// The transparency log's signing key file; nil: no Merkle tree is built and no checkpoint signed.
+    public var logKeyFile: String?
+    /// The checkpoints' origin line; nil: the key's name, which it must equal when given.
+    public var logOrigin: String?
 
     public init(databaseURL: String = embeddedDatabaseURL) {
         self.databaseURL = databaseURL
@@ -32,19 +36,22 @@ public struct ServerConfiguration: Sendable {
         public var host: String?
         public var port: Int?
         public var migrationsDirectory: String?
+        public var logKeyFile: String?
 
         public init(
             databaseURL: String? = nil,
             logLevel: Logger.Level? = nil,
             host: String? = nil,
             port: Int? = nil,
-            migrationsDirectory: String? = nil
+            migrationsDirectory: String? = nil,
+            logKeyFile: String? = nil
         ) {
             self.databaseURL = databaseURL
             self.logLevel = logLevel
             self.host = host
             self.port = port
             self.migrationsDirectory = migrationsDirectory
+            self.logKeyFile = logKeyFile
         }
     }
 
@@ -56,6 +63,8 @@ public struct ServerConfiguration: Sendable {
             logLevel = level
         }
         migrationsDirectory = flags.migrationsDirectory ?? environment["CASELOG_MIGRATIONS"]
+        logKeyFile = flags.logKeyFile ?? environment["CASELOG_LOG_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        logOrigin = environment["CASELOG_LOG_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             eventStore.maxEventBytes = bytes
         }

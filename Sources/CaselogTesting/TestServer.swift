@@ -11,13 +11,17 @@ public struct TestServer: Sendable {
     public let database: TestDatabase
     /// The token of `admin`, an admin user created for the test.
     public let adminToken: String
+    /// The Merkle tree builder and checkpoint signer, when the server was given a log key.
+    public let treeBuilder: TreeBuilder?
 
     /// Runs `body` with a running server, built by the service's composition root and stopped
     /// with graceful shutdown; `configure` adjusts its configuration (the port is always free).
-    /// With `readModels` the projections run too, and "today" comes from `today`.
+    /// With `readModels` the projections run too, and "today" comes from `today`; with `logKeyFile`
+    /// the Merkle tree builder signs checkpoints with that key.
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
+        logKeyFile: String? = nil,
         today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
@@ -27,10 +31,11 @@ public struct TestServer: Sendable {
             configuration.logLevel = TestDatabase.logger.logLevel
             configuration.eventStore = storeConfiguration
             configuration.adminServer.port = 0
+            configuration.logKeyFile = logKeyFile
             configure(&configuration.adminServer)
             let service = try CaselogService(
                 configuration: configuration,
-                parts: readModels ? .all : [.adminProtocol],
+                parts: readModels ? .all : [.adminProtocol, .transparencyLog],
                 today: today
             )
             return try await service.withRunning { service in
@@ -44,7 +49,8 @@ public struct TestServer: Sendable {
                     port: try await service.boundPort(),
                     store: service.store,
                     database: database,
-                    adminToken: admin.text
+                    adminToken: admin.text,
+                    treeBuilder: service.treeBuilder
                 )
                 return try await body(server)
             }

@@ -14,8 +14,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port of the admin protocol; 0 picks a free one (default: $CASELOG_PORT, else 7379).")
     var port: Int?
 
+    @Option(
+        name: .customLong("key"),
+        help:
+            "The transparency log's signing key file, from caselog key generate (default: $CASELOG_LOG_KEY, else none)."
+    )
+    var keyFile: String?
+
     func run() async throws {
-        let configuration = database.configuration(.init(host: host, port: port))
+        let configuration = database.configuration(.init(host: host, port: port, logKeyFile: keyFile))
         let host = configuration.adminServer.host
         try await CaselogService(configuration: configuration).run { port in
             FileHandle.standardOutput.write(Data("caselog listening on \(host):\(port)\n".utf8))
