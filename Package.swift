@@ -190,6 +190,7 @@ let package = Package(
             name: "caselog",
             dependencies: [
                 "Application",
+                "TransparencyLog",
                 "CaselogServer",
                 "Demo",
                 "Benchmarks",

@@ -132,7 +132,7 @@ public final class TreeBuilder: Service, Sendable {
 
     /// Signs a checkpoint of `frontier` unless one of that size or larger is stored; refuses
     /// (`TreeRefusal`) when the stored tree no longer has the last signed root at its size.
-    private func sign(_ frontier: TreeFrontier) async throws {
+    public func sign(_ frontier: TreeFrontier) async throws {
         guard frontier.size > signed.withLock({ $0 }) else { return }
         let (logger, signer, origin) = (self.logger, self.signer, self.origin)
         let size = try await store.client.committing(logger: logger) { connection -> Int64 in
@@ -190,6 +190,7 @@ public final class TreeBuilder: Service, Sendable {
 }
 
 /// The builder will not sign: the stored tree contradicts the last signed checkpoint.
-struct TreeRefusal: Error {
-    let message: String
+public struct TreeRefusal: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
