@@ -1,0 +1,84 @@
+import CaselogTesting
+import Foundation
+import Testing
+import TransparencyLog
+
+/// Go's own golang.org/x/mod/sumdb/note and sumdb/tlog (Tests/Interop/tlogcheck) verify
+/// caselog's checkpoint signature, an inclusion receipt and a consistency proof, fetched with the
+/// `caselog` binary from a real server.
+@Suite struct TransparencyInteropTests {
+    static let source = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "Interop/tlogcheck/main.go").path
+
+    /// Go in GOPATH mode on Debian's golang-golang-x-mod-dev, as scripts/test.sh installs it, with
+    /// its build cache in the temporary folder (a CI machine may have no home folder).
+    static let goEnvironment = [
+        "GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOFLAGS": "",
+        "GOCACHE": FileManager.default.temporaryDirectory.appending(path: "caselog-gocache").path,
+    ]
+
+    @Test func gosSumdbPackagesVerifyCheckpointsReceiptsAndConsistency() async throws {
+        let binary = try TransparencyAuditTests.binary()
+        try await TransparencyLogTests.withKeyFile { path, key in
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let checker = directory.appending(path: "tlogcheck").path
+            let built = try await Subprocess.outcome(
+                "go",
+                ["build", "-o", checker, Self.source],
+                environment: Self.goEnvironment
+            )
+            try #require(built.status == 0, "go build failed: is golang-go with golang-golang-x-mod-dev installed?")
+            let verifierKey = try await Subprocess.run(binary, ["key", "show", path])
+                .trimmingCharacters(in: .newlines)
+            #expect(verifierKey == key.verifier.text)
+
+            try await TestServer.with(logKeyFile: path) { server in
+                try await server.withClient(token: server.adminToken) { client in
+                    try await TransparencyLogTests.append(5, on: client)
+                }
+                let (old, oldFile) = try await TransparencyAuditTests.saveCheckpoint(server, in: directory, key: key)
+                try await server.withClient(token: server.adminToken) { client in
+                    try await TransparencyLogTests.append(4, on: client)
+                }
+                let (new, newFile) = try await TransparencyAuditTests.saveCheckpoint(server, in: directory, key: key)
+                let client = ["--server", "127.0.0.1:\(server.port)"]
+                let token = ["CASELOG_TOKEN": server.adminToken]
+
+                let checkpoint = try await Subprocess.outcome(checker, ["-key", verifierKey, "-checkpoint", newFile])
+                #expect(checkpoint.status == 0, "\(checkpoint.output)")
+                #expect(checkpoint.output.hasPrefix("ok checkpoint \(TransparencyLogTests.origin) \(new.size) "))
+
+                let receipt = directory.appending(path: "event-3.tlog-proof").path
+                let fetched = try await Subprocess.outcome(
+                    binary,
+                    ["proof", "inclusion", "3", "-o", receipt] + client,
+                    environment: token
+                )
+                #expect(fetched.status == 0)
+                let record = try await Subprocess.outcome(checker, ["-key", verifierKey, "-receipt", receipt])
+                #expect(record.output.hasPrefix("ok record 2 in tree "), "\(record.output)")
+
+                let consistencyFile = directory.appending(path: "consistency").path
+                let proof = try await Subprocess.outcome(
+                    binary,
+                    ["proof", "consistency", String(old.size), String(new.size)] + client,
+                    environment: token
+                )
+                #expect(proof.status == 0)
+                try Data(proof.output.utf8).write(to: URL(fileURLWithPath: consistencyFile))
+                let tree = try await Subprocess.outcome(
+                    checker,
+                    ["-key", verifierKey, "-old", oldFile, "-checkpoint", newFile, "-consistency", consistencyFile]
+                )
+                #expect(tree.output.contains("ok tree \(new.size) extends \(old.size)"), "\(tree.output)")
+
+                let text = try String(contentsOfFile: receipt, encoding: .utf8)
+                try Data(text.replacingOccurrences(of: "index 2\n", with: "index 1\n").utf8)
+                    .write(to: URL(fileURLWithPath: receipt))
+                let altered = try await Subprocess.outcome(checker, ["-key", verifierKey, "-receipt", receipt])
+                #expect(altered.status == 1)
+                #expect(altered.output.hasPrefix("FAIL tlog.CheckRecord"))
+            }
+        }
+    }
+}
