@@ -9,8 +9,32 @@ import TransparencyLog
 struct Proof: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch inclusion and consistency proofs of the log's Merkle tree.",
-        subcommands: [Inclusion.self, Consistency.self]
+        subcommands: [Checkpoint.self, Inclusion.self, Consistency.self]
     )
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The latest signed checkpoint, byte for byte: keep it to check later that the log extends it.",
+            discussion: """
+                Example:
+                  caselog proof checkpoint -o 2026-12-03.checkpoint
+                  caselog verify --checkpoint 2026-12-03.checkpoint --key "$VERIFIER_KEY"
+                """
+        )
+
+        @OptionGroup var client: ClientOptions
+        @Option(name: [.customShort("o"), .long], help: "Write to this file instead of standard output.")
+        var output: String?
+
+        func run() async throws {
+            let note = try await client.connection.withClient { client in
+                let reply = try ServerRefusal.check(try await client.command("LOG", "CHECKPOINT"))
+                guard let note = reply.text else { throw ServerRefusal("ERR the server's checkpoint is not text") }
+                return note
+            }
+            try Proof.write(note, to: output)
+        }
+    }
 
     struct Inclusion: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

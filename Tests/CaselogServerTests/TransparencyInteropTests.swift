@@ -44,7 +44,21 @@ import TransparencyLog
                 let client = ["--server", "127.0.0.1:\(server.port)"]
                 let token = ["CASELOG_TOKEN": server.adminToken]
 
-                let checkpoint = try await Subprocess.outcome(checker, ["-key", verifierKey, "-checkpoint", newFile])
+                let fetchedCheckpoint = directory.appending(path: "fetched.checkpoint").path
+                let saved = try await Subprocess.outcome(
+                    binary,
+                    ["proof", "checkpoint", "-o", fetchedCheckpoint] + client,
+                    environment: token
+                )
+                #expect(saved.status == 0)
+                #expect(
+                    FileManager.default.contents(atPath: fetchedCheckpoint)
+                        == FileManager.default.contents(atPath: newFile)
+                )
+                let checkpoint = try await Subprocess.outcome(
+                    checker,
+                    ["-key", verifierKey, "-checkpoint", fetchedCheckpoint]
+                )
                 #expect(checkpoint.status == 0, "\(checkpoint.output)")
                 #expect(checkpoint.output.hasPrefix("ok checkpoint \(TransparencyLogTests.origin) \(new.size) "))
 

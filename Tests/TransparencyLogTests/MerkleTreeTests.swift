@@ -190,3 +190,26 @@ import TransparencyLog
         )
     }
 }
+
+/// The tree over docs/integrity.md's three-event log, as that page publishes it.
+@Suite struct DocumentedTreeTests {
+    @Test func theDocumentedRootsOfTheThreeEventLog() {
+        let chainHashes = [
+            "df06376435915fda398ff47bbef45496f83ccb086e4b52852738c378ac9cad24",
+            "434827f35dffc61c1c2f8c214e197485a2efc367bfadc024424714362d86a02e",
+            "12dcaec5cd7a69f11922ce30b45e9ab19712f6da5cf1718cc4572ad3f0e660fe",
+        ].map(MerkleTreeTests.bytes)
+        var frontier = TreeFrontier()
+        var roots: [String] = []
+        for hash in chainHashes {
+            _ = frontier.append(leafHash: TreeHash.leaf(hash))
+            roots.append(frontier.root.base64)
+        }
+        #expect(
+            roots == [
+                "ZG41uNBmeo8B9iTBf5xDhFQciM6nZ9X531rZ3NlKCrE=", "Vnb7RV7jpctvpM4vQ2kZcKwkFvGRvkJ/QEKy1OPfOE4=",
+                "K//CXuSR1L1iF0glVkE6OB9I8jopVApphAcfPO4oy0Y=",
+            ]
+        )
+    }
+}
