@@ -153,6 +153,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "CaselogServer",
+                "TransparencyLog",
                 "Application",
                 "DatabaseSupport",
                 "ProtocolClient",
