@@ -273,6 +273,7 @@ let package = Package(
             name: "EventStoreTests",
             dependencies: [
                 "EventStore",
+                "TransparencyLog",
                 "EventLog",
                 "CaselogTesting",
                 "DatabaseSupport",
