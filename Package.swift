@@ -103,11 +103,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP face: the transparency log's tiles (C2SP tlog-tiles), read-only, on SwiftNIO's HTTP/1.1.
+        .target(
+            name: "HTTPFace",
+            dependencies: [
+                "Application",
+                "TransparencyLog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: one configuration from flags and environment, the services for one ServiceGroup.
         .target(
             name: "CaselogServer",
             dependencies: [
                 "Application",
+                "HTTPFace",
                 "TransparencyLog",
                 "EventStore",
                 "AdminProtocol",
@@ -177,6 +192,7 @@ let package = Package(
                 "EventStore",
                 "DatabaseSupport",
                 "CaselogServer",
+                "HTTPFace",
                 "ProtocolClient",
                 "AdminProtocol",
                 "Domain",
@@ -209,6 +225,11 @@ let package = Package(
         .testTarget(
             name: "ProtocolClientTests",
             dependencies: ["ProtocolClient", "AdminProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPFaceTests",
+            dependencies: ["HTTPFace", "Application", "EventLog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),

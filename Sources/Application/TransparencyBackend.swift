@@ -13,6 +13,12 @@ public protocol TransparencyBackend: Sendable {
     func inclusionProof(position: LogPosition, size: Int64?) async throws(CaselogError) -> InclusionProof
     /// The consistency proof from the tree of `old` events to the tree of `new` events.
     func consistencyProof(from old: Int64, to new: Int64) async throws(CaselogError) -> [[UInt8]]
+    /// The stored hashes of tree level `level` from `index` on, `count` of them (a tile's
+    /// contents); nil until all are stored.
+    func levelHashes(level: Int, from index: Int64, count: Int) async throws(CaselogError) -> [[UInt8]]?
+    /// The leaves' data (the events' chain hashes) of leaf indices `index ..< index + count`
+    /// (an entry bundle's contents); nil until the tree covers them all.
+    func leafData(from index: Int64, count: Int) async throws(CaselogError) -> [[UInt8]]?
 }
 
 /// An event's inclusion proof: its leaf, the tree's size, the hashes, and the checkpoint of that

@@ -2,6 +2,7 @@ public import AdminProtocol
 public import Application
 public import Domain
 public import EventStore
+public import HTTPFace
 public import Logging
 public import PostgresNIO
 public import Projections
@@ -43,12 +44,15 @@ public struct CaselogService: Sendable {
     public let readModels: ProjectionBackend?
     /// The Merkle tree builder and checkpoint signer, when built (a log key is configured).
     public let treeBuilder: TreeBuilder?
+    /// The tiles over HTTP, when built (a log key and an HTTP port are configured).
+    public let tileServer: TileServer?
     /// The admin protocol server, when built.
     public let server: AdminServer?
     /// The services in start order; a `ServiceGroup` stops them in reverse: the server drains
     /// first, then the projections, the writer, the client.
     public let services: [any Service]
     private let listening: ListeningPort
+    private let tileListening = ListeningPort()
 
     /// Builds `parts` from `configuration`; nothing runs or connects until the services run.
     /// `today` is the read models' "today" (the domain's clock, in Chicago, unless a test fixes it).
@@ -96,6 +100,20 @@ public struct CaselogService: Sendable {
         } else {
             treeBuilder = nil
         }
+        if treeBuilder != nil, let tiles = configuration.tileServer {
+            let tileListening = self.tileListening
+            let server = TileServer(
+                configuration: tiles,
+                backend: TreeBackend(store: store),
+                logger: logger,
+                onListening: { port in tileListening.resolve(.success(port)) }
+            )
+            tileServer = server
+            services.append(TileListeningServer(server: server, listening: tileListening))
+        } else {
+            tileServer = nil
+            tileListening.resolve(.failure(CaselogServiceError("the tiles are not served by this service")))
+        }
         let listening = ListeningPort()
         self.listening = listening
         if parts.contains(.adminProtocol) {
@@ -121,6 +139,11 @@ public struct CaselogService: Sendable {
     /// the server is not built or stopped before it listened.
     public func boundPort() async throws -> Int {
         try await listening.value
+    }
+
+    /// The port the tiles are served on over HTTP, once bound; throws when they are not served.
+    public func boundTilePort() async throws -> Int {
+        try await tileListening.value
     }
 
     /// A group running `services`, shutting down gracefully on `gracefulShutdownSignals`.
@@ -183,6 +206,22 @@ struct ListeningServer: Service {
             throw error
         }
         listening.resolve(.failure(CaselogServiceError("the admin protocol stopped before it listened")))
+    }
+}
+
+/// Runs the tile server; settles its port as failed when it stops before it listened.
+struct TileListeningServer: Service {
+    let server: TileServer
+    let listening: ListeningPort
+
+    func run() async throws {
+        do {
+            try await server.run()
+        } catch {
+            listening.resolve(.failure(error))
+            throw error
+        }
+        listening.resolve(.failure(CaselogServiceError("the tile server stopped before it listened")))
     }
 }
 

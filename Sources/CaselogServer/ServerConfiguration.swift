@@ -1,6 +1,7 @@
 public import AdminProtocol
 public import EventStore
 public import Foundation
+public import HTTPFace
 public import Logging
 
 /// Everything the service needs, read from flags, `DATABASE_URL` and `CASELOG_*` in one place.
@@ -24,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var logKeyFile: String?
     /// The checkpoints' origin line; nil: the key's name, which it must equal when given.
     public var logOrigin: String?
+    /// Where the log's tiles are served over HTTP; nil: not served (they need a log key too).
+    public var tileServer: TileServer.Configuration?
 
     public init(databaseURL: String = embeddedDatabaseURL) {
         self.databaseURL = databaseURL
@@ -37,6 +40,7 @@ public struct ServerConfiguration: Sendable {
         public var port: Int?
         public var migrationsDirectory: String?
         public var logKeyFile: String?
+        public var httpPort: Int?
 
         public init(
             databaseURL: String? = nil,
@@ -44,7 +48,8 @@ public struct ServerConfiguration: Sendable {
             host: String? = nil,
             port: Int? = nil,
             migrationsDirectory: String? = nil,
-            logKeyFile: String? = nil
+            logKeyFile: String? = nil,
+            httpPort: Int? = nil
         ) {
             self.databaseURL = databaseURL
             self.logLevel = logLevel
@@ -52,6 +57,7 @@ public struct ServerConfiguration: Sendable {
             self.port = port
             self.migrationsDirectory = migrationsDirectory
             self.logKeyFile = logKeyFile
+            self.httpPort = httpPort
         }
     }
 
@@ -65,6 +71,12 @@ public struct ServerConfiguration: Sendable {
         migrationsDirectory = flags.migrationsDirectory ?? environment["CASELOG_MIGRATIONS"]
         logKeyFile = flags.logKeyFile ?? environment["CASELOG_LOG_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         logOrigin = environment["CASELOG_LOG_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let port = flags.httpPort ?? environment["CASELOG_HTTP_PORT"].flatMap(Int.init) {
+            var tiles = TileServer.Configuration()
+            tiles.port = port
+            if let host = environment["CASELOG_HTTP_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) { tiles.host = host }
+            tileServer = tiles
+        }
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             eventStore.maxEventBytes = bytes
         }

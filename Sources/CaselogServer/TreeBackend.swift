@@ -48,6 +48,16 @@ public struct TreeBackend: TransparencyBackend {
         }
     }
 
+    public func levelHashes(level: Int, from index: Int64, count: Int) async throws(CaselogError) -> [[UInt8]]? {
+        try await map { () async throws(EventLogError) in
+            try await store.levelHashes(level: level, from: index, count: count)?.map { $0.bytes }
+        }
+    }
+
+    public func leafData(from index: Int64, count: Int) async throws(CaselogError) -> [[UInt8]]? {
+        try await map { () async throws(EventLogError) in try await store.leafData(from: index, count: count) }
+    }
+
     /// `size` when the stored tree covers it.
     private func checkedSize(_ size: Int64, field: String) async throws(CaselogError) -> Int64 {
         let stored = try await map { () async throws(EventLogError) in try await store.treeSize() }

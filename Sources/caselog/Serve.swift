@@ -21,8 +21,16 @@ struct Serve: AsyncParsableCommand {
     )
     var keyFile: String?
 
+    @Option(
+        help:
+            "Port to serve the log's tiles on over HTTP; needs --key (default: $CASELOG_HTTP_PORT, else not served)."
+    )
+    var httpPort: Int?
+
     func run() async throws {
-        let configuration = database.configuration(.init(host: host, port: port, logKeyFile: keyFile))
+        let configuration = database.configuration(
+            .init(host: host, port: port, logKeyFile: keyFile, httpPort: httpPort)
+        )
         let host = configuration.adminServer.host
         try await CaselogService(configuration: configuration).run { port in
             FileHandle.standardOutput.write(Data("caselog listening on \(host):\(port)\n".utf8))

@@ -95,4 +95,48 @@ import TransparencyLog
             }
         }
     }
+
+    @Test func gosTlogReadsTheTilesOverHTTP() async throws {
+        try await TransparencyLogTests.withKeyFile { path, key in
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let checker = directory.appending(path: "tlogcheck").path
+            let built = try await Subprocess.outcome(
+                "go",
+                ["build", "-o", checker, Self.source],
+                environment: Self.goEnvironment
+            )
+            try #require(built.status == 0, "go build failed: is golang-go with golang-golang-x-mod-dev installed?")
+            try await TestServer.with(logKeyFile: path, tiles: true) { server in
+                try await server.withClient(token: server.adminToken) { client in
+                    try await Self.appendBatches(2, on: client)
+                }
+                let (old, oldFile) = try await TransparencyAuditTests.saveCheckpoint(server, in: directory, key: key)
+                try await server.withClient(token: server.adminToken) { client in
+                    try await Self.appendBatches(3, on: client)
+                }
+                let (new, _) = try await TransparencyAuditTests.saveCheckpoint(server, in: directory, key: key)
+                #expect(new.size > 256, "a full tile and a partial one")
+                let base = "http://127.0.0.1:\(try #require(server.tilePort))"
+                let checked = try await Subprocess.outcome(
+                    checker,
+                    ["-key", key.verifier.text, "-tiles", base, "-old", oldFile]
+                )
+                #expect(checked.status == 0, "\(checked.output)")
+                #expect(
+                    checked.output.contains("ok tiles record \(new.size - 1) in tree \(new.size)"),
+                    "\(checked.output)"
+                )
+                #expect(checked.output.contains("ok tiles tree \(new.size) extends \(old.size)"), "\(checked.output)")
+            }
+        }
+    }
+
+    /// Appends `count` batches of 60 raw events, one STREAM APPEND each.
+    static func appendBatches(_ count: Int, on client: RESPTestClient) async throws {
+        for batch in 0..<count {
+            let events = (0..<60).map { #"{"type":"NoteTaken","data":{"batch":\#(batch),"n":\#($0)}}"# }
+            let reply = try await client.command(["STREAM", "APPEND", "note-batch-\(batch)", "any"] + events)
+            #expect(reply.errorCode == nil, "\(reply)")
+        }
+    }
 }

@@ -75,3 +75,35 @@ extension EventStore {
         return nil
     }
 }
+
+extension EventStore {
+    /// The stored hashes of tree level `level` from `index` on, `count` of them, in order; nil
+    /// unless every one is stored.
+    public func levelHashes(level: Int, from index: Int64, count: Int) async throws(EventLogError) -> [TreeHash]? {
+        let rows: [TreeHash] = try await database { [client, logger] in
+            let rows = try await client.query(
+                """
+                SELECT hash FROM log_tree_hashes
+                WHERE level = \(Int16(level)) AND index >= \(index) AND index < \(index + Int64(count))
+                ORDER BY index
+                """,
+                logger: logger
+            )
+            var hashes: [TreeHash] = []
+            for try await hash in rows.decode(ByteBuffer.self) {
+                if let hash = TreeHash(bytes: Array(buffer: hash)) { hashes.append(hash) }
+            }
+            return hashes
+        }
+        return rows.count == count ? rows : nil
+    }
+
+    /// The chain hashes (the leaves' data) of leaf indices `index ..< index + count`, when the
+    /// stored tree covers them all; else nil.
+    public func leafData(from index: Int64, count: Int) async throws(EventLogError) -> [[UInt8]]? {
+        guard index + Int64(count) <= (try await treeSize()) else { return nil }
+        let events = try await readAll(from: index + 1, limit: count)
+        guard events.count == count, events.first?.position == index + 1 else { return nil }
+        return events.map(\.hash)
+    }
+}

@@ -6,9 +6,14 @@
 //	tlogcheck -key VERIFIERKEY -checkpoint FILE
 //	tlogcheck -key VERIFIERKEY -receipt FILE
 //	tlogcheck -key VERIFIERKEY -old FILE -checkpoint FILE -consistency FILE
+//	tlogcheck -key VERIFIERKEY -tiles URL [-old FILE]
 //
 // A checkpoint is a signed note (LOG CHECKPOINT), a receipt a C2SP tlog-proof written by
 // `caselog proof inclusion`, a consistency file the output of `caselog proof consistency`.
+// With -tiles it reads the log's C2SP tlog-tiles over HTTP: the checkpoint, the tree's tiles
+// through tlog.TileHashReader (which checks every tile against the signed root), proofs of the
+// first, middle and last records built from them with tlog.ProveRecord and checked against entry
+// bundles, and with -old a consistency proof built with tlog.ProveTree.
 // It prints one "ok ..." line per check and exits 1 at the first that fails.
 //
 // Run it in GOPATH mode on Debian's golang-golang-x-mod-dev:
@@ -20,6 +25,8 @@ import (
 	"encoding/base64"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -86,17 +93,115 @@ func hashes(lines []string) []tlog.Hash {
 	return result
 }
 
+// tilePath is a tile's path in the C2SP layout: the index in 3-digit groups, all but the last
+// prefixed by x, and .p/W for a partial tile.
+func tilePath(level string, n int64, w int) string {
+	groups := fmt.Sprintf("%03d", n%1000)
+	for n /= 1000; n > 0; n /= 1000 {
+		groups = fmt.Sprintf("x%03d/", n%1000) + groups
+	}
+	path := "tile/" + level + "/" + groups
+	if w < 256 {
+		path += fmt.Sprintf(".p/%d", w)
+	}
+	return path
+}
+
+func get(url string) []byte {
+	response, err := http.Get(url)
+	if err != nil {
+		fail("GET %s: %v", url, err)
+	}
+	defer response.Body.Close()
+	body, err := io.ReadAll(response.Body)
+	if err != nil || response.StatusCode != 200 {
+		fail("GET %s: status %d, %v", url, response.StatusCode, err)
+	}
+	return body
+}
+
+// tiles reads tiles over HTTP for tlog.TileHashReader.
+type tiles struct{ base string }
+
+func (t tiles) Height() int { return 8 }
+
+func (t tiles) ReadTiles(list []tlog.Tile) ([][]byte, error) {
+	var data [][]byte
+	for _, tile := range list {
+		data = append(data, get(t.base+"/"+tilePath(fmt.Sprint(tile.L), tile.N, tile.W)))
+	}
+	return data, nil
+}
+
+func (t tiles) SaveTiles(list []tlog.Tile, data [][]byte) {}
+
+// entry is record i's data from its entry bundle: each entry after its big-endian 2-byte length.
+func entry(base string, size, i int64) []byte {
+	n := i / 256
+	w := size - n*256
+	if w > 256 {
+		w = 256
+	}
+	bundle := get(base + "/" + tilePath("entries", n, int(w)))
+	for k := int64(0); len(bundle) >= 2; k++ {
+		length := int(bundle[0])<<8 | int(bundle[1])
+		if len(bundle) < 2+length {
+			break
+		}
+		if k == i%256 {
+			return bundle[2 : 2+length]
+		}
+		bundle = bundle[2+length:]
+	}
+	fail("entry bundle %d has no entry %d", n, i)
+	return nil
+}
+
+func checkTiles(base string, verifier note.Verifier, oldFile string) {
+	tree := open(get(base+"/checkpoint"), verifier)
+	fmt.Printf("ok checkpoint %s %d %s\n", tree.origin, tree.size, tree.root)
+	reader := tlog.TileHashReader(tlog.Tree{N: tree.size, Hash: tree.root}, tiles{base})
+	for _, i := range []int64{0, tree.size / 2, tree.size - 1} {
+		proof, err := tlog.ProveRecord(tree.size, i, reader)
+		if err != nil {
+			fail("tlog.ProveRecord(%d, %d) from tiles: %v", tree.size, i, err)
+		}
+		if err := tlog.CheckRecord(proof, tree.size, tree.root, i, tlog.RecordHash(entry(base, tree.size, i))); err != nil {
+			fail("tlog.CheckRecord(%d) from tiles: %v", i, err)
+		}
+		fmt.Printf("ok tiles record %d in tree %d\n", i, tree.size)
+	}
+	if oldFile == "" {
+		return
+	}
+	old := open(read(oldFile), verifier)
+	proof, err := tlog.ProveTree(tree.size, old.size, reader)
+	if err != nil {
+		fail("tlog.ProveTree from tiles: %v", err)
+	}
+	if err := tlog.CheckTree(proof, tree.size, tree.root, old.size, old.root); err != nil {
+		fail("tlog.CheckTree from tiles: %v", err)
+	}
+	fmt.Printf("ok tiles tree %d extends %d\n", tree.size, old.size)
+}
+
 func main() {
 	key := flag.String("key", "", "the log's verifier key, name+hash+base64")
 	checkpointFile := flag.String("checkpoint", "", "a signed checkpoint")
 	receiptFile := flag.String("receipt", "", "a C2SP tlog-proof receipt")
 	oldFile := flag.String("old", "", "an older signed checkpoint")
 	consistencyFile := flag.String("consistency", "", "a consistency proof from -old to -checkpoint")
+	tilesURL := flag.String("tiles", "", "the base URL of the log's tiles")
 	flag.Parse()
 
 	verifier, err := note.NewVerifier(*key)
 	if err != nil {
 		fail("note.NewVerifier: %v", err)
+	}
+
+	if *tilesURL != "" {
+		checkTiles(*tilesURL, verifier, *oldFile)
+		return
 	}
 
 	if *receiptFile != "" {
