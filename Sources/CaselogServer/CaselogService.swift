@@ -52,7 +52,7 @@ public struct CaselogService: Sendable {
     /// first, then the projections, the writer, the client.
     public let services: [any Service]
     private let listening: ListeningPort
-    private let tileListening = ListeningPort()
+    private let tileListening: ListeningPort
 
     /// Builds `parts` from `configuration`; nothing runs or connects until the services run.
     /// `today` is the read models' "today" (the domain's clock, in Chicago, unless a test fixes it).
@@ -100,8 +100,9 @@ public struct CaselogService: Sendable {
         } else {
             treeBuilder = nil
         }
-        if treeBuilder != nil, let tiles = configuration.tileServer {
-            let tileListening = self.tileListening
+        let tileListening = ListeningPort()
+        self.tileListening = tileListening
+        if parts.contains(.transparencyLog), configuration.logKeyFile != nil, let tiles = configuration.tileServer {
             let server = TileServer(
                 configuration: tiles,
                 backend: TreeBackend(store: store),

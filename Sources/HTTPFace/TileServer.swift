@@ -13,6 +13,9 @@ public final class TileServer: Service, Sendable {
         public var host = "127.0.0.1"
         /// 0 picks a free port (`onListening` is told the one bound).
         public var port = 7380
+        /// How long a connection may take to send its request and receive the answer before it is
+        /// closed, so that a silent client cannot hold the server open on shutdown.
+        public var requestTimeout: Duration = .seconds(10)
 
         public init() {}
     }
@@ -65,8 +68,19 @@ public final class TileServer: Service, Sendable {
         }
     }
 
-    /// Answers the connection's first request, then closes it.
+    /// Answers the connection's first request, then closes it; closes it anyway after `requestTimeout`.
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        let timeout = configuration.requestTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.answer(connection) }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+            connection.channel.close(promise: nil)
+        }
+    }
+
+    private func answer(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var request: HTTPRequestHead?
