@@ -8,6 +8,7 @@
 # `swift test --skip-build` with the environment the tests read:
 #   DATABASE_URL           superuser URL of the cluster (database `postgres`)
 #   CASELOG_BIN            path of the built `caselog` executable
+#   TLOGCHECK_BIN          path of the built Go checker Tests/Interop/tlogcheck
 #   CASELOG_TEST_PG_PORT   the cluster's port
 # Why: tests need a real server; a private, disposable cluster keeps runs
 # independent of each other and of any system PostgreSQL.
@@ -112,6 +113,14 @@ swift build --build-tests "${build_flags[@]}"
 # ---- (d) environment for the tests -----------------------------------------
 CASELOG_BIN="$(swift build --show-bin-path "${build_flags[@]}")/caselog"
 export CASELOG_BIN
+
+# The Go interoperability checker, built once here rather than by the tests while others run
+# (GOPATH mode on Debian's golang.org/x/mod; its build cache under .build).
+TLOGCHECK_BIN="$ROOT/.build/tlogcheck"
+log "building Tests/Interop/tlogcheck (go build)"
+GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE="$ROOT/.build/gocache" \
+    go build -o "$TLOGCHECK_BIN" "$ROOT/Tests/Interop/tlogcheck/main.go"
+export TLOGCHECK_BIN
 
 # ---- (e) run the tests (no --parallel: the tests share one cluster) --------
 log "testing (DATABASE_URL=$DATABASE_URL)"

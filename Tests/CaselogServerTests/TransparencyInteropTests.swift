@@ -4,30 +4,23 @@ import Testing
 import TransparencyLog
 
 /// Go's own golang.org/x/mod/sumdb/note and sumdb/tlog (Tests/Interop/tlogcheck) verify
-/// caselog's checkpoint signature, an inclusion receipt and a consistency proof, fetched with the
+/// caselog's checkpoint signature, an inclusion receipt, a consistency proof and the tiles, fetched with the
 /// `caselog` binary from a real server.
 @Suite struct TransparencyInteropTests {
-    static let source = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appending(path: "Interop/tlogcheck/main.go").path
-
-    /// Go in GOPATH mode on Debian's golang-golang-x-mod-dev, as scripts/test.sh installs it, with
-    /// its build cache in the temporary folder (a CI machine may have no home folder).
-    static let goEnvironment = [
-        "GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOFLAGS": "",
-        "GOCACHE": FileManager.default.temporaryDirectory.appending(path: "caselog-gocache").path,
-    ]
+    /// The Go checker scripts/test.sh builds from Tests/Interop/tlogcheck (GOPATH mode on Debian's
+    /// golang-golang-x-mod-dev).
+    static func checker() throws -> String {
+        guard let path = ProcessInfo.processInfo.environment["TLOGCHECK_BIN"] else {
+            throw TestEnvironmentError("TLOGCHECK_BIN is not set: run the tests with scripts/test.sh")
+        }
+        return path
+    }
 
     @Test func gosSumdbPackagesVerifyCheckpointsReceiptsAndConsistency() async throws {
         let binary = try TransparencyAuditTests.binary()
         try await TransparencyLogTests.withKeyFile { path, key in
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            let checker = directory.appending(path: "tlogcheck").path
-            let built = try await Subprocess.outcome(
-                "go",
-                ["build", "-o", checker, Self.source],
-                environment: Self.goEnvironment
-            )
-            try #require(built.status == 0, "go build failed: is golang-go with golang-golang-x-mod-dev installed?")
+            let checker = try Self.checker()
             let verifierKey = try await Subprocess.run(binary, ["key", "show", path])
                 .trimmingCharacters(in: .newlines)
             #expect(verifierKey == key.verifier.text)
@@ -99,13 +92,7 @@ import TransparencyLog
     @Test func gosTlogReadsTheTilesOverHTTP() async throws {
         try await TransparencyLogTests.withKeyFile { path, key in
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            let checker = directory.appending(path: "tlogcheck").path
-            let built = try await Subprocess.outcome(
-                "go",
-                ["build", "-o", checker, Self.source],
-                environment: Self.goEnvironment
-            )
-            try #require(built.status == 0, "go build failed: is golang-go with golang-golang-x-mod-dev installed?")
+            let checker = try Self.checker()
             try await TestServer.with(logKeyFile: path, tiles: true) { server in
                 try await server.withClient(token: server.adminToken) { client in
                     try await Self.appendBatches(2, on: client)
