@@ -147,6 +147,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The leadership report: read over the protocol client, rendered as one self-contained HTML page.
+        .target(
+            name: "Reports",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // Throwaway databases for the tests and the benchmarks: created, migrated, dropped.
         .target(
             name: "DatabaseSupport",
@@ -213,6 +219,7 @@ let package = Package(
                 "Benchmarks",
                 "AdminProtocol",
                 "ProtocolClient",
+                "Reports",
                 "Domain",
                 "EventLog",
                 "EventStore",
@@ -222,6 +229,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProtocolClientTests",
             dependencies: ["ProtocolClient", "AdminProtocol"],
@@ -280,6 +288,8 @@ let package = Package(
                 "CaselogTesting",
                 "EventStore",
                 "Domain",
+                "ReadModels",
+                "Projections",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -107,26 +107,15 @@ ping_row() {
     done
     awk -v t="${test^^}" -v p="$pipeline" -v c="${caselog[*]}" -v r="${redis[*]}" \
         -v ct="$caselog_ticks" -v rt="$redis_ticks" -v us="$((1000000 / $(getconf CLK_TCK)))" \
-        -v total="$((ROUNDS * requests))" '
-        function median(values, count,   sorted, i, j, swap) {
-            for (i = 1; i <= count; i++) sorted[i] = values[i]
-            for (i = 1; i <= count; i++)
-                for (j = i + 1; j <= count; j++)
-                    if (sorted[j] < sorted[i]) { swap = sorted[i]; sorted[i] = sorted[j]; sorted[j] = swap }
-            return count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
-        }
-        BEGIN {
-            n = split(c, cs, " "); split(r, rs, " ")
-            low = high = cs[1] / rs[1]
-            for (i = 2; i <= n; i++) {
-                ratio = cs[i] / rs[i]
-                if (ratio < low) low = ratio
-                if (ratio > high) high = ratio
-            }
-            cm = median(cs, n); rm = median(rs, n)
-            printf "| %s | %d | %.0f | %.0f | %.2f× | %.2f–%.2f× | %.2f / %.2f µs |\n",
-                t, p, cm, rm, cm / rm, low, high, ct * us / total, rt * us / total
-        }'
+        -v total="$((ROUNDS * requests))" -f "$ROOT/scripts/ratios.awk" -f <(cat <<'AWK'
+BEGIN {
+    n = split(c, cs, " "); split(r, rs, " ")
+    cm = median(cs, n); rm = median(rs, n)
+    printf "| %s | %d | %.0f | %.0f | %.2f× | %s | %.2f / %.2f µs |\n",
+        t, p, cm, rm, cm / rm, ratios(cs, rs, n), ct * us / total, rt * us / total
+}
+AWK
+    )
 }
 
 printf '| test | -P | caselog req/s | redis-server req/s | ratio | round ratios | CPU per request (caselog / redis) |\n'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the project's single test command (CI runs it via .ci/run).
 #
-# What: installs what the tests need (PostgreSQL, redis-server/redis-cli, the
+# What: installs what the tests need (PostgreSQL, redis-server/redis-cli, Chromium, the
 # Python `redis` client, Go with golang.org/x/mod for the transparency log's
 # interoperability test), starts a throwaway PostgreSQL cluster on a free port
 # (removed again on exit, also on failure or Ctrl-C), builds once, then runs
@@ -62,6 +62,7 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 # Go's own sumdb/note and sumdb/tlog check caselog's checkpoints and proofs (GOPATH mode).
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 [[ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ]] || missing+=(golang-golang-x-mod-dev)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if ((${#missing[@]})); then
     log "installing ${missing[*]} (apt)"
     apt_install "${missing[@]}"

@@ -80,7 +80,7 @@ public struct CaselogService: Sendable {
                 runner: runner,
                 queries: ReadModelQueries(client: client, runner: runner, logger: logger, today: today)
             )
-            services.append(runner)
+            if configuration.runsProjections { services.append(runner) }
         } else {
             projections = nil
             readModels = nil

@@ -8,6 +8,9 @@ public import Logging
 public struct ServerConfiguration: Sendable {
     /// The embedded cluster `scripts/run.sh` starts, used when `DATABASE_URL` is not set.
     public static let embeddedDatabaseURL = "postgres://postgres@127.0.0.1:54329/caselog"
+    /// The embedded cluster as the least-privilege service role (db/service-role.sql, made by
+    /// scripts/run.sh): what `caselog serve` connects as unless told otherwise, never the owner.
+    public static let embeddedServiceURL = "postgres://caselog_service@127.0.0.1:54329/caselog"
 
     /// The PostgreSQL database holding the log.
     public var databaseURL: String
@@ -27,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var logOrigin: String?
     /// Where the log's tiles are served over HTTP; nil: not served (they need a log key too).
     public var tileServer: TileServer.Configuration?
+    /// Whether this process runs the projection workers. Off, it still answers read-model queries
+    /// from the tables another process's workers keep (one worker per read model is active
+    /// across processes anyway).
+    public var runsProjections = true
 
     public init(databaseURL: String = embeddedDatabaseURL) {
         self.databaseURL = databaseURL
@@ -41,6 +48,7 @@ public struct ServerConfiguration: Sendable {
         public var migrationsDirectory: String?
         public var logKeyFile: String?
         public var httpPort: Int?
+        public var runsProjections: Bool?
 
         public init(
             databaseURL: String? = nil,
@@ -48,6 +56,7 @@ public struct ServerConfiguration: Sendable {
             host: String? = nil,
             port: Int? = nil,
             migrationsDirectory: String? = nil,
+            runsProjections: Bool? = nil,
             logKeyFile: String? = nil,
             httpPort: Int? = nil
         ) {
@@ -58,13 +67,19 @@ public struct ServerConfiguration: Sendable {
             self.migrationsDirectory = migrationsDirectory
             self.logKeyFile = logKeyFile
             self.httpPort = httpPort
+            self.runsProjections = runsProjections
         }
     }
 
     /// The configuration from `flags`, else `DATABASE_URL` and the `CASELOG_*` variables the
-    /// README documents in `environment`, else the defaults. Unreadable variables keep the default.
-    public init(flags: Flags = .init(), environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.init(databaseURL: flags.databaseURL ?? environment["DATABASE_URL"] ?? Self.embeddedDatabaseURL)
+    /// README documents in `environment`, else the defaults (the database: `embedded`).
+    /// Unreadable variables keep the default.
+    public init(
+        flags: Flags = .init(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        embedded: String = embeddedDatabaseURL
+    ) {
+        self.init(databaseURL: flags.databaseURL ?? environment["DATABASE_URL"] ?? embedded)
         if let level = flags.logLevel ?? environment["CASELOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
             logLevel = level
         }
@@ -93,6 +108,9 @@ public struct ServerConfiguration: Sendable {
         }
         if let bytes = environment["CASELOG_MAX_REQUEST_BYTES"].flatMap(Int.init) {
             adminServer.limits.maxRequestBytes = bytes
+        }
+        if let runs = flags.runsProjections ?? environment["CASELOG_PROJECTIONS"].map({ $0.lowercased() != "off" }) {
+            runsProjections = runs
         }
     }
 

@@ -14,6 +14,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port of the admin protocol; 0 picks a free one (default: $CASELOG_PORT, else 7379).")
     var port: Int?
 
+    @Flag(
+        help:
+            "Run no projection workers here: read models are answered from the tables another caselog serve keeps (default: $CASELOG_PROJECTIONS=off, else on)."
+    )
+    var noProjections = false
+
     @Option(
         name: .customLong("key"),
         help:
@@ -29,7 +35,14 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = database.configuration(
-            .init(host: host, port: port, logKeyFile: keyFile, httpPort: httpPort)
+            .init(
+                host: host,
+                port: port,
+                runsProjections: noProjections ? false : nil,
+                logKeyFile: keyFile,
+                httpPort: httpPort
+            ),
+            embedded: ServerConfiguration.embeddedServiceURL
         )
         let host = configuration.adminServer.host
         try await CaselogService(configuration: configuration).run { port in

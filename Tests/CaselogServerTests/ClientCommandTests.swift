@@ -38,7 +38,58 @@ import Testing
             let overdue = try await caselog(["commitment", "list", "--overdue", "--after", String(position)])
             let rows = overdue.output.split(separator: "\n")
             #expect(rows.count == 1 && rows[0].contains(#""text":"Publish the findings""#), "\(overdue.output)")
+
+            // A list without --limit is read to the end, page after page, following the cursor.
+            var opened = ""
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                for number in 1...105 {
+                    let reply = try await client.command(
+                        "CASE",
+                        "OPEN",
+                        "TITLE",
+                        "Case \(number)",
+                        "LEAD_ORG",
+                        "cbo-one"
+                    )
+                    opened = try #require(reply["position"]?.text, "\(reply)")
+                }
+            }
+            let cases = try await caselog(["case", "list", "--after", opened, "--json"])
+            let caseLines = cases.output.split(separator: "\n")
+            #expect(cases.status == 0 && caseLines.count == 105, "two pages of the default 100, read to the end")
+            #expect(Set(caseLines).count == 105)
+            let twoCases = try await caselog(["case", "list", "--limit", "2", "--after", opened, "--json"])
+            #expect(twoCases.output.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 2)
         }
+    }
+
+    /// What bash completes after `words` with the script `caselog --generate-completion-script bash` writes.
+    static func bashCompletes(_ words: [String], binary: String) async throws -> [String] {
+        let folder = URL(fileURLWithPath: binary).deletingLastPathComponent().path
+        let line = words.joined(separator: " ")
+        let script = """
+            export PATH='\(folder)':"$PATH"
+            source <(caselog --generate-completion-script bash)
+            COMP_LINE='\(line)'; COMP_WORDS=(\(words.map { "'\($0)'" }.joined(separator: " ")))
+            COMP_CWORD=\(words.count - 1); COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+            _caselog
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        return try await Subprocess.run("bash", ["-c", script]).split(separator: "\n").map(String.init)
+    }
+
+    @Test func bashCompletesNounsVerbsAndTheVerbsOptions() async throws {
+        let binary = try ExportTests.binary()
+        let commands = Set(try await Self.bashCompletes(["caselog", ""], binary: binary))
+        #expect(commands.isSuperset(of: ["report", "export", "verify", "commitment", "activity"]), "\(commands)")
+        #expect(try await Self.bashCompletes(["caselog", "commitment", "l"], binary: binary) == ["list"])
+        #expect(
+            Set(try await Self.bashCompletes(["caselog", "commitment", "list", "--o"], binary: binary))
+                == ["--org", "--overdue", "--on"]
+        )
+        #expect(
+            try await Self.bashCompletes(["caselog", "activity", "stats", "--b"], binary: binary) == ["--by"]
+        )
     }
 
     @Test func exitCodesSayWhatWentWrong() async throws {

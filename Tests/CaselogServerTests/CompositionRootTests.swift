@@ -1,5 +1,6 @@
 import CaselogServer
 import CaselogTesting
+import Projections
 import Logging
 import Testing
 
@@ -13,6 +14,7 @@ import Testing
             "CASELOG_PORT": "7000",
             "CASELOG_MIGRATIONS": "/env/migrations",
             "CASELOG_MAX_CONNECTIONS": "12",
+            "CASELOG_PROJECTIONS": "off",
         ]
         let fromEnvironment = ServerConfiguration(environment: environment)
         #expect(fromEnvironment.databaseURL == "postgres://env@127.0.0.1:5432/env")
@@ -21,13 +23,15 @@ import Testing
         #expect(fromEnvironment.adminServer.port == 7000)
         #expect(fromEnvironment.adminServer.maxConnections == 12)
         #expect(fromEnvironment.migrationsDirectory == "/env/migrations")
+        #expect(!fromEnvironment.runsProjections)
 
         let flags = ServerConfiguration.Flags(
             databaseURL: "postgres://flag@127.0.0.1:5432/flag",
             logLevel: .debug,
             host: "127.0.0.2",
             port: 0,
-            migrationsDirectory: "/flag/migrations"
+            migrationsDirectory: "/flag/migrations",
+            runsProjections: true
         )
         let fromFlags = ServerConfiguration(flags: flags, environment: environment)
         #expect(fromFlags.databaseURL == "postgres://flag@127.0.0.1:5432/flag")
@@ -35,6 +39,7 @@ import Testing
         #expect(fromFlags.adminServer.host == "127.0.0.2")
         #expect(fromFlags.adminServer.port == 0)
         #expect(fromFlags.migrationsDirectory == "/flag/migrations")
+        #expect(fromFlags.runsProjections)
         #expect(fromFlags.adminServer.maxConnections == 12, "what no flag sets still comes from the environment")
 
         let defaults = ServerConfiguration(environment: ["CASELOG_PORT": "not a port", "CASELOG_LOG_LEVEL": "loud"])
@@ -42,10 +47,17 @@ import Testing
         #expect(defaults.adminServer.port == 7379)
         #expect(defaults.logLevel == .info)
         #expect(defaults.migrationsDirectory == nil)
+        #expect(defaults.runsProjections)
 
         let service = try CaselogService(configuration: fromFlags, parts: [])
         #expect(service.logger.logLevel == .debug, "the service logs at the configured level")
         #expect(service.services.count == 2 && service.server == nil && service.projections == nil)
+
+        let readsOnly = try CaselogService(configuration: fromEnvironment, parts: .all)
+        #expect(readsOnly.readModels != nil, "read models are answered from the tables another process keeps")
+        #expect(!readsOnly.services.contains { $0 is ProjectionRunner }, "but no worker runs here")
+        let full = try CaselogService(configuration: defaults, parts: .all)
+        #expect(full.services.contains { $0 is ProjectionRunner })
     }
 
     @Test(.timeLimit(.minutes(1))) func theBoundPortIsAnErrorWhenTheServerCannotListen() async throws {

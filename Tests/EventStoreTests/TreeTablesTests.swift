@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 import TransparencyLog
 
-/// The stored Merkle tree and checkpoint (migration 0007): append-only for every role, and
+/// The stored Merkle tree and checkpoint (migration 0008): append-only for every role, and
 /// extended and signed by the service's own least-privilege role.
 @Suite struct TreeTablesTests {
     static let origin = "caselog.test/log"

@@ -175,6 +175,9 @@ enum LogCommands {
             )
         }
         let metadata = invocation.session.caller.metadata()
+        // An event of an older schema without its day is read as the projections will read it:
+        // recorded today.
+        let recordedOn = invocation.context.commands.today()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
             let event = try EventJSON.parse(
@@ -183,7 +186,10 @@ enum LogCommands {
                 metadata: metadata
             )
             do {
-                try DomainEvent.validate(EventPayload(type: event.type, data: event.data), onStreamOfKind: stream.kind)
+                try DomainEvent.validate(
+                    EventPayload(type: event.type, data: event.data, recordedOn: recordedOn),
+                    onStreamOfKind: stream.kind
+                )
             } catch {
                 let refusal = CaselogError(error)
                 throw CaselogError(

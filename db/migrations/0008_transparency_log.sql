@@ -1,4 +1,4 @@
--- 0007_transparency_log: the Merkle tree over the log and its latest signed checkpoint.
+-- 0008_transparency_log: the Merkle tree over the log and its latest signed checkpoint.
 --
 -- One leaf per event in position order, leaf index = position - 1, leaf data = the event's
 -- chain hash (docs/integrity.md). `log_tree_hashes` holds the hash of every complete subtree
