@@ -29,11 +29,19 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The transparency log's pure parts: RFC 6962 Merkle tree hashes and proofs, C2SP checkpoints,
+        // signed notes (Ed25519) and tlog-proof receipts. No I/O.
+        .target(
+            name: "TransparencyLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The PostgreSQL event store: migrations, group-commit writer, reads, chain verification.
         .target(
             name: "EventStore",
             dependencies: [
                 "EventLog",
+                "TransparencyLog",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,11 +103,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP face: the transparency log's tiles (C2SP tlog-tiles), read-only, on SwiftNIO's HTTP/1.1.
+        .target(
+            name: "HTTPFace",
+            dependencies: [
+                "Application",
+                "TransparencyLog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: one configuration from flags and environment, the services for one ServiceGroup.
         .target(
             name: "CaselogServer",
             dependencies: [
                 "Application",
+                "HTTPFace",
+                "TransparencyLog",
                 "EventStore",
                 "AdminProtocol",
                 "Domain",
@@ -150,6 +174,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "CaselogServer",
+                "TransparencyLog",
                 "Application",
                 "DatabaseSupport",
                 "ProtocolClient",
@@ -173,6 +198,7 @@ let package = Package(
                 "EventStore",
                 "DatabaseSupport",
                 "CaselogServer",
+                "HTTPFace",
                 "ProtocolClient",
                 "AdminProtocol",
                 "Domain",
@@ -187,6 +213,7 @@ let package = Package(
             name: "caselog",
             dependencies: [
                 "Application",
+                "TransparencyLog",
                 "CaselogServer",
                 "Demo",
                 "Benchmarks",
@@ -208,6 +235,12 @@ let package = Package(
             dependencies: ["ProtocolClient", "AdminProtocol"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "HTTPFaceTests",
+            dependencies: ["HTTPFace", "Application", "EventLog"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Domain"], swiftSettings: swiftSettings),
@@ -248,6 +281,7 @@ let package = Package(
             name: "CaselogServerTests",
             dependencies: [
                 "Application",
+                "TransparencyLog",
                 "CaselogServer",
                 "AdminProtocol",
                 "ProtocolClient",
@@ -270,6 +304,7 @@ let package = Package(
             name: "EventStoreTests",
             dependencies: [
                 "EventStore",
+                "TransparencyLog",
                 "EventLog",
                 "CaselogTesting",
                 "DatabaseSupport",

@@ -2,11 +2,13 @@
 # scripts/test.sh — the project's single test command (CI runs it via .ci/run).
 #
 # What: installs what the tests need (PostgreSQL, redis-server/redis-cli, Chromium, the
-# Python `redis` client), starts a throwaway PostgreSQL cluster on a free port
+# Python `redis` client, Go with golang.org/x/mod for the transparency log's
+# interoperability test), starts a throwaway PostgreSQL cluster on a free port
 # (removed again on exit, also on failure or Ctrl-C), builds once, then runs
 # `swift test --skip-build` with the environment the tests read:
 #   DATABASE_URL           superuser URL of the cluster (database `postgres`)
 #   CASELOG_BIN            path of the built `caselog` executable
+#   TLOGCHECK_BIN          path of the built Go checker Tests/Interop/tlogcheck
 #   CASELOG_TEST_PG_PORT   the cluster's port
 # Why: tests need a real server; a private, disposable cluster keeps runs
 # independent of each other and of any system PostgreSQL.
@@ -57,6 +59,9 @@ bash "$PG" install
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# Go's own sumdb/note and sumdb/tlog check caselog's checkpoints and proofs (GOPATH mode).
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[[ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ]] || missing+=(golang-golang-x-mod-dev)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if ((${#missing[@]})); then
     log "installing ${missing[*]} (apt)"
@@ -109,6 +114,14 @@ swift build --build-tests "${build_flags[@]}"
 # ---- (d) environment for the tests -----------------------------------------
 CASELOG_BIN="$(swift build --show-bin-path "${build_flags[@]}")/caselog"
 export CASELOG_BIN
+
+# The Go interoperability checker, built once here rather than by the tests while others run
+# (GOPATH mode on Debian's golang.org/x/mod; its build cache under .build).
+TLOGCHECK_BIN="$ROOT/.build/tlogcheck"
+log "building Tests/Interop/tlogcheck (go build)"
+GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE="$ROOT/.build/gocache" \
+    go build -o "$TLOGCHECK_BIN" "$ROOT/Tests/Interop/tlogcheck/main.go"
+export TLOGCHECK_BIN
 
 # ---- (e) run the tests (no --parallel: the tests share one cluster) --------
 log "testing (DATABASE_URL=$DATABASE_URL)"

@@ -5,6 +5,7 @@ import EventStore
 import Foundation
 import Logging
 import PostgresNIO
+import TransparencyLog
 
 /// Group-committed appends against raw PostgreSQL inserts, same cluster, same run
 /// (`caselog bench append`).
@@ -19,13 +20,24 @@ public struct AppendBenchmark: Sendable {
     public var anyVersion: Bool
     /// Measure caselog only, without the raw PostgreSQL baselines.
     public var skipBaseline: Bool
+    /// After each caselog phase, a second one with the Merkle tree builder running (and signing
+    /// checkpoints with a throwaway key), compared with the first.
+    public var withTree: Bool
 
-    public init(appenders: [Int], seconds: Double, rounds: Int, anyVersion: Bool, skipBaseline: Bool) {
+    public init(
+        appenders: [Int],
+        seconds: Double,
+        rounds: Int,
+        anyVersion: Bool,
+        skipBaseline: Bool,
+        withTree: Bool = false
+    ) {
         self.appenders = appenders
         self.seconds = seconds
         self.rounds = rounds
         self.anyVersion = anyVersion
         self.skipBaseline = skipBaseline
+        self.withTree = withTree
     }
 
     /// Runs in a scratch database on the server of `configuration` (created and dropped) and
@@ -33,7 +45,7 @@ public struct AppendBenchmark: Sendable {
     public func run(configuration: ServerConfiguration) async throws -> String {
         let logger = configuration.makeLogger()
         let (counts, seconds, rounds) = (appenders, self.seconds, self.rounds)
-        let (skipBaseline, anyVersion) = (self.skipBaseline, self.anyVersion)
+        let (skipBaseline, anyVersion, withTree) = (self.skipBaseline, self.anyVersion, self.withTree)
         let report = try await ScratchDatabase.with(
             adminURL: configuration.databaseURL,
             prefix: "caselog_bench",
@@ -59,6 +71,17 @@ public struct AppendBenchmark: Sendable {
                         )
                         report.caselog[count, default: []].append(figures)
                         log("caselog", figures)
+                        if withTree {
+                            let treed = try await Self.treePhase(
+                                store: store,
+                                appenders: count,
+                                seconds: seconds,
+                                anyVersion: anyVersion,
+                                logger: logger
+                            )
+                            report.caselogWithTree[count, default: []].append(treed)
+                            log("caselog with the tree builder", treed)
+                        }
                         guard !skipBaseline else { continue }
                         let single = try await Self.rawSinglePhase(
                             client: client,
@@ -93,6 +116,39 @@ public struct AppendBenchmark: Sendable {
                 seconds: seconds,
                 anyVersion: anyVersion
             )
+        }
+    }
+
+    /// An append phase with a `TreeBuilder` running beside it, once it has caught up with the log.
+    static func treePhase(
+        store: EventStore,
+        appenders: Int,
+        seconds: Double,
+        anyVersion: Bool,
+        logger: Logger
+    ) async throws -> LoadFigures {
+        let origin = "bench.caselog.invalid/log"
+        let builder = TreeBuilder(
+            store: store,
+            signer: try NoteSignerKey.generate(name: origin),
+            origin: origin,
+            logger: logger
+        )
+        _ = try await builder.extend()
+        return try await withThrowingTaskGroup(of: LoadFigures?.self) { group in
+            group.addTask {
+                try await builder.run()
+                return nil
+            }
+            let figures = try await appendPhase(
+                store: store,
+                appenders: appenders,
+                seconds: seconds,
+                anyVersion: anyVersion
+            )
+            group.cancelAll()
+            try await group.waitForAll()
+            return figures
         }
     }
 
@@ -249,6 +305,8 @@ struct BenchReport {
     var rawSingle: [Int: [LoadFigures]] = [:]
     var rawBatch: [Int: [LoadFigures]] = [:]
     var rawShapedBatch: [Int: [LoadFigures]] = [:]
+    /// The phases with the tree builder running, each right after the caselog phase of its round.
+    var caselogWithTree: [Int: [LoadFigures]] = [:]
 
     func markdown(seconds: Double) -> String {
         var lines = [
@@ -266,6 +324,19 @@ struct BenchReport {
                     + "\(Self.rate(batch)) | \(Self.ratio(figures, batch)) | "
                     + "\(Self.rate(shaped)) | \(Self.ratio(figures, shaped)) |"
             )
+        }
+        if !caselogWithTree.isEmpty {
+            lines += [
+                "", "| appenders | caselog events/s | with the tree builder events/s | p99 ms | ratio |",
+                "|---:|---:|---:|---:|---:|",
+            ]
+            for (count, treed) in caselogWithTree.sorted(by: { $0.key < $1.key }) {
+                let plain = caselog[count] ?? []
+                lines.append(
+                    "| \(count) | \(Self.rate(plain)) | \(Self.rate(treed)) | \(Self.ms(treed, 0.99)) | "
+                        + "\(Self.ratio(treed, plain)) |"
+                )
+            }
         }
         let rounds = caselog.values.first?.count ?? 0
         lines.append("")

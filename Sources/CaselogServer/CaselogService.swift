@@ -2,10 +2,12 @@ public import AdminProtocol
 public import Application
 public import Domain
 public import EventStore
+public import HTTPFace
 public import Logging
 public import PostgresNIO
 public import Projections
 public import ServiceLifecycle
+import TransparencyLog
 public import UnixSignals
 
 /// The composition root: the service's parts built from one `ServerConfiguration`, to run in
@@ -26,7 +28,9 @@ public struct CaselogService: Sendable {
         public static let projections = Parts(rawValue: 1 << 0)
         /// The admin protocol's TCP server.
         public static let adminProtocol = Parts(rawValue: 1 << 1)
-        public static let all: Parts = [.projections, .adminProtocol]
+        /// The Merkle tree builder and checkpoint signer, when a log key is configured.
+        public static let transparencyLog = Parts(rawValue: 1 << 2)
+        public static let all: Parts = [.projections, .adminProtocol, .transparencyLog]
     }
 
     public let configuration: ServerConfiguration
@@ -38,12 +42,17 @@ public struct CaselogService: Sendable {
     public let projections: ProjectionRunner?
     /// The read models the admin protocol answers from, when the projections are built.
     public let readModels: ProjectionBackend?
+    /// The Merkle tree builder and checkpoint signer, when built (a log key is configured).
+    public let treeBuilder: TreeBuilder?
+    /// The tiles over HTTP, when built (a log key and an HTTP port are configured).
+    public let tileServer: TileServer?
     /// The admin protocol server, when built.
     public let server: AdminServer?
     /// The services in start order; a `ServiceGroup` stops them in reverse: the server drains
     /// first, then the projections, the writer, the client.
     public let services: [any Service]
     private let listening: ListeningPort
+    private let tileListening: ListeningPort
 
     /// Builds `parts` from `configuration`; nothing runs or connects until the services run.
     /// `today` is the read models' "today" (the domain's clock, in Chicago, unless a test fixes it).
@@ -76,6 +85,36 @@ public struct CaselogService: Sendable {
             projections = nil
             readModels = nil
         }
+        if parts.contains(.transparencyLog), let keyFile = configuration.logKeyFile {
+            let signer = try LogKeyFile(path: keyFile).read()
+            let origin = configuration.logOrigin ?? signer.verifier.name
+            guard origin == signer.verifier.name else {
+                throw CaselogServiceError(
+                    "CASELOG_LOG_ORIGIN \(origin) is not the name of the log key, \(signer.verifier.name): "
+                        + "checkpoints are signed by a key named after their origin"
+                )
+            }
+            let builder = TreeBuilder(store: store, signer: signer, origin: origin, logger: logger)
+            treeBuilder = builder
+            services.append(builder)
+        } else {
+            treeBuilder = nil
+        }
+        let tileListening = ListeningPort()
+        self.tileListening = tileListening
+        if parts.contains(.transparencyLog), configuration.logKeyFile != nil, let tiles = configuration.tileServer {
+            let server = TileServer(
+                configuration: tiles,
+                backend: TreeBackend(store: store),
+                logger: logger,
+                onListening: { port in tileListening.resolve(.success(port)) }
+            )
+            tileServer = server
+            services.append(TileListeningServer(server: server, listening: tileListening))
+        } else {
+            tileServer = nil
+            tileListening.resolve(.failure(CaselogServiceError("the tiles are not served by this service")))
+        }
         let listening = ListeningPort()
         self.listening = listening
         if parts.contains(.adminProtocol) {
@@ -83,6 +122,7 @@ public struct CaselogService: Sendable {
                 configuration: configuration.adminServer,
                 backend: StoreBackend(store: store),
                 readModels: readModels,
+                transparency: configuration.logKeyFile == nil ? nil : TreeBackend(store: store),
                 version: Self.version,
                 logger: logger,
                 onListening: { port in listening.resolve(.success(port)) }
@@ -100,6 +140,11 @@ public struct CaselogService: Sendable {
     /// the server is not built or stopped before it listened.
     public func boundPort() async throws -> Int {
         try await listening.value
+    }
+
+    /// The port the tiles are served on over HTTP, once bound; throws when they are not served.
+    public func boundTilePort() async throws -> Int {
+        try await tileListening.value
     }
 
     /// A group running `services`, shutting down gracefully on `gracefulShutdownSignals`.
@@ -162,6 +207,22 @@ struct ListeningServer: Service {
             throw error
         }
         listening.resolve(.failure(CaselogServiceError("the admin protocol stopped before it listened")))
+    }
+}
+
+/// Runs the tile server; settles its port as failed when it stops before it listened.
+struct TileListeningServer: Service {
+    let server: TileServer
+    let listening: ListeningPort
+
+    func run() async throws {
+        do {
+            try await server.run()
+        } catch {
+            listening.resolve(.failure(error))
+            throw error
+        }
+        listening.resolve(.failure(CaselogServiceError("the tile server stopped before it listened")))
     }
 }
 

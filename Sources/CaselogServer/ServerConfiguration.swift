@@ -1,6 +1,7 @@
 public import AdminProtocol
 public import EventStore
 public import Foundation
+public import HTTPFace
 public import Logging
 
 /// Everything the service needs, read from flags, `DATABASE_URL` and `CASELOG_*` in one place.
@@ -23,6 +24,12 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// The folder of migrations `caselog migrate` applies; nil: `db/migrations`, found upwards.
     public var migrationsDirectory: String?
+    /// The transparency log's signing key file; nil: no Merkle tree is built and no checkpoint signed.
+    public var logKeyFile: String?
+    /// The checkpoints' origin line; nil: the key's name, which it must equal when given.
+    public var logOrigin: String?
+    /// Where the log's tiles are served over HTTP; nil: not served (they need a log key too).
+    public var tileServer: TileServer.Configuration?
     /// Whether this process runs the projection workers. Off, it still answers read-model queries
     /// from the tables another process's workers keep (one worker per read model is active
     /// across processes anyway).
@@ -39,6 +46,8 @@ public struct ServerConfiguration: Sendable {
         public var host: String?
         public var port: Int?
         public var migrationsDirectory: String?
+        public var logKeyFile: String?
+        public var httpPort: Int?
         public var runsProjections: Bool?
 
         public init(
@@ -47,13 +56,17 @@ public struct ServerConfiguration: Sendable {
             host: String? = nil,
             port: Int? = nil,
             migrationsDirectory: String? = nil,
-            runsProjections: Bool? = nil
+            runsProjections: Bool? = nil,
+            logKeyFile: String? = nil,
+            httpPort: Int? = nil
         ) {
             self.databaseURL = databaseURL
             self.logLevel = logLevel
             self.host = host
             self.port = port
             self.migrationsDirectory = migrationsDirectory
+            self.logKeyFile = logKeyFile
+            self.httpPort = httpPort
             self.runsProjections = runsProjections
         }
     }
@@ -71,6 +84,14 @@ public struct ServerConfiguration: Sendable {
             logLevel = level
         }
         migrationsDirectory = flags.migrationsDirectory ?? environment["CASELOG_MIGRATIONS"]
+        logKeyFile = flags.logKeyFile ?? environment["CASELOG_LOG_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        logOrigin = environment["CASELOG_LOG_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let port = flags.httpPort ?? environment["CASELOG_HTTP_PORT"].flatMap(Int.init) {
+            var tiles = TileServer.Configuration()
+            tiles.port = port
+            if let host = environment["CASELOG_HTTP_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) { tiles.host = host }
+            tileServer = tiles
+        }
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             eventStore.maxEventBytes = bytes
         }

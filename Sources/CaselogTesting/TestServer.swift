@@ -3,6 +3,7 @@ public import Application
 import CaselogServer
 public import Domain
 public import EventStore
+import HTTPFace
 
 /// The real admin protocol server on a free port, over a fresh test database.
 public struct TestServer: Sendable {
@@ -11,13 +12,21 @@ public struct TestServer: Sendable {
     public let database: TestDatabase
     /// The token of `admin`, an admin user created for the test.
     public let adminToken: String
+    /// The Merkle tree builder and checkpoint signer, when the server was given a log key.
+    public let treeBuilder: TreeBuilder?
+    /// The HTTP port of the log's tiles, when served.
+    public let tilePort: Int?
 
     /// Runs `body` with a running server, built by the service's composition root and stopped
     /// with graceful shutdown; `configure` adjusts its configuration (the port is always free).
-    /// With `readModels` the projections run too, and "today" comes from `today`.
+    /// With `readModels` the projections run too, and "today" comes from `today`; with `logKeyFile`
+    /// the Merkle tree builder signs checkpoints with that key, and with `tiles` too the tiles are
+    /// served over HTTP on a free port.
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
+        logKeyFile: String? = nil,
+        tiles: Bool = false,
         today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
@@ -27,10 +36,16 @@ public struct TestServer: Sendable {
             configuration.logLevel = TestDatabase.logger.logLevel
             configuration.eventStore = storeConfiguration
             configuration.adminServer.port = 0
+            configuration.logKeyFile = logKeyFile
+            if tiles {
+                var tileServer = TileServer.Configuration()
+                tileServer.port = 0
+                configuration.tileServer = tileServer
+            }
             configure(&configuration.adminServer)
             let service = try CaselogService(
                 configuration: configuration,
-                parts: readModels ? .all : [.adminProtocol],
+                parts: readModels ? .all : [.adminProtocol, .transparencyLog],
                 today: today
             )
             return try await service.withRunning { service in
@@ -44,7 +59,9 @@ public struct TestServer: Sendable {
                     port: try await service.boundPort(),
                     store: service.store,
                     database: database,
-                    adminToken: admin.text
+                    adminToken: admin.text,
+                    treeBuilder: service.treeBuilder,
+                    tilePort: tiles ? try await service.boundTilePort() : nil
                 )
                 return try await body(server)
             }

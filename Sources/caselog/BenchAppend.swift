@@ -37,6 +37,9 @@ struct BenchAppend: AsyncParsableCommand {
     @Flag(help: "Measure caselog only, without the raw PostgreSQL baselines.")
     var skipBaseline = false
 
+    @Flag(help: "After each caselog phase, one with the Merkle tree builder running, and their ratio.")
+    var withTree = false
+
     @Flag(help: "Append into the (migrated) database of --database-url itself; implies --skip-baseline.")
     var inDatabase = false
 
@@ -51,7 +54,8 @@ struct BenchAppend: AsyncParsableCommand {
             seconds: seconds,
             rounds: rounds,
             anyVersion: anyVersion,
-            skipBaseline: skipBaseline || inDatabase
+            skipBaseline: skipBaseline || inDatabase,
+            withTree: withTree
         )
         if inDatabase {
             try await benchmark.runInDatabase(configuration: database.configuration())

@@ -20,9 +20,28 @@ struct Serve: AsyncParsableCommand {
     )
     var noProjections = false
 
+    @Option(
+        name: .customLong("key"),
+        help:
+            "The transparency log's signing key file, from caselog key generate (default: $CASELOG_LOG_KEY, else none)."
+    )
+    var keyFile: String?
+
+    @Option(
+        help:
+            "Port to serve the log's tiles on over HTTP; needs --key (default: $CASELOG_HTTP_PORT, else not served)."
+    )
+    var httpPort: Int?
+
     func run() async throws {
         let configuration = database.configuration(
-            .init(host: host, port: port, runsProjections: noProjections ? false : nil),
+            .init(
+                host: host,
+                port: port,
+                runsProjections: noProjections ? false : nil,
+                logKeyFile: keyFile,
+                httpPort: httpPort
+            ),
             embedded: ServerConfiguration.embeddedServiceURL
         )
         let host = configuration.adminServer.host

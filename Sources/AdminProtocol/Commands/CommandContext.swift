@@ -12,6 +12,8 @@ public final class CommandContext: Sendable {
     public let table: CommandTable
     public let connections: ConnectionRegistry
     public let serverInfo: ServerInfo
+    /// The transparency log's checkpoints and proofs, when the server signs checkpoints.
+    public let transparency: (any TransparencyBackend)?
 
     /// A context whose services work on `backend` and, when the server runs projections, `readModels`;
     /// "today" comes from `today`.
@@ -21,6 +23,7 @@ public final class CommandContext: Sendable {
         connections: ConnectionRegistry,
         serverInfo: ServerInfo,
         readModels: (any ReadModelBackend)? = nil,
+        transparency: (any TransparencyBackend)? = nil,
         today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago
     ) {
         self.backend = backend
@@ -30,6 +33,7 @@ public final class CommandContext: Sendable {
         self.table = table
         self.connections = connections
         self.serverInfo = serverInfo
+        self.transparency = transparency
     }
 }
 

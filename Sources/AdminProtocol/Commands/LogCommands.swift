@@ -114,6 +114,27 @@ enum LogCommands {
             }
         ),
         CommandSpec(
+            "LOG CHECKPOINT",
+            arguments: 0...0,
+            access: .authenticated,
+            summary: "The latest signed checkpoint of the log's Merkle tree: a C2SP signed note, byte for byte.",
+            handler: .deferred { invocation in
+                guard let note = try await transparency(invocation).checkpoint() else {
+                    throw CaselogError(.notFound, "no checkpoint has been signed yet")
+                }
+                return CommandReply(.bulk(note))
+            }
+        ),
+        CommandSpec(
+            "LOG PROOF",
+            arguments: 2...4,
+            access: .authenticated,
+            synopsis: "INCLUSION position [SIZE n] | CONSISTENCY old new",
+            summary:
+                "Merkle proofs (RFC 9162, hashes in base64): an event in the tree of SIZE events (default: the latest checkpoint's), or that the tree of old events is a prefix of the tree of new.",
+            handler: .deferred(proof)
+        ),
+        CommandSpec(
             "LOG TAIL",
             arguments: 0...2,
             access: tailers,
@@ -181,6 +202,59 @@ enum LogCommands {
         }
         let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
         return CommandReply(.appendResult(result))
+    }
+
+    /// `LOG PROOF INCLUSION position [SIZE n]` or `LOG PROOF CONSISTENCY old new`.
+    @Sendable static func proof(_ invocation: CommandInvocation) async throws -> CommandReply {
+        let arguments = invocation.arguments
+        let kind = try arguments.string(0, field: "proof").uppercased()
+        let transparency = try transparency(invocation)
+        switch kind {
+        case "INCLUSION":
+            let position = try number(arguments.string(1, field: "position"), field: "position", default: 0)
+            let options = try arguments.options(from: 2, allowed: ["SIZE"])
+            let size = try options["SIZE"].map { text throws(CaselogError) in
+                try number(text, field: "size", default: 0)
+            }
+            let proof = try await transparency.inclusionProof(position: position, size: size)
+            return CommandReply(
+                .map(pairs: [
+                    (.bulk("position"), .integer(proof.position)),
+                    (.bulk("index"), .integer(proof.index)),
+                    (.bulk("size"), .integer(proof.size)),
+                    (.bulk("hash"), .bulk(Hex.encode(proof.leaf))),
+                    (.bulk("proof"), .bulkArray(proof.hashes.map { Data($0).base64EncodedString() })),
+                    (.bulk("checkpoint"), proof.checkpoint.map(RESPValue.bulk) ?? .null),
+                ])
+            )
+        case "CONSISTENCY":
+            guard arguments.count == 3 else {
+                throw CaselogError.syntax("LOG PROOF CONSISTENCY takes two sizes: old new")
+            }
+            let old = try number(arguments.string(1, field: "old"), field: "old", default: 0)
+            let new = try number(arguments.string(2, field: "new"), field: "new", default: 0)
+            let hashes = try await transparency.consistencyProof(from: old, to: new)
+            return CommandReply(
+                .map(pairs: [
+                    (.bulk("old"), .integer(old)),
+                    (.bulk("new"), .integer(new)),
+                    (.bulk("proof"), .bulkArray(hashes.map { Data($0).base64EncodedString() })),
+                ])
+            )
+        default:
+            throw CaselogError.invalid("proof", "must be INCLUSION or CONSISTENCY")
+        }
+    }
+
+    /// The transparency log, or `UNAVAILABLE` when the server signs no checkpoints.
+    static func transparency(_ invocation: CommandInvocation) throws(CaselogError) -> any TransparencyBackend {
+        guard let transparency = invocation.context.transparency else {
+            throw CaselogError(
+                .unavailable,
+                "this server keeps no transparency log: start it with --key or CASELOG_LOG_KEY"
+            )
+        }
+        return transparency
     }
 
     static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CaselogError) -> StreamName {

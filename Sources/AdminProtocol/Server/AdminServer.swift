@@ -38,6 +38,7 @@ public final class AdminServer: Service, Sendable {
         configuration: Configuration,
         backend: any AdminBackend,
         readModels: (any ReadModelBackend)? = nil,
+        transparency: (any TransparencyBackend)? = nil,
         version: String,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -49,7 +50,8 @@ public final class AdminServer: Service, Sendable {
             table: .standard,
             connections: ConnectionRegistry(),
             serverInfo: ServerInfo(version: version, port: configuration.port),
-            readModels: readModels
+            readModels: readModels,
+            transparency: transparency
         )
         self.logger = logger
         self.group = group
