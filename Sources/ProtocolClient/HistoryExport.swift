@@ -42,26 +42,35 @@ public struct HistoryExport: Sendable {
             throw HistoryExportError("the server's LOG HEAD has no position: \(head)")
         }
         let last = min(range.through ?? headPosition, headPosition)
-        var next = max(range.from, 1)
+        let first = max(range.from, 1)
         var written: Int64 = 0
-        while next <= last {
-            let count = Int(min(Int64(Self.pageSize), last - next + 1))
-            let page = try ServerRefusal.check(
-                try await client.command("LOG", "READ", "FROM", String(next), "COUNT", String(count))
+        var requested = first
+        // The next page is asked for before this one is written out, so the server reads it
+        // from the database while the client writes.
+        func ask(from position: LogPosition) async throws {
+            let count = min(Int64(Self.pageSize), last - position + 1)
+            try await client.send(
+                raw: RESPClient.encode(["LOG", "READ", "FROM", String(position), "COUNT", String(count)])
             )
-            guard case .array(let items) = page, !items.isEmpty else {
-                throw HistoryExportError("the log ended at position \(next - 1), before \(last)")
+        }
+        if requested <= last { try await ask(from: requested) }
+        while requested <= last {
+            let page = try ServerRefusal.check(try await client.reply())
+            guard case .array(let items) = page, !items.isEmpty, case .integer(let end) = items.last?["position"]
+            else {
+                throw HistoryExportError("the log ended at position \(requested - 1), before \(last)")
             }
+            requested = end + 1
+            if requested <= last { try await ask(from: requested) }
             for item in items {
                 let event = try Self.event(item)
-                next = event.position + 1
                 guard event.position <= last else { break }
                 if let stream = range.stream, event.stream != stream { continue }
                 if let type = range.type, event.type != type { continue }
                 try write(event)
                 written += 1
             }
-            progress(next - max(range.from, 1), last - max(range.from, 1) + 1)
+            progress(min(requested, last + 1) - first, last - first + 1)
         }
         return written
     }
