@@ -75,14 +75,27 @@ public struct HistoryExport: Sendable {
         return written
     }
 
-    /// An event as `LOG READ` answers it (a map in RESP3, a flat key-value array in RESP2).
+    /// An event as `LOG READ` answers it (a map in RESP3, a flat key-value array in RESP2): its
+    /// fields read in one pass over the reply, whatever their order.
     static func event(_ reply: RESPValue) throws -> RecordedEvent {
+        var fields: [String: RESPValue] = [:]
+        fields.reserveCapacity(10)
+        switch reply {
+        case .map(let entries):
+            for entry in entries { if let key = entry.key.text { fields[key] = entry.value } }
+        case .array(let items):
+            for index in stride(from: 0, to: items.count - 1, by: 2) {
+                if let key = items[index].text { fields[key] = items[index + 1] }
+            }
+        default:
+            throw HistoryExportError("an event the server sent is not a map: \(reply)")
+        }
         func text(_ key: String) throws -> String {
-            guard let value = reply[key]?.text else { throw HistoryExportError("an event without \(key): \(reply)") }
+            guard let value = fields[key]?.text else { throw HistoryExportError("an event without \(key): \(reply)") }
             return value
         }
         func number(_ key: String) throws -> Int64 {
-            guard case .integer(let value) = reply[key] else {
+            guard case .integer(let value) = fields[key] else {
                 throw HistoryExportError("an event without \(key): \(reply)")
             }
             return value
