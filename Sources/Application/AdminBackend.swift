@@ -7,6 +7,9 @@ public import EventLog
 public protocol AdminBackend: Sendable {
     func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
         -> AppendResult
+    /// Appends to many streams all or nothing, each request with its own expected version; a
+    /// refused request fails the whole append, its index in `EventLogError.request`.
+    func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult]
     func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
         -> [RecordedEvent]
     func readAll(from position: LogPosition, limit: Int) async throws(EventLogError) -> [RecordedEvent]

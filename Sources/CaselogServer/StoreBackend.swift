@@ -16,6 +16,10 @@ public struct StoreBackend: AdminBackend {
         try await store.append(to: stream, expected: expected, events: events)
     }
 
+    public func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {
+        try await store.append(atomically: requests)
+    }
+
     public func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
         -> [RecordedEvent]
     {

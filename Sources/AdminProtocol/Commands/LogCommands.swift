@@ -138,7 +138,16 @@ enum LogCommands {
     /// `STREAM APPEND stream expected event-json [event-json ...]`. Events of the domain's types,
     /// and every event on a domain stream, must be ones the domain reads (`DomainEvent.validate`).
     @Sendable static func append(_ invocation: CommandInvocation) async throws -> CommandReply {
-        let arguments = invocation.arguments
+        let (stream, expected, events) = try appendRequest(invocation.arguments, session: invocation.session)
+        let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
+        return CommandReply(.appendResult(result))
+    }
+
+    /// The stream, expected version and events `STREAM APPEND`'s arguments ask for, each event
+    /// checked and stamped with the session's metadata.
+    static func appendRequest(_ arguments: CommandArguments, session: Session) throws(CaselogError) -> (
+        StreamName, ExpectedVersion, [NewEvent]
+    ) {
         let stream = try streamName(arguments, 0)
         let expectedText = try arguments.string(1, field: "expected")
         let expected: ExpectedVersion
@@ -153,7 +162,7 @@ enum LogCommands {
                 "projection-… streams record PROJECTION SKIP decisions; use that command"
             )
         }
-        let metadata = invocation.session.caller.metadata()
+        let metadata = session.caller.metadata()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
             let event = try EventJSON.parse(
@@ -173,8 +182,7 @@ enum LogCommands {
             }
             events.append(event)
         }
-        let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
-        return CommandReply(.appendResult(result))
+        return (stream, expected, events)
     }
 
     static func streamName(_ arguments: CommandArguments, _ index: Int) throws(CaselogError) -> StreamName {
