@@ -45,14 +45,21 @@ extension CommandService {
     /// changes a stream between decision and append, the whole batch is decided again, as
     /// `run(_:by:)` does for one command; throws only for the batch as a whole (`UNAVAILABLE`,
     /// `TOOLARGE`, `CONFLICT` after repeated concurrent changes).
-    public func run(batch commands: [BatchCommand], by caller: Caller) async throws(CaselogError) -> BatchOutcome {
+    ///
+    /// With `appending` false the batch is decided the same way and nothing is appended (a check
+    /// of every command against the log as it stands): the results carry no positions.
+    public func run(
+        batch commands: [BatchCommand],
+        by caller: Caller,
+        appending: Bool = true
+    ) async throws(CaselogError) -> BatchOutcome {
         var stamped = caller
         if stamped.correlationID == nil { stamped.correlationID = UUID.random().lowercasedString }
         // A command that names no valid stream is refused by itself when decided.
         let targets = Set(commands.compactMap { try? $0.target() })
         let batchCaller = stamped
         return try await histories.writers.withLocks(targets) { () async throws(CaselogError) in
-            try await decideAndAppend(commands, targets: targets, by: batchCaller)
+            try await decideAndAppend(commands, targets: targets, by: batchCaller, appending: appending)
         }
     }
 
@@ -60,7 +67,8 @@ extension CommandService {
     private func decideAndAppend(
         _ commands: [BatchCommand],
         targets: Set<StreamName>,
-        by caller: Caller
+        by caller: Caller,
+        appending: Bool
     ) async throws(CaselogError) -> BatchOutcome {
         var untrusted = Set<StreamName>()
         for _ in 0..<StreamWriter.attempts {
@@ -82,7 +90,7 @@ extension CommandService {
             }
             guard refusals.isEmpty else { return .refused(refusals) }
             let requests = plan.requests
-            guard !requests.isEmpty else { return .appended(plan.results(appended: [])) }
+            guard appending, !requests.isEmpty else { return .appended(plan.results(appended: [])) }
             do {
                 let appended = try await backend.append(atomically: requests)
                 for stream in plan.touched { histories.store(plan.history(of: stream, after: appended), for: stream) }

@@ -89,6 +89,31 @@ import Testing
         }
     }
 
+    @Test func execCheckDecidesEveryCommandAndAppendsNothing() async throws {
+        try await TestServer.with { server in
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                let before = try await DomainCommandTests.head(client)
+                let register = ["ORG", "REGISTER", "cbo-one", "NAME", "Block Club", "KIND", "cbo"]
+                #expect(try await client.command("MULTI") == .ok)
+                #expect(try await client.command(register) == .simpleString("QUEUED"))
+                #expect(Self.isError(try await client.command("EXEC", "LATER")), "only CHECK")
+                let checked = try await client.command("EXEC", "CHECK")
+                guard case .array(let items) = checked, items.count == 1 else { Issue.record("\(checked)"); return }
+                #expect(items[0]["stream"]?.text == "org-cbo-one" && items[0]["position"] == .null)
+                #expect(try await DomainCommandTests.head(client) == before)
+                #expect(try await client.command("EXEC") == .error("ERR EXEC without MULTI"))
+
+                _ = try await client.command(register)
+                #expect(try await client.command("MULTI") == .ok)
+                _ = try await client.command(register)
+                let refused = try await client.command("EXEC", "CHECK")
+                #expect(refused.errorCode == nil)
+                guard case .array(let again) = refused else { Issue.record("\(refused)"); return }
+                #expect(again.first?.errorCode == "CONFLICT", "\(again)")
+            }
+        }
+    }
+
     /// redis-py's transactional pipeline sends MULTI, the commands and EXEC in one write and
     /// reads the replies back: it works unmodified, and raises the refused command's error.
     @Test func thePythonRedisLibrarysTransactionalPipelineWorks() async throws {

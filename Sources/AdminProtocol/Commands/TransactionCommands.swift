@@ -51,17 +51,22 @@ enum TransactionCommands {
 
     static let exec = CommandSpec(
         "EXEC",
-        arguments: 0...0,
+        arguments: 0...1,
         access: .authenticated,
         write: true,
+        synopsis: "[CHECK]",
         summary:
-            "Runs the commands queued since MULTI: each one's reply in an array, all appended in one transaction; or, when any is refused, nothing appended and each refused one's error at its index (the others nil).",
+            "Runs the commands queued since MULTI: each one's reply in an array, all appended in one transaction; or, when any is refused, nothing appended and each refused one's error at its index (the others nil). EXEC CHECK decides them the same way and appends nothing.",
         handler: .deferred { invocation in
             var session = invocation.session
             guard let transaction = session.transaction else { throw CaselogError.syntax("EXEC without MULTI") }
+            let appending = invocation.arguments.isEmpty
+            if !appending, try invocation.arguments.name(0, field: "option") != "CHECK" {
+                throw CaselogError.syntax("syntax error: EXEC takes no argument, or CHECK")
+            }
             session.transaction = nil
             guard !transaction.isAborted else { return CommandReply(execAbort, session: session) }
-            let value = await run(transaction, session: session, context: invocation.context)
+            let value = await run(transaction, session: session, context: invocation.context, appending: appending)
             return CommandReply(value, session: session)
         }
     )
@@ -102,7 +107,12 @@ enum TransactionCommands {
 
     /// Runs the queued commands as one batch: every command's reply, or, when any was refused,
     /// its error at its index and nil elsewhere; an error for the batch as a whole.
-    static func run(_ transaction: Transaction, session: Session, context: CommandContext) async -> RESPValue {
+    static func run(
+        _ transaction: Transaction,
+        session: Session,
+        context: CommandContext,
+        appending: Bool = true
+    ) async -> RESPValue {
         var commands: [CommandService.BatchCommand] = []
         var refusals: [CommandService.BatchRefusal] = []
         for (index, queued) in transaction.queued.enumerated() {
@@ -121,7 +131,7 @@ enum TransactionCommands {
         guard refusals.isEmpty else { return refused(refusals, count: transaction.queued.count) }
         if commands.isEmpty { return .array([]) }
         do {
-            switch try await context.commands.run(batch: commands, by: session.caller) {
+            switch try await context.commands.run(batch: commands, by: session.caller, appending: appending) {
             case .appended(let results):
                 return .array(results.map(reply))
             case .refused(let refusals):
