@@ -10,7 +10,10 @@ struct Caselog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caselog",
         abstract: "Event-sourced case tracking for community engagement on policing.",
-        subcommands: [Serve.self, Migrate.self, User.self, Verify.self, Export.self, Login.self, Bench.self, Demo.self]
+        subcommands: [
+            Serve.self, Migrate.self, User.self, Verify.self, Export.self, Import.self, Login.self, Bench.self,
+            Demo.self,
+        ]
             + clientNounCommands
     )
 
