@@ -249,6 +249,7 @@ let package = Package(
                 "CaselogTesting",
                 "EventStore",
                 "Domain",
+                "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -35,13 +35,23 @@ public struct QueryService: Sendable {
     /// The current state of entity `kind`-`id` (`org`, `case`, `activity`, …), folded from its stream.
     public func snapshot(kind: String, id: String) async throws(CaselogError) -> Snapshot {
         let stream = try StreamName(request: "\(kind)-\(id)")
-        let records = try await StreamWriter.records(of: stream, backend: backend)
+        return try fold(
+            kind: kind,
+            id: id,
+            stream: stream,
+            records: try await StreamWriter.records(of: stream, backend: backend)
+        )
+    }
+
+    private func fold(kind: String, id: String, stream: StreamName, records: [RecordedEvent]) throws(CaselogError)
+        -> Snapshot
+    {
         let state: EntitySnapshot
         do {
             state = try DomainState.snapshot(
                 kind: kind,
                 id: id,
-                history: records.map { EventPayload(type: $0.type, data: $0.data) }
+                history: records.map(\.payload)
             )
         } catch {
             throw CaselogError(error)
@@ -54,19 +64,52 @@ public struct QueryService: Sendable {
         )
     }
 
-    /// Every organization's snapshot, in slug order.
-    public func organizations() async throws(CaselogError) -> [Snapshot] {
+    /// One page of organizations in slug order.
+    public struct OrganizationPage: Sendable {
+        public let organizations: [Snapshot]
+        /// The log position every organization of the listing is folded up to.
+        public let position: LogPosition
+        /// Whether organizations follow the last of this page.
+        public let more: Bool
+    }
+
+    /// Up to `limit` organizations whose slug sorts after `after`, each as it stood at `position`
+    /// (nil: the log's head now). Pages read at one position neither skip nor repeat an organization.
+    public func organizations(limit: Int = .max, after: String? = nil, at position: LogPosition? = nil)
+        async throws(CaselogError) -> OrganizationPage
+    {
         let streams: [String]
+        let position = try await resolved(position)
         do {
             streams = try await backend.streams(withPrefix: "org-")
         } catch {
             throw CaselogError(error)
         }
         var snapshots: [Snapshot] = []
-        for stream in streams {
-            snapshots.append(try await snapshot(kind: "org", id: String(stream.dropFirst("org-".count))))
+        for name in streams {
+            let slug = String(name.dropFirst("org-".count))
+            guard after.map({ slug > $0 }) ?? true else { continue }
+            let stream = try StreamName(request: name)
+            let records = try await StreamWriter.records(of: stream, backend: backend).filter {
+                $0.position <= position
+            }
+            guard !records.isEmpty else { continue }
+            guard snapshots.count < limit else {
+                return OrganizationPage(organizations: snapshots, position: position, more: true)
+            }
+            snapshots.append(try fold(kind: "org", id: slug, stream: stream, records: records))
         }
-        return snapshots
+        return OrganizationPage(organizations: snapshots, position: position, more: false)
+    }
+
+    /// `position`, or the log's head when it is nil.
+    private func resolved(_ position: LogPosition?) async throws(CaselogError) -> LogPosition {
+        if let position { return position }
+        do {
+            return try await backend.head().position
+        } catch {
+            throw CaselogError(error)
+        }
     }
 
     /// The theme vocabulary: the initiative's seed themes and those admins added.

@@ -23,8 +23,13 @@ public protocol ReadModelBackend: Sendable {
         -> QueryAnswer<FollowUpRow>
     func activities(_ filter: ActivityFilter, at moment: QueryMoment) async throws(EventLogError)
         -> QueryAnswer<ActivityRow>
-    func activityStatistics(by grouping: ActivityGrouping, since: ISODate?, until: ISODate?, at moment: QueryMoment)
-        async throws(EventLogError) -> QueryAnswer<ActivityStatistic>
+    func activityStatistics(
+        by grouping: ActivityGrouping,
+        since: ISODate?,
+        until: ISODate?,
+        org: String?,
+        at moment: QueryMoment
+    ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic>
     func cases(_ filter: CaseFilter, at moment: QueryMoment) async throws(EventLogError) -> QueryAnswer<CaseRow>
     func caseTimeline(_ id: String, at moment: QueryMoment) async throws(EventLogError)
         -> QueryAnswer<CaseTimelineEntry>

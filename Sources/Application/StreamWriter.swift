@@ -120,7 +120,7 @@ public enum StreamWriter {
         let base = known ?? .init(events: [], version: -1)
         let added = try await records(of: stream, from: base.version + 1, backend: backend)
         return .init(
-            events: base.events + added.map { EventPayload(type: $0.type, data: $0.data) },
+            events: base.events + added.map(\.payload),
             version: added.last?.version ?? base.version
         )
     }
@@ -130,7 +130,7 @@ public enum StreamWriter {
         -> (events: [EventPayload], version: StreamVersion)
     {
         let recorded = try await records(of: stream, backend: backend)
-        return (recorded.map { EventPayload(type: $0.type, data: $0.data) }, recorded.last?.version ?? -1)
+        return (recorded.map(\.payload), recorded.last?.version ?? -1)
     }
 
     /// The histories of `streams`, read concurrently.

@@ -58,9 +58,10 @@ extension ProjectionBackend {
         by grouping: ActivityGrouping,
         since: ISODate?,
         until: ISODate?,
+        org: String?,
         at moment: QueryMoment
     ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
-        try await queries.activityStatistics(by: grouping, since: since, until: until, at: moment)
+        try await queries.activityStatistics(by: grouping, since: since, until: until, org: org, at: moment)
     }
 
     public func cases(_ filter: CaseFilter, at moment: QueryMoment) async throws(EventLogError)

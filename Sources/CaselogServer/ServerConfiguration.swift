@@ -7,6 +7,9 @@ public import Logging
 public struct ServerConfiguration: Sendable {
     /// The embedded cluster `scripts/run.sh` starts, used when `DATABASE_URL` is not set.
     public static let embeddedDatabaseURL = "postgres://postgres@127.0.0.1:54329/caselog"
+    /// The embedded cluster as the least-privilege service role (db/service-role.sql, made by
+    /// scripts/run.sh): what `caselog serve` connects as unless told otherwise, never the owner.
+    public static let embeddedServiceURL = "postgres://caselog_service@127.0.0.1:54329/caselog"
 
     /// The PostgreSQL database holding the log.
     public var databaseURL: String
@@ -49,9 +52,14 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// The configuration from `flags`, else `DATABASE_URL` and the `CASELOG_*` variables the
-    /// README documents in `environment`, else the defaults. Unreadable variables keep the default.
-    public init(flags: Flags = .init(), environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.init(databaseURL: flags.databaseURL ?? environment["DATABASE_URL"] ?? Self.embeddedDatabaseURL)
+    /// README documents in `environment`, else the defaults (the database: `embedded`).
+    /// Unreadable variables keep the default.
+    public init(
+        flags: Flags = .init(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        embedded: String = embeddedDatabaseURL
+    ) {
+        self.init(databaseURL: flags.databaseURL ?? environment["DATABASE_URL"] ?? embedded)
         if let level = flags.logLevel ?? environment["CASELOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
             logLevel = level
         }

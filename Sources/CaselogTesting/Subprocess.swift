@@ -36,7 +36,7 @@ public enum Subprocess {
         // Standard error goes to a file, read once the program exits: two pipes read one after
         // the other could fill and stall the program.
         let errorsFile = FileManager.default.temporaryDirectory.appending(path: "caselog-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
         let errors = try FileHandle(forWritingTo: errorsFile)
         process.standardError = errors
         process.standardInput = stdin

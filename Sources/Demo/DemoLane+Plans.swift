@@ -81,21 +81,29 @@ extension DemoLane {
         return arguments + ["EXPECT", String(version)]
     }
 
+    /// The words of a planned action, with the simulated day it happened on (`OPENED_ON`, `REPORTED_ON`, …).
     mutating func command(for action: DemoAgenda.Action, on today: Int) -> [String]? {
+        let day = date(today).description
         switch action {
         case .noteCase(let handle):
             guard cases[handle].isOpen else { return nil }
-            return ["CASE", "NOTE", cases[handle].id, "NOTE", random.pick(DemoText.caseNotes)]
+            return ["CASE", "NOTE", cases[handle].id, "NOTE", random.pick(DemoText.caseNotes), "NOTED_ON", day]
         case .closeCase(let handle):
             guard cases[handle].isOpen else { return nil }
             cases[handle].isOpen = false
             openCases.removeAll { $0 == handle }
-            return ["CASE", "CLOSE", cases[handle].id, "RESOLUTION", random.pick(DemoText.caseResolutions)]
+            return [
+                "CASE", "CLOSE", cases[handle].id, "RESOLUTION", random.pick(DemoText.caseResolutions), "CLOSED_ON",
+                day,
+            ]
         case .reopenCase(let handle):
             guard !cases[handle].isOpen else { return nil }
             cases[handle].isOpen = true
             openCases.append(handle)
-            return ["CASE", "REOPEN", cases[handle].id, "REASON", random.pick(DemoText.caseReopenReasons)]
+            return [
+                "CASE", "REOPEN", cases[handle].id, "REASON", random.pick(DemoText.caseReopenReasons), "REOPENED_ON",
+                day,
+            ]
         case .correctActivity(let handle):
             guard !activities[handle].isRetracted else { return nil }
             activities[handle].attendance += random.int(in: 1...12)
@@ -118,46 +126,56 @@ extension DemoLane {
             guard commitments[handle].status == .open else { return nil }
             var arguments = ["COMMITMENT", "PROGRESS", commitments[handle].id, "LEVEL", level.rawValue]
             if random.chance(0.7) { arguments += ["NOTE", random.pick(DemoText.progressNotes)] }
-            return arguments
+            return arguments + ["REPORTED_ON", day]
         case .redate(let handle, let days):
             guard commitments[handle].status == .open else { return nil }
             commitments[handle].dueOn += days
             return [
                 "COMMITMENT", "REDATE", commitments[handle].id, "DUE_ON", date(commitments[handle].dueOn).description,
-                "REASON", random.pick(DemoText.redateReasons),
+                "REASON", random.pick(DemoText.redateReasons), "REDATED_ON", day,
             ]
         case .fulfil(let handle):
             guard commitments[handle].status == .open else { return nil }
             commitments[handle].status = .fulfilled
             return [
                 "COMMITMENT", "FULFIL", commitments[handle].id, "EVIDENCE", random.pick(DemoText.evidence),
-                "FULFILLED_ON", date(today).description,
+                "FULFILLED_ON", day,
             ]
         case .cancelCommitment(let handle):
             guard commitments[handle].status == .open else { return nil }
             commitments[handle].status = .cancelled
-            return ["COMMITMENT", "CANCEL", commitments[handle].id, "REASON", random.pick(DemoText.cancelReasons)]
+            return [
+                "COMMITMENT", "CANCEL", commitments[handle].id, "REASON", random.pick(DemoText.cancelReasons),
+                "CANCELLED_ON", day,
+            ]
         case .reopenCommitment(let handle):
             guard commitments[handle].status != .open else { return nil }
             commitments[handle].status = .open
             return [
                 "COMMITMENT", "REOPEN", commitments[handle].id, "REASON", random.pick(DemoText.commitmentReopenReasons),
+                "REOPENED_ON", day,
             ]
         case .block(let handle):
             guard followUps[handle].status == .scheduled else { return nil }
             followUps[handle].status = .blocked
-            return ["FOLLOWUP", "BLOCK", followUps[handle].id, "REASON", random.pick(DemoText.blockReasons)]
+            return [
+                "FOLLOWUP", "BLOCK", followUps[handle].id, "REASON", random.pick(DemoText.blockReasons), "BLOCKED_ON",
+                day,
+            ]
         case .complete(let handle):
             guard [.scheduled, .blocked].contains(followUps[handle].status) else { return nil }
             followUps[handle].status = .completed
             return [
                 "FOLLOWUP", "COMPLETE", followUps[handle].id, "OUTCOME", random.pick(DemoText.outcomes),
-                "COMPLETED_ON", date(today).description,
+                "COMPLETED_ON", day,
             ]
         case .cancelFollowUp(let handle):
             guard [.scheduled, .blocked].contains(followUps[handle].status) else { return nil }
             followUps[handle].status = .cancelled
-            return ["FOLLOWUP", "CANCEL", followUps[handle].id, "REASON", random.pick(DemoText.followUpCancelReasons)]
+            return [
+                "FOLLOWUP", "CANCEL", followUps[handle].id, "REASON", random.pick(DemoText.followUpCancelReasons),
+                "CANCELLED_ON", day,
+            ]
         }
     }
 }

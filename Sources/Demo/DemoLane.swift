@@ -215,7 +215,7 @@ public struct DemoLane: Sendable {
         return [
             "CASE", "OPEN", "ID", id, "EXPECT", "-1", "TITLE", title, "COMMUNITY_AREAS",
             areas.map(String.init).joined(separator: ","),
-            "THEMES", themes.joined(separator: ","), "SUMMARY", summary,
+            "THEMES", themes.joined(separator: ","), "SUMMARY", summary, "OPENED_ON", date(today).description,
         ]
     }
 
@@ -301,7 +301,7 @@ public struct DemoLane: Sendable {
         }
         return [
             "FOLLOWUP", "SCHEDULE", "ID", id, "EXPECT", "-1", "ABOUT", about, "DUE_ON", date(due).description, "NOTE",
-            note,
+            note, "SCHEDULED_ON", date(today).description,
         ]
     }
 

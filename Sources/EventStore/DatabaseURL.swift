@@ -5,10 +5,11 @@ public import PostgresNIO
 public enum DatabaseURL {
     /// Parses `url`; `sslmode=disable` (or a loopback host) turns TLS off, otherwise TLS is preferred.
     ///
-    /// Sessions plan named prepared statements once (`plan_cache_mode=force_generic_plan`): the
-    /// only ones caselog prepares are the append statements, whose array parameters would
-    /// otherwise make PostgreSQL plan them afresh on every call. Queries sent with their values
-    /// (everything else) are planned for those values as before.
+    /// Sessions plan statements once, for any values (`plan_cache_mode=force_generic_plan`): the
+    /// append statements' array parameters would otherwise make PostgreSQL plan them afresh on
+    /// every call. The setting holds for every statement with parameters, prepared by name or not,
+    /// so queries are written to reach their rows through indexes whatever the values (the read
+    /// models' list queries carry only the filters given; `ListQueryPlanTests` checks their plans).
     public static func configuration(from url: String) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url),
             ["postgres", "postgresql"].contains(components.scheme ?? ""),

@@ -112,6 +112,15 @@ extension RESPValue {
         return String(message.prefix { $0 != " " })
     }
 
+    /// The next cursor and the rows of one page of a list (`[cursor, [rows…]]`, as Redis `SCAN`
+    /// answers); nil for any other reply.
+    public var page: (cursor: String, rows: [RESPValue])? {
+        guard case .array(let parts) = self, parts.count == 2, let cursor = parts[0].text,
+            case .array(let rows) = parts[1]
+        else { return nil }
+        return (cursor, rows)
+    }
+
     /// A field of a map reply, or of a RESP2 flat key-value array.
     public subscript(key: String) -> RESPValue? {
         switch self {

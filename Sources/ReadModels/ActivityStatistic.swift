@@ -2,6 +2,8 @@
 public enum ActivityGrouping: String, Sendable, Hashable, CaseIterable {
     /// The community area (its number; the name is the label).
     case area
+    /// The police district (its number; the name is the label).
+    case district
     case org
     /// Each of an activity's themes: an activity with two themes counts under both.
     case theme

@@ -45,7 +45,7 @@ public struct CaseRow: ReadModelRow {
                 summary: opened.summary,
                 status: "open",
                 noteCount: 0,
-                openedOn: origin.recordedOn,
+                openedOn: opened.openedOn,
                 reassignments: 0
             )
         }
@@ -59,7 +59,7 @@ public struct CaseRow: ReadModelRow {
         case .closed(let closed):
             row.status = "closed"
             row.resolution = closed.resolution
-            row.closedOn = origin.recordedOn
+            row.closedOn = closed.closedOn
         case .reopened:
             row.status = "open"
             row.resolution = nil

@@ -65,7 +65,7 @@ public struct CommitmentRow: ReadModelRow {
         case .made: break
         case .progressed(let progress):
             row.level = progress.level.rawValue
-            row.lastProgressOn = origin.recordedOn
+            row.lastProgressOn = progress.reportedOn
             row.lastProgressNote = progress.note
         case .dueDateChanged(let change):
             row.dueOn = change.dueOn
@@ -73,9 +73,9 @@ public struct CommitmentRow: ReadModelRow {
         case .fulfilled(let fulfilled):
             row.status = "fulfilled"
             row.fulfilledOn = fulfilled.fulfilledOn
-        case .cancelled:
+        case .cancelled(let cancelled):
             row.status = "cancelled"
-            row.cancelledOn = origin.recordedOn
+            row.cancelledOn = cancelled.cancelledOn
         case .reopened:
             row.status = "open"
             row.fulfilledOn = nil

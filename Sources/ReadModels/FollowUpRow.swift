@@ -52,7 +52,7 @@ public struct FollowUpRow: ReadModelRow {
                 dueOn: scheduled.dueOn,
                 note: scheduled.note,
                 status: "scheduled",
-                scheduledOn: origin.recordedOn
+                scheduledOn: scheduled.scheduledOn
             )
         }
         guard var row = current else { return nil }
@@ -70,7 +70,7 @@ public struct FollowUpRow: ReadModelRow {
             row.status = "cancelled"
             row.blockReason = nil
             row.cancelReason = cancelled.reason
-            row.cancelledOn = origin.recordedOn
+            row.cancelledOn = cancelled.cancelledOn
         }
         return row
     }

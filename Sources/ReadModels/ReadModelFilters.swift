@@ -11,7 +11,10 @@ public struct FollowUpFilter: Sendable, Hashable {
     public var dueBefore: ISODate?
     /// The stream followed up on, e.g. `case-<uuid>`.
     public var about: String?
+    /// The most rows one page answers.
     public var limit = 100
+    /// Where this page starts; nil for the first page.
+    public var cursor: ListCursor?
 
     public init() {}
 }
@@ -27,7 +30,10 @@ public struct ActivityFilter: Sendable, Hashable {
     public var caseID: String?
     /// recorded or retracted; nil lists both.
     public var status: String?
+    /// The most rows one page answers.
     public var limit = 100
+    /// Where this page starts; nil for the first page.
+    public var cursor: ListCursor?
 
     public init() {}
 }
@@ -38,7 +44,10 @@ public struct CaseFilter: Sendable, Hashable {
     public var org: String?
     /// open or closed.
     public var status: String?
+    /// The most rows one page answers.
     public var limit = 100
+    /// Where this page starts; nil for the first page.
+    public var cursor: ListCursor?
 
     public init() {}
 }

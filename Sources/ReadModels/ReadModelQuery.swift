@@ -9,14 +9,18 @@ public enum AsOf: Sendable, Hashable {
 }
 
 /// When a query is answered: `asOf` (nil: the current state) once the read model has applied
-/// at least `after` (read-your-writes).
+/// at least `after` (read-your-writes), and, with `on`, what was true on that business day by the
+/// events' own dates (made on, due on, fulfilled on, occurred on, …) as known at `asOf`.
 public struct QueryMoment: Sendable, Hashable {
     public var asOf: AsOf?
     public var after: LogPosition?
+    /// The business day the answer describes; nil for the latest state known at `asOf`.
+    public var on: ISODate?
 
-    public init(asOf: AsOf? = nil, after: LogPosition? = nil) {
+    public init(asOf: AsOf? = nil, after: LogPosition? = nil, on: ISODate? = nil) {
         self.asOf = asOf
         self.after = after
+        self.on = on
     }
 }
 
@@ -41,13 +45,16 @@ public struct QueryAnswer<Row: Sendable>: Sendable {
     public let rows: [Lineaged<Row>]
     /// The log position the answer reflects.
     public let position: LogPosition
-    /// The day "overdue" was judged on: today, or the day of the as-of moment.
+    /// The day "overdue" was judged on: the `ON` day, else today or the day of the as-of moment.
     public let today: ISODate
+    /// Where the next page of a list starts; nil when this page is the last.
+    public let next: ListCursor?
 
-    public init(rows: [Lineaged<Row>], position: LogPosition, today: ISODate) {
+    public init(rows: [Lineaged<Row>], position: LogPosition, today: ISODate, next: ListCursor? = nil) {
         self.rows = rows
         self.position = position
         self.today = today
+        self.next = next
     }
 }
 
@@ -58,7 +65,10 @@ public struct CommitmentFilter: Sendable, Hashable {
     public var overdue = false
     public var dueBefore: ISODate?
     public var caseID: String?
+    /// The most rows one page answers.
     public var limit = 100
+    /// Where this page starts; nil for the first page.
+    public var cursor: ListCursor?
 
     public init() {}
 }

@@ -22,12 +22,16 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// The configuration: these flags and `flags`, else the environment, else the defaults.
-    func configuration(_ flags: ServerConfiguration.Flags = .init()) -> ServerConfiguration {
+    /// The configuration: these flags and `flags`, else the environment, else the defaults
+    /// (the database: `embedded`, the embedded cluster as its owner unless said otherwise).
+    func configuration(
+        _ flags: ServerConfiguration.Flags = .init(),
+        embedded: String = ServerConfiguration.embeddedDatabaseURL
+    ) -> ServerConfiguration {
         var flags = flags
         flags.databaseURL = databaseURL
         flags.logLevel = logLevel.flatMap(Logger.Level.init(rawValue:))
-        return ServerConfiguration(flags: flags)
+        return ServerConfiguration(flags: flags, embedded: embedded)
     }
 
     /// Runs `body` with a running client for the configured database.

@@ -96,24 +96,31 @@ struct ClientInvocation {
         self.format = format ?? (isatty(STDOUT_FILENO) != 0 ? .table : .json)
     }
 
-    /// Sends `command`; with `allPages`, follows a paged list's cursor (`[cursor, rows]`) to the end.
+    /// Sends `command`; with `allPages`, follows a paged list's cursor (`[cursor, rows]`, the
+    /// cursor opaque text) to the end.
     static func send(_ command: [String], through client: RESPClient, allPages: Bool) async throws -> ReplyTable {
-        var reply = try ServerRefusal.check(try await client.command(command))
-        guard case .array(let page) = reply, page.count == 2, let cursor = page[0].text, case .array = page[1],
-            Int64(cursor) != nil
-        else { return ReplyTable(reply) }
-        var table = ReplyTable(page[1])
-        var next = cursor
+        let reply = try ServerRefusal.check(try await client.command(command))
+        guard let page = reply.page else { return ReplyTable(reply) }
+        var table = ReplyTable(.array(page.rows))
+        var next = page.cursor
+        let withoutCursor = Self.removingCursor(from: command)
         while allPages, next != "0" {
-            reply = try ServerRefusal.check(try await client.command(command + ["CURSOR", next]))
-            guard case .array(let more) = reply, more.count == 2, let cursor = more[0].text else { break }
-            table.append(ReplyTable(more[1]))
-            next = cursor
+            guard let more = try ServerRefusal.check(try await client.command(withoutCursor + ["CURSOR", next])).page
+            else { break }
+            table.append(ReplyTable(.array(more.rows)))
+            next = more.cursor
         }
         if next != "0" {
             FileHandle.standardError.write(Data("more rows: repeat with --cursor \(next)\n".utf8))
         }
         return table
+    }
+
+    /// `command` without its `CURSOR c` pair, to ask for the pages that follow.
+    private static func removingCursor(from command: [String]) -> [String] {
+        guard let index = command.firstIndex(where: { $0.uppercased() == "CURSOR" }), index + 1 < command.count
+        else { return command }
+        return Array(command[..<index] + command[(index + 2)...])
     }
 
     func print(_ table: ReplyTable) {

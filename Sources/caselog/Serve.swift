@@ -15,7 +15,10 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        let configuration = database.configuration(.init(host: host, port: port))
+        let configuration = database.configuration(
+            .init(host: host, port: port),
+            embedded: ServerConfiguration.embeddedServiceURL
+        )
         let host = configuration.adminServer.host
         try await CaselogService(configuration: configuration).run { port in
             FileHandle.standardOutput.write(Data("caselog listening on \(host):\(port)\n".utf8))

@@ -10,9 +10,10 @@ import Testing
     @Test func commandsAnswerUnavailableWhileTheDatabaseIsDownAndRecoverAfterwards() async throws {
         var store = EventStore.Configuration()
         // The server's own setup (the admin user) runs under this limit too, when every suite
-        // starts at once: 1 s was once too little there on a loaded machine.
+        // starts at once: 1 s, and 2 s for the admin's append, were too little there on a loaded
+        // machine.
         store.databaseTimeout = .seconds(3)
-        store.appendTimeout = .seconds(2)
+        store.appendTimeout = .seconds(4)
         try await TestServer.with(store: store) { server in
             try await server.withClient(token: server.adminToken) { (client) async throws in
                 let event = #"{"type":"NoteTaken","data":{"n":1}}"#
@@ -27,7 +28,7 @@ import Testing
                     #expect(head.errorCode == "UNAVAILABLE", "\(head)")
                     let append = try await client.command("STREAM", "APPEND", "note-1", "any", event)
                     #expect(append.errorCode == "UNAVAILABLE", "\(append)")
-                    #expect(clock.now - start < .seconds(10), "answered within the database timeout, not hanging")
+                    #expect(clock.now - start < .seconds(15), "answered within the database timeouts, not hanging")
                     #expect(try await client.command("PING") == .pong)
                 } catch {
                     try await server.database.setAcceptingConnections(true)

@@ -38,6 +38,28 @@ import Testing
             let overdue = try await caselog(["commitment", "list", "--overdue", "--after", String(position)])
             let rows = overdue.output.split(separator: "\n")
             #expect(rows.count == 1 && rows[0].contains(#""text":"Publish the findings""#), "\(overdue.output)")
+
+            // A list without --limit is read to the end, page after page, following the cursor.
+            var opened = ""
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                for number in 1...105 {
+                    let reply = try await client.command(
+                        "CASE",
+                        "OPEN",
+                        "TITLE",
+                        "Case \(number)",
+                        "LEAD_ORG",
+                        "cbo-one"
+                    )
+                    opened = try #require(reply["position"]?.text, "\(reply)")
+                }
+            }
+            let cases = try await caselog(["case", "list", "--after", opened, "--json"])
+            let caseLines = cases.output.split(separator: "\n")
+            #expect(cases.status == 0 && caseLines.count == 105, "two pages of the default 100, read to the end")
+            #expect(Set(caseLines).count == 105)
+            let twoCases = try await caselog(["case", "list", "--limit", "2", "--after", opened, "--json"])
+            #expect(twoCases.output.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 2)
         }
     }
 

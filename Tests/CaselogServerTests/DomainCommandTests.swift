@@ -216,7 +216,7 @@ import Testing
                 )
                 #expect(reply.errorCode == "INVALID" && reply.text?.contains("retired") == true, "\(reply)")
                 let organizations = try await admin.command("ORG", "LIST")
-                guard case .array(let rows) = organizations else {
+                guard let (_, rows) = organizations.page else {
                     Issue.record("ORG LIST: \(organizations)")
                     return
                 }

@@ -88,6 +88,23 @@ import Testing
         }
     }
 
+    /// The example files import as they are, in the order their references need: the follow-up
+    /// is about the case whose id the cases file gives.
+    @Test func theExampleFilesImport() async throws {
+        try await TestServer.with { server in
+            try await DomainCommandTests.registerOrganizations(server)
+            let examples = ExportTests.root.appending(path: "docs/examples")
+            for (file, rows) in [("cases", 2), ("commitments", 2), ("activities", 5), ("followups", 1)] {
+                let outcome = try await Self.run(
+                    [examples.appending(path: "\(file).csv").path, "--kind", file],
+                    on: server
+                )
+                #expect(outcome.status == 0, "\(file): \(outcome.errors)")
+                #expect(outcome.output.contains("appended \(rows) rows"), "\(outcome.output)")
+            }
+        }
+    }
+
     @Test func chunksAreEachAtomicAndADryRunAppendsNothing() async throws {
         try await TestServer.with { server in
             try await DomainCommandTests.registerOrganizations(server)

@@ -126,7 +126,7 @@ import Testing
                 #expect(skipped["position"] != nil, "the decision is an event: \(skipped)")
                 let head = try await server.store.head().position
                 let listed = try await admin.command("CASE", "LIST", "AFTER", String(head))
-                guard case .array(let rows) = listed else {
+                guard let rows = listed.page?.rows else {
                     Issue.record("CASE LIST: \(listed)")
                     return
                 }

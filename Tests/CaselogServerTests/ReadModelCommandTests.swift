@@ -45,10 +45,11 @@ import Testing
                     "AFTER",
                     String(onTime.position)
                 )
-                guard case .array(let rows) = overdue, rows.count == 1 else {
+                guard let (cursor, rows) = overdue.page, rows.count == 1 else {
                     Issue.record("one overdue commitment expected: \(overdue)")
                     return
                 }
+                #expect(cursor == "0", "one page holds the whole list")
                 #expect(rows[0]["id"]?.text == late.id)
                 #expect(rows[0]["days_overdue"] == .integer(92))
                 #expect(rows[0]["last_position"] == .integer(late.position), "lineage")
@@ -72,7 +73,7 @@ import Testing
                 #expect(history.map { $0["status"]?.text } == ["open", "fulfilled"])
 
                 let then = try await client.command("COMMITMENT", "LIST", "OVERDUE", "AS-OF", String(before))
-                guard case .array(let thenRows) = then else {
+                guard let (_, thenRows) = then.page else {
                     Issue.record("AS-OF list: \(then)")
                     return
                 }
@@ -107,7 +108,7 @@ import Testing
                 #expect(row["lag_events"] != .integer(0), "paused while the log grew: \(row)")
                 #expect(try await client.command("PROJECTION", "RESUME", "commitments") == .ok)
                 let listed = try await client.command("COMMITMENT", "LIST", "AFTER", String(made.position))
-                guard case .array(let board) = listed else {
+                guard let (_, board) = listed.page else {
                     Issue.record("COMMITMENT LIST: \(listed)")
                     return
                 }
@@ -162,7 +163,7 @@ import Testing
                 let after = try #require(scheduled["position"]?.text, "\(scheduled)")
 
                 let activities = try await client.command("ACTIVITY", "LIST", "AREA", "austin", "AFTER", after)
-                guard case .array(let activityRows) = activities else {
+                guard let (_, activityRows) = activities.page else {
                     Issue.record("ACTIVITY LIST: \(activities)")
                     return
                 }
@@ -174,7 +175,7 @@ import Testing
                 }
                 #expect(first["sessions"] == .integer(1) && first["attendance"] == .integer(40), "\(first)")
                 let followUps = try await client.command("FOLLOWUP", "LIST", "OVERDUE", "AFTER", after)
-                guard case .array(let followUpRows) = followUps else {
+                guard let (_, followUpRows) = followUps.page else {
                     Issue.record("FOLLOWUP LIST: \(followUps)")
                     return
                 }

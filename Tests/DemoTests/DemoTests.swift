@@ -32,9 +32,18 @@ import Testing
         #expect(first.count == 12 && first.allSatisfy { $0.count == quota })
         for step in first.joined() {
             #expect(step.day >= DemoScenario.firstDay && step.day <= Self.today)
-            for field in ["OCCURRED_ON", "MADE_ON", "FULFILLED_ON", "COMPLETED_ON"] {
+            for field in [
+                "OCCURRED_ON", "MADE_ON", "FULFILLED_ON", "COMPLETED_ON", "OPENED_ON", "NOTED_ON", "CLOSED_ON",
+                "REOPENED_ON", "REPORTED_ON", "REDATED_ON", "CANCELLED_ON", "SCHEDULED_ON", "BLOCKED_ON",
+            ] {
                 if let index = step.arguments.firstIndex(of: field) {
                     #expect(step.arguments[index + 1] <= Self.today.description, "\(step.arguments)")
+                    if field != "OCCURRED_ON" {
+                        #expect(
+                            step.arguments[index + 1] == step.day.description,
+                            "the simulated day: \(step.arguments)"
+                        )
+                    }
                 }
             }
         }

@@ -17,6 +17,7 @@ import Testing
                 about: "case-\(caseID)",
                 dueOn: .on("2025-04-01"),
                 note: "call back",
+                scheduledOn: .on("2025-03-01"),
                 actor: $0.actor
             )
         }

@@ -115,6 +115,27 @@ import Testing
         }
     }
 
+    @Test func statisticsGroupByPoliceDistrictAndFilterByOrganization() async throws {
+        try await ProjectionHarness.with(projections: [ReadModelCatalog.activities]) { harness in
+            try await harness.logActivity(on: "2025-03-01", district: (11, "Harrison"), attendance: 10)
+            try await harness.logActivity(org: "cbo-2", on: "2025-03-02", district: (11, "Harrison"), attendance: 5)
+            try await harness.logActivity(org: "cbo-2", on: "2025-03-03", district: (9, "Deering"), attendance: 7)
+            try await harness.logActivity(on: "2025-03-04", attendance: 2)
+            _ = try await harness.caughtUp("activities")
+
+            let districts = try await harness.queries.activityStatistics(by: .district)
+            #expect(
+                districts.rows.map(Self.figures) == ["9 Deering 1 7", "11 Harrison 2 15", "- - 1 2"],
+                "by district number, not as text; activities without a district form their own group"
+            )
+            let ofOne = try await harness.queries.activityStatistics(by: .district, org: "cbo-2")
+            #expect(ofOne.rows.map(Self.figures) == ["9 Deering 1 7", "11 Harrison 1 5"])
+            let areas = try await harness.queries.activityStatistics(by: .area, org: "cbo-1")
+            #expect(areas.rows.map(Self.figures) == ["25 Austin 2 12"])
+            #expect(try await harness.queries.activityStatistics(by: .org, org: "cbo-9").rows.isEmpty)
+        }
+    }
+
     /// `AS-OF p` answers what the live list and statistics answered when the head was p.
     @Test func asOfAnswersWhatTheLiveStatisticsSaidThen() async throws {
         try await ProjectionHarness.with(projections: [ReadModelCatalog.activities]) { harness in

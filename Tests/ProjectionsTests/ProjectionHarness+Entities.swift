@@ -27,6 +27,7 @@ extension ProjectionHarness {
         org: String = "cbo-1",
         on day: String,
         area: (Int, String)? = (25, "Austin"),
+        district: (Int, String)? = nil,
         attendance: Int,
         themes: [String] = [],
         caseID: String? = nil,
@@ -38,6 +39,7 @@ extension ProjectionHarness {
             #""themes":[\#(themes.map { "\"\($0)\"" }.joined(separator: ","))]"#,
         ]
         if let area { fields.append(#""community_area":{"name":"\#(area.1)","number":\#(area.0)}"#) }
+        if let district { fields.append(#""police_district":{"name":"\#(district.1)","number":\#(district.0)}"#) }
         if let caseID { fields.append(#""case_id":"\#(caseID)""#) }
         try await append("activity-\(id)", "ActivityLogged", "{\(fields.sorted().joined(separator: ","))}")
         return id

@@ -86,6 +86,61 @@ import Testing
         }
     }
 
+    @Test func tablesAnEarlierVersionMadeGetTheIndexesAddedSinceAndKeepTheirRows() async throws {
+        try await ProjectionHarness.with(projections: []) { harness in
+            let board = ReadModelCatalog.commitments
+            let client = harness.database.client
+            try await client.query(
+                PostgresQuery(unsafeSQL: "CREATE SCHEMA \(board.schema)"),
+                logger: TestDatabase.logger
+            )
+            for statement in board.createStatements(schema: board.schema) {
+                try await client.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+            }
+            try await client.query(
+                PostgresQuery(unsafeSQL: "COMMENT ON SCHEMA \(board.schema) IS '\(board.shape)'"),
+                logger: TestDatabase.logger
+            )
+            let newest = "rows_\(board.indexes.count - 1)"
+            try await client.query(
+                PostgresQuery(unsafeSQL: "DROP INDEX \(board.schema).\(newest)"),
+                logger: TestDatabase.logger
+            )
+            try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO \(board.schema).rows (key, valid_from, last_event_id, effective_on, doc)
+                        VALUES ('kept', 1, gen_random_uuid(), '2025-01-01', '{"due_on": "2025-01-01"}')
+                        """
+                ),
+                logger: TestDatabase.logger
+            )
+
+            let runner = ProjectionRunner(
+                projections: [board],
+                client: client,
+                store: harness.store,
+                logger: TestDatabase.logger
+            )
+            let task = Task { try await runner.run() }
+            defer { task.cancel() }
+            try await harness.makeCommitment()
+            let head = try await harness.store.head().position
+            #expect(try await runner.waitUntilApplied(board.name, position: head, timeout: .seconds(20)))
+
+            var indexes: [String] = []
+            for try await name in try await client.query(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = \(board.schema)",
+                logger: TestDatabase.logger
+            )
+            .decode(String.self) {
+                indexes.append(name)
+            }
+            #expect(indexes.contains(newest), "\(indexes)")
+            #expect(try await harness.allRows().count == 2, "the earlier rows are kept, the new one added")
+        }
+    }
+
     @Test func twoProcessesApplyEachEventOnceAndAStandbyTakesOver() async throws {
         try await ProjectionHarness.with(projections: []) { harness in
             let runners = (0..<2).map { _ in

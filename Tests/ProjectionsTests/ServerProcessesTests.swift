@@ -10,19 +10,16 @@ import Testing
 /// each event once, and when the active process is killed outright the other takes over.
 @Suite struct ServerProcessesTests {
     @Test func twoServerProcessesApplyEachEventOnceAndASurvivorTakesOver() async throws {
-        guard let binary = ProcessInfo.processInfo.environment["CASELOG_BIN"] else {
-            throw TestEnvironmentError("CASELOG_BIN is not set: run the tests with scripts/test.sh")
-        }
         try await TestDatabase.withEventStore { store, database in
-            let first = try ServerProcess(binary, databaseURL: database.url)
+            let first = try await ServerProcess.start(databaseURL: database.url)
             defer { first.kill() }
             try await Self.makeCommitments(25, store)
-            try await Self.waitUntilApplied(database, through: try await store.head().position)
+            try await database.waitUntilProjectionsApplied(through: try await store.head().position)
 
-            let second = try ServerProcess(binary, databaseURL: database.url)
+            let second = try await ServerProcess.start(databaseURL: database.url)
             defer { second.kill() }
             try await Self.makeCommitments(25, store)
-            try await Self.waitUntilApplied(database, through: try await store.head().position)
+            try await database.waitUntilProjectionsApplied(through: try await store.head().position)
             #expect(try await Self.count("SELECT count(*) FROM rm_commitments.rows", database) == 50)
             let locks = try await Self.count(
                 """
@@ -39,7 +36,7 @@ import Testing
 
             first.kill()
             try await Self.makeCommitments(20, store)
-            try await Self.waitUntilApplied(database, through: try await store.head().position)
+            try await database.waitUntilProjectionsApplied(through: try await store.head().position)
             #expect(try await Self.count("SELECT count(*) FROM rm_commitments.rows", database) == 70)
         }
     }
@@ -55,49 +52,9 @@ import Testing
         }
     }
 
-    /// Waits until every projection's checkpoint has reached `position` (a server process applied it).
-    static func waitUntilApplied(_ database: TestDatabase, through position: LogPosition) async throws {
-        let projections = ReadModelCatalog.standard.count
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let caughtUp = try await count(
-                "SELECT count(*) FROM projection_checkpoints WHERE position >= \(position)",
-                database
-            )
-            if caughtUp == projections { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestEnvironmentError("the projections did not reach position \(position) within 30 s")
-    }
-
     static func count(_ sql: String, _ database: TestDatabase) async throws -> Int {
         let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger)
         for try await count in rows.decode(Int64.self) { return Int(count) }
         return 0
-    }
-}
-
-/// A `caselog serve` process on an ephemeral admin port; `kill()` ends it at once (SIGKILL), as a crash would.
-final class ServerProcess: Sendable {
-    private let process: Process
-
-    init(_ binary: String, databaseURL: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = databaseURL
-        environment["CASELOG_PORT"] = "0"
-        environment["CASELOG_LOG_LEVEL"] = "error"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-    }
-
-    func kill() {
-        guard process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

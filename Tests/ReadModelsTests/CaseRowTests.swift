@@ -3,8 +3,9 @@ import ReadModels
 import Testing
 
 @Suite struct CaseRowTests {
-    static func event(_ type: String, _ data: String) throws -> DomainEvent {
-        try #require(try DomainEvent(EventPayload(type: type, data: data)))
+    /// The event as read from the log at `position` (schema 1 events take the day it was recorded on).
+    static func event(_ type: String, _ data: String, at position: Int64 = 1) throws -> DomainEvent {
+        try #require(try DomainEvent(EventPayload(type: type, data: data, recordedOn: try origin(position).recordedOn)))
     }
 
     static func origin(_ position: Int64, _ stream: String = "case-c1") throws -> EventOrigin {
@@ -32,7 +33,11 @@ import Testing
         ]
         var row: CaseRow?
         for (index, (type, data)) in history.enumerated() {
-            row = CaseRow.applying(try Self.event(type, data), to: row, origin: try Self.origin(Int64(index + 1)))
+            row = CaseRow.applying(
+                try Self.event(type, data, at: Int64(index + 1)),
+                to: row,
+                origin: try Self.origin(Int64(index + 1))
+            )
         }
         let closed = try #require(row)
         #expect(closed.id == "c1" && closed.title == "Clinicians on behavioral-health calls")
@@ -43,7 +48,11 @@ import Testing
         #expect(closed.closedOn == (try ISODate(parsing: "2025-05-15")))
 
         let reopened = try #require(
-            CaseRow.applying(try Self.event("CaseReopened", #"{"schema":1}"#), to: closed, origin: try Self.origin(6))
+            CaseRow.applying(
+                try Self.event("CaseReopened", #"{"schema":1}"#, at: 6),
+                to: closed,
+                origin: try Self.origin(6)
+            )
         )
         #expect(reopened.status == "open" && reopened.resolution == nil && reopened.closedOn == nil)
     }

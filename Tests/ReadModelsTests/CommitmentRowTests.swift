@@ -29,13 +29,25 @@ import Testing
             )
         )
         let progressed = try CommitmentEvent(
-            EventPayload(type: "CommitmentProgressed", data: #"{"schema":1,"level":"substantial","note":"halfway"}"#)
+            EventPayload(
+                type: "CommitmentProgressed",
+                data: #"{"schema":1,"level":"substantial","note":"halfway"}"#,
+                recordedOn: try ISODate(parsing: "2025-02-01")
+            )
         )
         let lower = try CommitmentEvent(
-            EventPayload(type: "CommitmentProgressed", data: #"{"schema":1,"level":"limited"}"#)
+            EventPayload(
+                type: "CommitmentProgressed",
+                data: #"{"schema":1,"level":"limited"}"#,
+                recordedOn: try ISODate(parsing: "2025-02-10")
+            )
         )
         let redated = try CommitmentEvent(
-            EventPayload(type: "CommitmentDueDateChanged", data: #"{"schema":1,"due_on":"2025-04-01","reason":"r"}"#)
+            EventPayload(
+                type: "CommitmentDueDateChanged",
+                data: #"{"schema":1,"due_on":"2025-04-01","reason":"r"}"#,
+                recordedOn: try ISODate(parsing: "2025-02-20")
+            )
         )
         let fulfilled = try CommitmentEvent(
             EventPayload(

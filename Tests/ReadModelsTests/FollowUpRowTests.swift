@@ -6,12 +6,14 @@ import Testing
     static func fold(_ events: [(String, String)], stream: String = "followup-f1") throws -> FollowUpRow? {
         var row: FollowUpRow?
         for (index, (type, data)) in events.enumerated() {
-            let event = try #require(try DomainEvent(EventPayload(type: type, data: data)))
             let origin = EventOrigin(
                 position: Int64(index + 1),
                 eventID: "e\(index + 1)",
                 stream: stream,
                 recordedOn: try ISODate(parsing: "2025-02-0\(index + 1)")
+            )
+            let event = try #require(
+                try DomainEvent(EventPayload(type: type, data: data, recordedOn: origin.recordedOn))
             )
             row = FollowUpRow.applying(event, to: row, origin: origin)
         }
@@ -59,9 +61,15 @@ import Testing
             stream: "case-c1",
             recordedOn: try ISODate(parsing: "2025-01-01")
         )
-        let note = try #require(try DomainEvent(EventPayload(type: "CaseNoteAdded", data: #"{"note":"n","schema":1}"#)))
+        let note = try #require(
+            try DomainEvent(
+                EventPayload(type: "CaseNoteAdded", data: #"{"note":"n","schema":1}"#, recordedOn: origin.recordedOn)
+            )
+        )
         #expect(FollowUpRow.key(of: note, origin: origin) == nil)
-        let blocked = try #require(try DomainEvent(EventPayload(type: Self.blocked.0, data: Self.blocked.1)))
+        let blocked = try #require(
+            try DomainEvent(EventPayload(type: Self.blocked.0, data: Self.blocked.1, recordedOn: origin.recordedOn))
+        )
         #expect(FollowUpRow.applying(blocked, to: nil, origin: origin) == nil, "no row before it is scheduled")
     }
 }

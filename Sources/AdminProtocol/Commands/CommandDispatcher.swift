@@ -33,7 +33,9 @@ public struct CommandDispatcher: Sendable {
                 )
             }
             if session.transaction != nil, !TransactionCommands.immediate.contains(spec.name) {
-                return .reply(TransactionCommands.queue(spec, arguments, session: &session))
+                return .reply(
+                    TransactionCommands.queue(spec, arguments, session: &session, today: context.commands.today())
+                )
             }
             if spec.access != .anyone, let grant = session.grant, context.access.needsRecheck(grant) {
                 let session = session

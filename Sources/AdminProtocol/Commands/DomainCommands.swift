@@ -2,6 +2,7 @@ import Application
 import Domain
 import EventLog
 import Foundation
+import ReadModels
 
 /// The case-tracking commands: organizations, cases, activities, commitments, follow-ups and
 /// themes: the wire grammar becomes a `DomainCommand` the `CommandService` runs; `GET` asks the `QueryService`.
@@ -90,10 +91,28 @@ enum DomainCommands {
     static let orgList = CommandSpec(
         "ORG LIST",
         arguments: 0...0,
+        unbounded: true,
         access: .authenticated,
-        summary: "Every organization with its kind, name and whether it is retired.",
+        synopsis: ReadModelListCommands.pageSynopsis,
+        summary: "Organizations in slug order, a page at a time, with their kind, name and whether they are retired.",
         handler: .deferred { invocation in
-            CommandReply(.array(try await invocation.context.queries.organizations().map(\.reply)))
+            let options = try invocation.arguments.options(from: 0, allowed: ReadModelListCommands.pageOptions)
+            let (limit, cursor) = try ReadModelListCommands.page(options)
+            let page = try await invocation.context.queries.organizations(
+                limit: limit,
+                after: cursor?.key,
+                at: cursor?.position
+            )
+            let next = page.organizations.last.flatMap { last in
+                page.more
+                    ? ListCursor(
+                        position: page.position,
+                        today: invocation.context.commands.today(),
+                        sortKey: "",
+                        key: String(last.stream.rawValue.dropFirst("org-".count))
+                    ) : nil
+            }
+            return CommandReply(.page(page.organizations.map(\.reply), next: next))
         }
     )
 

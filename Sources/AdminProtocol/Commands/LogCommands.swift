@@ -138,16 +138,21 @@ enum LogCommands {
     /// `STREAM APPEND stream expected event-json [event-json ...]`. Events of the domain's types,
     /// and every event on a domain stream, must be ones the domain reads (`DomainEvent.validate`).
     @Sendable static func append(_ invocation: CommandInvocation) async throws -> CommandReply {
-        let (stream, expected, events) = try appendRequest(invocation.arguments, session: invocation.session)
+        let (stream, expected, events) = try appendRequest(
+            invocation.arguments,
+            session: invocation.session,
+            today: invocation.context.commands.today()
+        )
         let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
         return CommandReply(.appendResult(result))
     }
 
     /// The stream, expected version and events `STREAM APPEND`'s arguments ask for, each event
-    /// checked and stamped with the session's metadata.
-    static func appendRequest(_ arguments: CommandArguments, session: Session) throws(CaselogError) -> (
-        StreamName, ExpectedVersion, [NewEvent]
-    ) {
+    /// checked and stamped with the session's metadata. An event of an older schema without its
+    /// day is read as the projections will read it: recorded `today`.
+    static func appendRequest(_ arguments: CommandArguments, session: Session, today recordedOn: ISODate)
+        throws(CaselogError) -> (StreamName, ExpectedVersion, [NewEvent])
+    {
         let stream = try streamName(arguments, 0)
         let expectedText = try arguments.string(1, field: "expected")
         let expected: ExpectedVersion
@@ -171,7 +176,10 @@ enum LogCommands {
                 metadata: metadata
             )
             do {
-                try DomainEvent.validate(EventPayload(type: event.type, data: event.data), onStreamOfKind: stream.kind)
+                try DomainEvent.validate(
+                    EventPayload(type: event.type, data: event.data, recordedOn: recordedOn),
+                    onStreamOfKind: stream.kind
+                )
             } catch {
                 let refusal = CaselogError(error)
                 throw CaselogError(

@@ -5,7 +5,8 @@ import Foundation
 import ReadModels
 
 /// Queries of the read models (`COMMITMENT LIST`, `COMMITMENT GET`) and the operators'
-/// `PROJECTION` commands. Every query takes `AS-OF position|time` and `AFTER position`.
+/// `PROJECTION` commands. Every query takes `ON date` (a business date), `AS-OF position|time`
+/// (as recorded then) and `AFTER position`.
 enum ReadModelCommands {
     static let operators = CommandAccess.roles([.admin], rule: "only admins operate projections")
     static let observers = CommandAccess.roles(
@@ -13,7 +14,9 @@ enum ReadModelCommands {
         rule: "projection status is for admins, auditors and leadership"
     )
     /// The options every query accepts.
-    static let momentOptions: Set<String> = ["AS-OF", "AFTER"]
+    static let momentOptions: Set<String> = ["ON", "AS-OF", "AFTER"]
+    /// How the moment options read in a synopsis.
+    static let momentSynopsis = "[ON date] [AS-OF position|time] [AFTER position]"
 
     static let all: [CommandSpec] =
         [
@@ -23,13 +26,16 @@ enum ReadModelCommands {
                 unbounded: true,
                 access: .authenticated,
                 synopsis:
-                    "[ORG org] [STATUS open|fulfilled|cancelled] [OVERDUE] [DUE-BEFORE date] [CASE id] [LIMIT n] [AS-OF position|time] [AFTER position]",
+                    "[ORG org] [STATUS open|fulfilled|cancelled] [OVERDUE] [DUE-BEFORE date] [CASE id] \(ReadModelListCommands.pageSynopsis) "
+                    + momentSynopsis,
                 summary:
-                    "The commitment board, by due date: status, level, owner, due, overdue, last progress, lineage.",
+                    "The commitment board by due date, a page at a time: status, level, owner, due, overdue, last progress, lineage.",
                 handler: .deferred { invocation in
                     let options = try invocation.arguments.options(
                         from: 0,
-                        allowed: momentOptions.union(["ORG", "STATUS", "DUE-BEFORE", "CASE", "LIMIT"]),
+                        allowed: momentOptions.union(["ORG", "STATUS", "DUE-BEFORE", "CASE"]).union(
+                            ReadModelListCommands.pageOptions
+                        ),
                         flags: ["OVERDUE"]
                     )
                     var filter = CommitmentFilter()
@@ -42,20 +48,18 @@ enum ReadModelCommands {
                         }
                     }
                     filter.caseID = options["CASE"]
-                    filter.limit = Int(
-                        try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000)
-                    )
+                    (filter.limit, filter.cursor) = try ReadModelListCommands.page(options)
                     let answer = try await readModels(invocation).commitments(filter, at: try moment(options))
                     return CommandReply(
-                        .array(answer.rows.map { commitment($0, today: answer.today) })
+                        .page(answer.rows.map { commitment($0, today: answer.today) }, next: answer.next)
                     )
                 }
             ),
             CommandSpec(
                 "COMMITMENT GET",
-                arguments: 1...5,
+                arguments: 1...7,
                 access: .authenticated,
-                synopsis: "id [AS-OF position|time] [AFTER position]",
+                synopsis: "id " + momentSynopsis,
                 summary:
                     "A commitment on the board with overdue and lineage, and its history: every version, each with the event that made it.",
                 handler: .deferred { invocation in
@@ -73,7 +77,9 @@ enum ReadModelCommands {
                         moment.after = max(moment.after ?? 0, last)
                     }
                     let answer = try await queries.readModels().commitmentHistory(id, at: moment)
-                    guard let current = answer.rows.last, current.supersededAt == nil || moment.asOf != nil else {
+                    guard let current = answer.rows.last,
+                        current.supersededAt == nil || moment.asOf != nil || moment.on != nil
+                    else {
                         throw CaselogError(.notFound, "commitment: \(id) does not exist", field: "commitment")
                     }
                     guard case .map(var pairs) = commitment(current, today: answer.today) else {
@@ -183,12 +189,14 @@ enum ReadModelCommands {
         try invocation.context.queries.readModels()
     }
 
-    /// Reads `AS-OF` (a position, a date — its end, in Chicago — or an ISO 8601 time) and `AFTER`.
+    /// Reads `ON` (a business date), `AS-OF` (a position, a date — its end, in Chicago — or an
+    /// ISO 8601 time) and `AFTER`.
     static func moment(_ options: [String: String]) throws(CaselogError) -> QueryMoment {
         var moment = QueryMoment()
         if let after = options["AFTER"] {
             moment.after = try LogCommands.number(after, field: "after", default: 0)
         }
+        moment.on = try ReadModelListCommands.date(options["ON"], field: "on")
         guard let text = options["AS-OF"] else { return moment }
         if let position = Int64(text), position >= 0 {
             moment.asOf = .position(position)

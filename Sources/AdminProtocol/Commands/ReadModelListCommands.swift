@@ -5,16 +5,17 @@ import Foundation
 import ReadModels
 
 /// The list, statistics, timeline and scorecard queries of the other read models; like
-/// `COMMITMENT LIST`, each takes `AS-OF position|time` and `AFTER position`.
+/// `COMMITMENT LIST`, each takes `ON date`, `AS-OF position|time` and `AFTER position` (the
+/// timeline, a list in log order, takes no `ON`).
 enum ReadModelListCommands {
     static let all: [CommandSpec] = [
         list(
             "FOLLOWUP LIST",
-            options: ["ORG", "STATUS", "DUE-BEFORE", "ABOUT", "LIMIT"],
+            options: pageOptions.union(["ORG", "STATUS", "DUE-BEFORE", "ABOUT"]),
             flags: ["OVERDUE"],
             synopsis:
-                "[ORG org] [STATUS scheduled|blocked|completed|cancelled] [OVERDUE] [DUE-BEFORE date] [ABOUT stream] [LIMIT n]",
-            summary: "Follow-ups by due date: due, overdue, blocked (with the reason), lineage."
+                "[ORG org] [STATUS scheduled|blocked|completed|cancelled] [OVERDUE] [DUE-BEFORE date] [ABOUT stream] \(pageSynopsis)",
+            summary: "Follow-ups by due date, a page at a time: due, overdue, blocked (with the reason), lineage."
         ) { options, moment, readModels in
             var filter = FollowUpFilter()
             filter.org = options["ORG"]
@@ -22,9 +23,9 @@ enum ReadModelListCommands {
             filter.overdue = options["OVERDUE"] != nil
             filter.dueBefore = try date(options["DUE-BEFORE"], field: "due-before")
             filter.about = options["ABOUT"]
-            filter.limit = try limit(options)
+            (filter.limit, filter.cursor) = try page(options)
             let answer = try await readModels.followUps(filter, at: moment)
-            return .array(
+            return .page(
                 answer.rows.map { followUp in
                     let overdue = followUp.row.isOverdue(on: answer.today)
                     let days = overdue ? answer.today.dayNumber - followUp.row.dueOn.dayNumber : 0
@@ -33,15 +34,16 @@ enum ReadModelListCommands {
                         extra: [("overdue", .boolean(overdue)), ("days_overdue", .integer(Int64(days)))],
                         lineage: followUp
                     )
-                }
+                },
+                next: answer.next
             )
         },
         list(
             "ACTIVITY LIST",
-            options: ["ORG", "AREA", "THEME", "SINCE", "UNTIL", "CASE", "STATUS", "LIMIT"],
+            options: pageOptions.union(["ORG", "AREA", "THEME", "SINCE", "UNTIL", "CASE", "STATUS"]),
             synopsis:
-                "[ORG org] [AREA area] [THEME theme] [SINCE date] [UNTIL date] [CASE id] [STATUS recorded|retracted] [LIMIT n]",
-            summary: "Engagement activities, most recent first, with lineage."
+                "[ORG org] [AREA area] [THEME theme] [SINCE date] [UNTIL date] [CASE id] [STATUS recorded|retracted] \(pageSynopsis)",
+            summary: "Engagement activities, most recent first, a page at a time, with lineage."
         ) { options, moment, readModels in
             var filter = ActivityFilter()
             filter.org = options["ORG"]
@@ -54,15 +56,16 @@ enum ReadModelListCommands {
             filter.until = try date(options["UNTIL"], field: "until")
             filter.caseID = options["CASE"]
             filter.status = options["STATUS"]
-            filter.limit = try limit(options)
+            (filter.limit, filter.cursor) = try page(options)
             let answer = try await readModels.activities(filter, at: moment)
-            return .array(answer.rows.map { .row($0.row, extra: [], lineage: $0) })
+            return .page(answer.rows.map { .row($0.row, extra: [], lineage: $0) }, next: answer.next)
         },
         list(
             "ACTIVITY STATS",
-            options: ["BY", "SINCE", "UNTIL"],
-            synopsis: "BY area|org|theme|month [SINCE date] [UNTIL date]",
-            summary: "Sessions and attendance of recorded activities per community area, org, theme or month."
+            options: ["BY", "SINCE", "UNTIL", "ORG"],
+            synopsis: "BY area|district|org|theme|month [SINCE date] [UNTIL date] [ORG org]",
+            summary:
+                "Sessions and attendance of recorded activities per community area, police district, org, theme or month; of one org with ORG."
         ) { options, moment, readModels in
             let groupings = ActivityGrouping.allCases.map(\.rawValue).joined(separator: "|")
             guard let text = options["BY"], let grouping = ActivityGrouping(rawValue: text.lowercased()) else {
@@ -72,6 +75,7 @@ enum ReadModelListCommands {
                 by: grouping,
                 since: try date(options["SINCE"], field: "since"),
                 until: try date(options["UNTIL"], field: "until"),
+                org: options["ORG"],
                 at: moment
             )
             return .array(
@@ -89,21 +93,22 @@ enum ReadModelListCommands {
         },
         list(
             "CASE LIST",
-            options: ["ORG", "STATUS", "LIMIT"],
-            synopsis: "[ORG org] [STATUS open|closed] [LIMIT n]",
-            summary: "Cases with their lead organization, areas, themes and status, with lineage."
+            options: pageOptions.union(["ORG", "STATUS"]),
+            synopsis: "[ORG org] [STATUS open|closed] \(pageSynopsis)",
+            summary: "Cases, oldest first, a page at a time: lead organization, areas, themes, status, lineage."
         ) { options, moment, readModels in
             var filter = CaseFilter()
             filter.org = options["ORG"]
             filter.status = options["STATUS"]
-            filter.limit = try limit(options)
+            (filter.limit, filter.cursor) = try page(options)
             let answer = try await readModels.cases(filter, at: moment)
-            return .array(answer.rows.map { .row($0.row, extra: [], lineage: $0) })
+            return .page(answer.rows.map { .row($0.row, extra: [], lineage: $0) }, next: answer.next)
         },
         list(
             "CASE TIMELINE",
             positional: "id",
             options: [],
+            businessDate: false,
             synopsis: "id",
             summary: "A case's timeline: its own events and every activity, commitment and follow-up that names it."
         ) { options, moment, readModels in
@@ -156,6 +161,7 @@ enum ReadModelListCommands {
         positional: String? = nil,
         options: Set<String>,
         flags: Set<String> = [],
+        businessDate: Bool = true,
         synopsis: String,
         summary: String,
         answer: @escaping @Sendable ([String: String], QueryMoment, any ReadModelBackend) async throws -> RESPValue
@@ -166,7 +172,9 @@ enum ReadModelListCommands {
             arguments: (required ? 1 : 0)...(required ? 1 : 0),
             unbounded: true,
             access: .authenticated,
-            synopsis: synopsis + " [AS-OF position|time] [AFTER position]",
+            synopsis: synopsis + " "
+                + (businessDate
+                    ? ReadModelCommands.momentSynopsis : "[AS-OF position|time] [AFTER position]"),
             summary: summary,
             handler: .deferred { invocation in
                 let arguments = invocation.arguments
@@ -182,7 +190,7 @@ enum ReadModelListCommands {
                 }
                 let parsed = try arguments.options(
                     from: start,
-                    allowed: options.union(ReadModelCommands.momentOptions),
+                    allowed: options.union(ReadModelCommands.momentOptions.subtracting(businessDate ? [] : ["ON"])),
                     flags: flags
                 )
                 values.merge(parsed) { first, _ in first }
@@ -197,7 +205,34 @@ enum ReadModelListCommands {
         return try DomainCommands.domain { () throws(DomainError) in try ISODate(parsing: text, field: field) }
     }
 
-    static func limit(_ options: [String: String]) throws(CaselogError) -> Int {
-        Int(try LogCommands.number(options["LIMIT"], field: "limit", default: 100, maximum: 10_000))
+    /// The options of a paged list.
+    static let pageOptions: Set<String> = ["LIMIT", "CURSOR"]
+    static let pageSynopsis = "[LIMIT n] [CURSOR cursor]"
+
+    /// `LIMIT n` (1 to 10,000 rows a page, 100 without it) and `CURSOR c` (`0` or none: the first page).
+    static func page(_ options: [String: String]) throws(CaselogError) -> (limit: Int, cursor: ListCursor?) {
+        var limit = 100
+        if let text = options["LIMIT"] {
+            guard let number = Int(text), (1...10_000).contains(number) else {
+                throw CaselogError.invalid("limit", "must be a whole number from 1 to 10000")
+            }
+            limit = number
+        }
+        guard let text = options["CURSOR"], text != "0" else { return (limit, nil) }
+        guard let cursor = ListCursor(encoded: text) else {
+            throw CaselogError.invalid(
+                "cursor",
+                "must be 0 or the cursor the previous page answered (lists page as SCAN does)"
+            )
+        }
+        return (limit, cursor)
+    }
+}
+
+extension RESPValue {
+    /// One page of a list, as Redis `SCAN` answers: the next page's cursor (`0` when this page is
+    /// the last), then the rows.
+    static func page(_ rows: [RESPValue], next: ListCursor?) -> RESPValue {
+        .array([.bulk(next?.encoded ?? "0"), .array(rows)])
     }
 }

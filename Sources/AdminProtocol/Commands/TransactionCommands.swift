@@ -72,10 +72,15 @@ enum TransactionCommands {
     )
 
     /// Queues a request that arrived inside a transaction, or refuses it (and aborts the transaction).
-    static func queue(_ spec: CommandSpec, _ arguments: CommandArguments, session: inout Session) -> CommandReply {
+    static func queue(
+        _ spec: CommandSpec,
+        _ arguments: CommandArguments,
+        session: inout Session,
+        today: ISODate
+    ) -> CommandReply {
         do {
             try CommandDispatcher.authorize(spec, session)
-            _ = try batchCommand(spec.name, arguments, session: session)
+            _ = try batchCommand(spec.name, arguments, session: session, today: today)
             let words = try (0..<arguments.count).map { index throws(CaselogError) in
                 try arguments.string(index, field: "argument")
             }
@@ -91,10 +96,11 @@ enum TransactionCommands {
     static func batchCommand(
         _ name: String,
         _ arguments: CommandArguments,
-        session: Session
+        session: Session,
+        today: ISODate
     ) throws(CaselogError) -> CommandService.BatchCommand {
         if name == "STREAM APPEND" {
-            let (stream, expected, events) = try LogCommands.appendRequest(arguments, session: session)
+            let (stream, expected, events) = try LogCommands.appendRequest(arguments, session: session, today: today)
             return .append(stream: stream, expected: expected, events: events)
         }
         guard let description = domainWrites[name] else {
@@ -123,7 +129,9 @@ enum TransactionCommands {
                     throw CaselogError.syntax("unknown command '\(queued.name.lowercased())'")
                 }
                 try CommandDispatcher.authorize(spec, session)
-                commands.append(try batchCommand(queued.name, arguments, session: session))
+                commands.append(
+                    try batchCommand(queued.name, arguments, session: session, today: context.commands.today())
+                )
             } catch {
                 refusals.append(CommandService.BatchRefusal(index: index, error: CaselogError.from(error)))
             }

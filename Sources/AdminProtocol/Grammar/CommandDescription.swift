@@ -48,18 +48,23 @@ extension DomainGrammar {
         CommandDescription(
             "CASE",
             "OPEN",
-            "[ID uuid] TITLE text [LEAD_ORG org] [COMMUNITY_AREAS a,b] [THEMES t,u] [SUMMARY text]",
+            "[ID uuid] TITLE text [LEAD_ORG org] [COMMUNITY_AREAS a,b] [THEMES t,u] [SUMMARY text] [OPENED_ON yyyy-mm-dd]",
             "Opens a case led by an organization (a coordinator's own by default)."
         ),
-        CommandDescription("CASE", "NOTE", "id NOTE text", "Adds a note to an open case."),
+        CommandDescription("CASE", "NOTE", "id NOTE text [NOTED_ON yyyy-mm-dd]", "Adds a note to an open case."),
         CommandDescription(
             "CASE",
             "REASSIGN",
-            "id LEAD_ORG org [REASON text]",
+            "id LEAD_ORG org [REASON text] [REASSIGNED_ON yyyy-mm-dd]",
             "Hands an open case to another organization."
         ),
-        CommandDescription("CASE", "CLOSE", "id RESOLUTION text", "Closes a case with its resolution."),
-        CommandDescription("CASE", "REOPEN", "id [REASON text]", "Opens a closed case again."),
+        CommandDescription(
+            "CASE",
+            "CLOSE",
+            "id RESOLUTION text [CLOSED_ON yyyy-mm-dd]",
+            "Closes a case with its resolution."
+        ),
+        CommandDescription("CASE", "REOPEN", "id [REASON text] [REOPENED_ON yyyy-mm-dd]", "Opens a closed case again."),
         CommandDescription(
             "ACTIVITY",
             "LOG",
@@ -86,13 +91,13 @@ extension DomainGrammar {
         CommandDescription(
             "COMMITMENT",
             "PROGRESS",
-            "id LEVEL not-started|limited|substantial|complete [NOTE text]",
+            "id LEVEL not-started|limited|substantial|complete [NOTE text] [REPORTED_ON yyyy-mm-dd]",
             "Reports progress on an open commitment; levels may go down as well as up."
         ),
         CommandDescription(
             "COMMITMENT",
             "REDATE",
-            "id DUE_ON yyyy-mm-dd REASON text",
+            "id DUE_ON yyyy-mm-dd REASON text [REDATED_ON yyyy-mm-dd]",
             "Changes an open commitment's due date, with the reason."
         ),
         CommandDescription(
@@ -101,23 +106,29 @@ extension DomainGrammar {
             "id EVIDENCE text [FULFILLED_ON yyyy-mm-dd]",
             "Records that an open commitment was kept, with evidence."
         ),
-        CommandDescription("COMMITMENT", "CANCEL", "id REASON text", "Cancels an open commitment, with the reason."),
+        CommandDescription(
+            "COMMITMENT",
+            "CANCEL",
+            "id REASON text [CANCELLED_ON yyyy-mm-dd]",
+            "Cancels an open commitment, with the reason."
+        ),
         CommandDescription(
             "COMMITMENT",
             "REOPEN",
-            "id [REASON text]",
+            "id [REASON text] [REOPENED_ON yyyy-mm-dd]",
             "Opens a fulfilled or cancelled commitment again."
         ),
         CommandDescription(
             "FOLLOWUP",
             "SCHEDULE",
-            "[ID uuid] ABOUT case-uuid|commitment-uuid|activity-uuid [ASSIGNEE_ORG org] DUE_ON yyyy-mm-dd [NOTE text]",
+            "[ID uuid] ABOUT case-uuid|commitment-uuid|activity-uuid [ASSIGNEE_ORG org] DUE_ON yyyy-mm-dd [NOTE text] "
+                + "[SCHEDULED_ON yyyy-mm-dd]",
             "Schedules a follow-up on a case, commitment or activity."
         ),
         CommandDescription(
             "FOLLOWUP",
             "BLOCK",
-            "id REASON text",
+            "id REASON text [BLOCKED_ON yyyy-mm-dd]",
             "Marks a follow-up as blocked, with the reason (e.g. waiting on procurement)."
         ),
         CommandDescription(
@@ -126,7 +137,7 @@ extension DomainGrammar {
             "id OUTCOME text [COMPLETED_ON yyyy-mm-dd]",
             "Completes a follow-up with its outcome."
         ),
-        CommandDescription("FOLLOWUP", "CANCEL", "id [REASON text]", "Cancels a follow-up."),
+        CommandDescription("FOLLOWUP", "CANCEL", "id [REASON text] [CANCELLED_ON yyyy-mm-dd]", "Cancels a follow-up."),
         CommandDescription("THEME", "ADD", "name", "Adds a theme to the vocabulary.", adminOnly: true),
     ]
 }

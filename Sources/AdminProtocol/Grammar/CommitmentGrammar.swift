@@ -27,20 +27,22 @@ enum CommitmentGrammar {
         let (id, rest) = try CommandFields.positional(arguments, field: "id")
         switch verb {
         case "PROGRESS":
-            let fields = try CommandFields(rest, allowed: ["level", "note"])
+            let fields = try CommandFields(rest, allowed: ["level", "note", "reported_on"])
             return try CommitmentCommand.progress(
                 id: id,
                 level: try CompletionLevel(parsing: try fields.required("level")),
                 note: fields.value("note"),
+                reportedOn: try fields.date("reported_on"),
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
         case "REDATE":
-            let fields = try CommandFields(rest, allowed: ["due_on", "reason"])
+            let fields = try CommandFields(rest, allowed: ["due_on", "reason", "redated_on"])
             return try CommitmentCommand.redate(
                 id: id,
                 dueOn: try fields.requiredDate("due_on"),
                 reason: try fields.required("reason"),
+                redatedOn: try fields.date("redated_on"),
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
@@ -54,18 +56,20 @@ enum CommitmentGrammar {
                 expectedVersion: fields.expectedVersion
             )
         case "CANCEL":
-            let fields = try CommandFields(rest, allowed: ["reason"])
+            let fields = try CommandFields(rest, allowed: ["reason", "cancelled_on"])
             return try CommitmentCommand.cancel(
                 id: id,
                 reason: try fields.required("reason"),
+                cancelledOn: try fields.date("cancelled_on"),
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )
         case "REOPEN":
-            let fields = try CommandFields(rest, allowed: ["reason"])
+            let fields = try CommandFields(rest, allowed: ["reason", "reopened_on"])
             return try CommitmentCommand.reopen(
                 id: id,
                 reason: fields.value("reason"),
+                reopenedOn: try fields.date("reopened_on"),
                 actor: actor,
                 expectedVersion: fields.expectedVersion
             )

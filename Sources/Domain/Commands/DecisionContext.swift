@@ -50,4 +50,13 @@ struct DecisionContext {
     func requireNotFuture(_ date: ISODate, field: String) throws(DomainError) {
         guard date <= today else { throw .invalid(field, "must not be in the future (today is \(today))") }
     }
+
+    /// The day an event records: not after today, and not before `start`, the day its entity began
+    /// (`startField`, e.g. `made_on`).
+    func requireDay(_ day: ISODate, field: String, notBefore start: ISODate?, startField: String)
+        throws(DomainError)
+    {
+        try requireNotFuture(day, field: field)
+        if let start, day < start { throw .invalid(field, "must not be before \(startField) (\(start))") }
+    }
 }

@@ -4,12 +4,13 @@ public enum CommitmentCommand {
     enum Action: Sendable {
         /// The commitment as made on a given day (`made_on` defaults to it).
         case make(@Sendable (_ today: ISODate) -> CommitmentMade)
-        case progress(CommitmentProgressed)
-        case redate(CommitmentDueDateChanged)
+        /// The progress as reported on a given day (`reported_on` defaults to it).
+        case progress(@Sendable (_ today: ISODate) -> CommitmentProgressed)
+        case redate(@Sendable (_ today: ISODate) -> CommitmentDueDateChanged)
         /// The fulfilment as recorded on a given day (`fulfilled_on` defaults to it).
         case fulfil(@Sendable (_ today: ISODate) -> CommitmentFulfilled)
-        case cancel(CommitmentCancelled)
-        case reopen(CommitmentReopened)
+        case cancel(@Sendable (_ today: ISODate) -> CommitmentCancelled)
+        case reopen(@Sendable (_ today: ISODate) -> CommitmentReopened)
     }
 
     /// Records a commitment `ownerOrg` (a coordinator's own when nil) made to `madeTo`, due on `dueOn`,
@@ -49,36 +50,38 @@ public enum CommitmentCommand {
         return command(id: id, action, related: related, actor: actor, expectedVersion: expectedVersion)
     }
 
-    /// Reports progress on an open commitment; levels may go down as well as up.
+    /// Reports progress on an open commitment on `reportedOn` (today when nil); levels may go down as well as up.
     public static func progress(
         id: String,
         level: CompletionLevel,
         note: String? = nil,
+        reportedOn: ISODate? = nil,
         actor: Principal,
         expectedVersion: Int64? = nil
     ) throws(DomainError) -> DomainCommand {
         let id = try FieldRules.uuid(id, field: "id")
-        let body = CommitmentProgressed(
-            level: level,
-            note: try FieldRules.optionalText(note, field: "note", limit: FieldRules.textLimit)
-        )
-        return command(id: id, .progress(body), actor: actor, expectedVersion: expectedVersion)
+        let note = try FieldRules.optionalText(note, field: "note", limit: FieldRules.textLimit)
+        let action = Action.progress { today in
+            CommitmentProgressed(level: level, note: note, reportedOn: reportedOn ?? today)
+        }
+        return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
     }
 
-    /// Changes an open commitment's due date, with the reason.
+    /// Changes an open commitment's due date, with the reason, on `redatedOn` (today when nil).
     public static func redate(
         id: String,
         dueOn: ISODate,
         reason: String,
+        redatedOn: ISODate? = nil,
         actor: Principal,
         expectedVersion: Int64? = nil
     ) throws(DomainError) -> DomainCommand {
         let id = try FieldRules.uuid(id, field: "id")
-        let body = CommitmentDueDateChanged(
-            dueOn: dueOn,
-            reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
-        )
-        return command(id: id, .redate(body), actor: actor, expectedVersion: expectedVersion)
+        let reason = try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
+        let action = Action.redate { today in
+            CommitmentDueDateChanged(dueOn: dueOn, reason: reason, redatedOn: redatedOn ?? today)
+        }
+        return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
     }
 
     /// Records that an open commitment was kept, with evidence, on `fulfilledOn` (today when nil).
@@ -96,26 +99,32 @@ public enum CommitmentCommand {
         return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
     }
 
-    /// Cancels an open commitment, with the reason.
-    public static func cancel(id: String, reason: String, actor: Principal, expectedVersion: Int64? = nil)
-        throws(DomainError) -> DomainCommand
-    {
+    /// Cancels an open commitment, with the reason, on `cancelledOn` (today when nil).
+    public static func cancel(
+        id: String,
+        reason: String,
+        cancelledOn: ISODate? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
         let id = try FieldRules.uuid(id, field: "id")
-        let body = CommitmentCancelled(
-            reason: try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
-        )
-        return command(id: id, .cancel(body), actor: actor, expectedVersion: expectedVersion)
+        let reason = try FieldRules.text(reason, field: "reason", limit: FieldRules.reasonLimit)
+        let action = Action.cancel { today in CommitmentCancelled(reason: reason, cancelledOn: cancelledOn ?? today) }
+        return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
     }
 
-    /// Opens a fulfilled or cancelled commitment again.
-    public static func reopen(id: String, reason: String? = nil, actor: Principal, expectedVersion: Int64? = nil)
-        throws(DomainError) -> DomainCommand
-    {
+    /// Opens a fulfilled or cancelled commitment again on `reopenedOn` (today when nil).
+    public static func reopen(
+        id: String,
+        reason: String? = nil,
+        reopenedOn: ISODate? = nil,
+        actor: Principal,
+        expectedVersion: Int64? = nil
+    ) throws(DomainError) -> DomainCommand {
         let id = try FieldRules.uuid(id, field: "id")
-        let body = CommitmentReopened(
-            reason: try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
-        )
-        return command(id: id, .reopen(body), actor: actor, expectedVersion: expectedVersion)
+        let reason = try FieldRules.optionalText(reason, field: "reason", limit: FieldRules.reasonLimit)
+        let action = Action.reopen { today in CommitmentReopened(reason: reason, reopenedOn: reopenedOn ?? today) }
+        return command(id: id, action, actor: actor, expectedVersion: expectedVersion)
     }
 
     private static func command(
@@ -164,11 +173,15 @@ extension CommitmentState {
                 try context.requireExisting(source, field: "source")
             }
             return [.made(body)]
-        case .progress(let body):
-            _ = try requireOpen(context, toBe: "progressed")
+        case .progress(let draft):
+            let body = draft(context.today)
+            let made = try requireOpen(context, toBe: "progressed")
+            try context.requireDay(body.reportedOn, field: "reported_on", notBefore: made.madeOn, startField: "made_on")
             return [.progressed(body)]
-        case .redate(let body):
+        case .redate(let draft):
+            let body = draft(context.today)
             let made = try requireOpen(context, toBe: "redated")
+            try context.requireDay(body.redatedOn, field: "redated_on", notBefore: made.madeOn, startField: "made_on")
             guard body.dueOn >= made.madeOn else { throw .invalid("due_on", "must not be before made_on") }
             guard body.dueOn != dueOn else { throw .invalid("due_on", "is already the due date") }
             return [.dueDateChanged(body)]
@@ -178,12 +191,21 @@ extension CommitmentState {
             try context.requireNotFuture(body.fulfilledOn, field: "fulfilled_on")
             guard body.fulfilledOn >= made.madeOn else { throw .invalid("fulfilled_on", "must not be before made_on") }
             return [.fulfilled(body)]
-        case .cancel(let body):
-            _ = try requireOpen(context, toBe: "cancelled", unless: .cancelled)
+        case .cancel(let draft):
+            let body = draft(context.today)
+            let made = try requireOpen(context, toBe: "cancelled", unless: .cancelled)
+            try context.requireDay(
+                body.cancelledOn,
+                field: "cancelled_on",
+                notBefore: made.madeOn,
+                startField: "made_on"
+            )
             return [.cancelled(body)]
-        case .reopen(let body):
-            _ = try requireExisting(context)
+        case .reopen(let draft):
+            let body = draft(context.today)
+            let made = try requireExisting(context)
             guard status != .open else { throw .invalid("status", "an open commitment cannot be reopened") }
+            try context.requireDay(body.reopenedOn, field: "reopened_on", notBefore: made.madeOn, startField: "made_on")
             return [.reopened(body)]
         }
     }

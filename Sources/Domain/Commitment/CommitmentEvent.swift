@@ -90,21 +90,33 @@ public struct CommitmentMade: Sendable, Hashable, Codable, EventBody {
 }
 
 /// How far the commitment has got, with an optional note.
-public struct CommitmentProgressed: Sendable, Hashable, Codable, EventBody {
+public struct CommitmentProgressed: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "CommitmentProgressed"
+    static let dayKey = "reported_on"
     public let level: CompletionLevel
     public let note: String?
+    /// The day the progress was reported.
+    public let reportedOn: ISODate
+
+    enum CodingKeys: String, CodingKey {
+        case level, note
+        case reportedOn = "reported_on"
+    }
 }
 
 /// A new due date, and why.
-public struct CommitmentDueDateChanged: Sendable, Hashable, Codable, EventBody {
+public struct CommitmentDueDateChanged: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "CommitmentDueDateChanged"
+    static let dayKey = "redated_on"
     public let dueOn: ISODate
     public let reason: String
+    /// The day the due date was changed.
+    public let redatedOn: ISODate
 
     enum CodingKeys: String, CodingKey {
         case reason
         case dueOn = "due_on"
+        case redatedOn = "redated_on"
     }
 }
 
@@ -121,13 +133,27 @@ public struct CommitmentFulfilled: Sendable, Hashable, Codable, EventBody {
 }
 
 /// The commitment was withdrawn, and why.
-public struct CommitmentCancelled: Sendable, Hashable, Codable, EventBody {
+public struct CommitmentCancelled: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "CommitmentCancelled"
+    static let dayKey = "cancelled_on"
     public let reason: String
+    public let cancelledOn: ISODate
+
+    enum CodingKeys: String, CodingKey {
+        case reason
+        case cancelledOn = "cancelled_on"
+    }
 }
 
 /// A fulfilled or cancelled commitment is open again.
-public struct CommitmentReopened: Sendable, Hashable, Codable, EventBody {
+public struct CommitmentReopened: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "CommitmentReopened"
+    static let dayKey = "reopened_on"
     public let reason: String?
+    public let reopenedOn: ISODate
+
+    enum CodingKeys: String, CodingKey {
+        case reason
+        case reopenedOn = "reopened_on"
+    }
 }

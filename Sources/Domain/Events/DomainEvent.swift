@@ -39,4 +39,41 @@ public enum DomainEvent: Sendable, Hashable {
         case .theme(let event): event.payload
         }
     }
+
+    /// The day the event records something happened on (made, fulfilled, opened, occurred, …);
+    /// nil for events that correct the record or change reference data rather than record a day.
+    public var effectiveOn: ISODate? {
+        switch self {
+        case .organization, .theme: nil
+        case .case(let event):
+            switch event {
+            case .opened(let body): body.openedOn
+            case .noteAdded(let body): body.notedOn
+            case .reassigned(let body): body.reassignedOn
+            case .closed(let body): body.closedOn
+            case .reopened(let body): body.reopenedOn
+            }
+        case .activity(let event):
+            switch event {
+            case .logged(let body): body.occurredOn
+            case .corrected, .retracted: nil
+            }
+        case .commitment(let event):
+            switch event {
+            case .made(let body): body.madeOn
+            case .progressed(let body): body.reportedOn
+            case .dueDateChanged(let body): body.redatedOn
+            case .fulfilled(let body): body.fulfilledOn
+            case .cancelled(let body): body.cancelledOn
+            case .reopened(let body): body.reopenedOn
+            }
+        case .followUp(let event):
+            switch event {
+            case .scheduled(let body): body.scheduledOn
+            case .blocked(let body): body.blockedOn
+            case .completed(let body): body.completedOn
+            case .cancelled(let body): body.cancelledOn
+            }
+        }
+    }
 }

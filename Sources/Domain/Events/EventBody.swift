@@ -24,7 +24,23 @@ extension EventBody {
 
     /// Reads a stored event of this type, upcasting older schemas.
     init(payload: EventPayload) throws(DomainError) {
-        self = try EventData.decode(Self.self, from: payload.data)
+        self = try EventData.decode(Self.self, from: payload.data, recordedOn: payload.recordedOn)
+    }
+}
+
+/// An event that records something that happened on a day (`opened_on`, `reported_on`, …).
+/// Schema 2 carries that day; schema 1 had none, and is read back with the day it was recorded on.
+protocol DatedEventBody: EventBody {
+    /// The key of the day in the event's data, e.g. `opened_on`.
+    static var dayKey: String { get }
+}
+
+extension DatedEventBody {
+    static var schema: Int { 2 }
+
+    /// Schema 1 is schema 2 without the day, which `EventData.decode` fills in before decoding.
+    static func upcast(from schema: Int, decoder: any Decoder) throws -> Self {
+        try Self(from: decoder)
     }
 }
 
@@ -43,9 +59,23 @@ enum EventData {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decode<Body: EventBody>(_: Body.Type, from text: String) throws(DomainError) -> Body {
+    static func decode<Body: EventBody>(_: Body.Type, from text: String, recordedOn: ISODate? = nil)
+        throws(DomainError) -> Body
+    {
+        var data = Data(text.utf8)
+        if let dated = Body.self as? any DatedEventBody.Type {
+            guard let recordedOn else {
+                if lacksDay(data, key: dated.dayKey) { throw .invalid(dated.dayKey, "is required") }
+                return try decodeStamped(Body.self, from: data)
+            }
+            data = withDay(data, key: dated.dayKey, day: recordedOn)
+        }
+        return try decodeStamped(Body.self, from: data)
+    }
+
+    private static func decodeStamped<Body: EventBody>(_: Body.Type, from data: Data) throws(DomainError) -> Body {
         do {
-            return try JSONDecoder().decode(Stamped<Body>.self, from: Data(text.utf8)).body
+            return try JSONDecoder().decode(Stamped<Body>.self, from: data).body
         } catch SchemaError.unknown(let schema) {
             throw .invalid(
                 "data",
@@ -92,6 +122,27 @@ enum EventData {
         case is Double.Type: "a number"
         default: String(describing: type).hasPrefix("Array") ? "a list" : "an object"
         }
+    }
+
+    /// `data` with `key` set to `day` when it is an object of schema 1 without that key.
+    private static func withDay(_ data: Data, key: String, day: ISODate) -> Data {
+        guard var object = schemaOneObject(data), object[key] == nil else { return data }
+        object[key] = day.description
+        return (try? JSONSerialization.data(withJSONObject: object)) ?? data
+    }
+
+    /// Whether `data` is an object of schema 1 without `key`.
+    private static func lacksDay(_ data: Data, key: String) -> Bool {
+        guard let object = schemaOneObject(data) else { return false }
+        return object[key] == nil
+    }
+
+    /// `data` as an object when it is one written under schema 1 (no `schema` key or 1).
+    private static func schemaOneObject(_ data: Data) -> [String: Any]? {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            (object["schema"] as? Int ?? 1) == 1
+        else { return nil }
+        return object
     }
 
     /// The body with the `schema` key beside its own fields.

@@ -28,25 +28,35 @@ public enum FollowUpEvent: Sendable, Hashable {
 }
 
 /// A follow-up on a case, commitment or activity, assigned to an organization, due on a date.
-public struct FollowUpScheduled: Sendable, Hashable, Codable, EventBody {
+public struct FollowUpScheduled: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "FollowUpScheduled"
+    static let dayKey = "scheduled_on"
     /// The stream followed up on: `case-<uuid>`, `commitment-<uuid>` or `activity-<uuid>`.
     public let about: String
     public let assigneeOrg: String
     public let dueOn: ISODate
     public let note: String?
+    public let scheduledOn: ISODate
 
     enum CodingKeys: String, CodingKey {
         case about, note
         case assigneeOrg = "assignee_org"
         case dueOn = "due_on"
+        case scheduledOn = "scheduled_on"
     }
 }
 
 /// The follow-up cannot go on for now, and why (e.g. waiting on procurement).
-public struct FollowUpBlocked: Sendable, Hashable, Codable, EventBody {
+public struct FollowUpBlocked: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "FollowUpBlocked"
+    static let dayKey = "blocked_on"
     public let reason: String
+    public let blockedOn: ISODate
+
+    enum CodingKeys: String, CodingKey {
+        case reason
+        case blockedOn = "blocked_on"
+    }
 }
 
 /// The follow-up was done, with its outcome.
@@ -62,7 +72,14 @@ public struct FollowUpCompleted: Sendable, Hashable, Codable, EventBody {
 }
 
 /// The follow-up will not be done.
-public struct FollowUpCancelled: Sendable, Hashable, Codable, EventBody {
+public struct FollowUpCancelled: Sendable, Hashable, Codable, DatedEventBody {
     static let eventType = "FollowUpCancelled"
+    static let dayKey = "cancelled_on"
     public let reason: String?
+    public let cancelledOn: ISODate
+
+    enum CodingKeys: String, CodingKey {
+        case reason
+        case cancelledOn = "cancelled_on"
+    }
 }

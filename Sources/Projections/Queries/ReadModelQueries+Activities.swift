@@ -4,31 +4,40 @@ import PostgresNIO
 public import ReadModels
 
 extension ReadModelQueries {
-    /// `ACTIVITY LIST`: the activities matching `filter`, most recent first.
+    /// `ACTIVITY LIST`: one page of the activities matching `filter`, most recent first.
     public func activities(_ filter: ActivityFilter, at moment: QueryMoment = QueryMoment())
         async throws(EventLogError) -> QueryAnswer<ActivityRow>
     {
-        let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
-        let rows: [Lineaged<ActivityRow>] = try await fetch(
-            """
-            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_activities.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
-              AND (\(filter.org)::text IS NULL OR org = \(filter.org))
-              AND (\(filter.area.map(Int64.init))::int8 IS NULL OR area_number = \(filter.area.map(Int64.init)))
-              AND (\(filter.theme)::text IS NULL OR doc->'themes' @> jsonb_build_array(\(filter.theme)::text))
-              AND (\(filter.since?.description)::text IS NULL OR occurred_on >= \(filter.since?.description))
-              AND (\(filter.until?.description)::text IS NULL OR occurred_on <= \(filter.until?.description))
-              AND (\(filter.caseID)::text IS NULL OR case_id = \(filter.caseID))
-              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
-            ORDER BY occurred_on DESC, key DESC
-            LIMIT \(Int64(filter.limit))
-            """
+        let name = ReadModelCatalog.activities.name
+        let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.activityList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `ACTIVITY LIST` for `filter`: only the filters given become conditions.
+    static func activityList(_ filter: ActivityFilter, at snapshot: Snapshot) -> ListStatement {
+        var list = ListStatement(
+            table: "rm_activities.rows",
+            sortColumn: "occurred_on",
+            descending: true,
+            snapshot: snapshot,
+            byBusinessDay: false
         )
-        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+        if let org = filter.org { list.filter(org) { "org = \($0)" } }
+        if let area = filter.area { list.filter(Int64(area)) { "area_number = \($0)" } }
+        if let theme = filter.theme { list.filter(theme) { "doc->'themes' @> jsonb_build_array(\($0)::text)" } }
+        if let since = filter.since { list.filter(since.description) { "occurred_on >= \($0)" } }
+        if let until = occurredBy(filter.until, on: snapshot.on) {
+            list.filter(until.description) { "occurred_on <= \($0)" }
+        }
+        if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
+        if let status = filter.status { list.filter(status) { "status = \($0)" } }
+        return list
     }
 
     /// `ACTIVITY STATS`: sessions and attendance of the recorded activities that occurred between
-    /// `since` and `until` (both included), per group, as they stood at the moment asked for.
+    /// `since` and `until` (both included), of one organization or all, per group, as they stood
+    /// at the moment asked for.
     ///
     /// Each group's lineage is the last event that changed an activity it counts, or moved one
     /// into or out of it (a correction, a retraction); `supersededAt` is the next such event after
@@ -37,9 +46,11 @@ extension ReadModelQueries {
         by grouping: ActivityGrouping,
         since: ISODate? = nil,
         until: ISODate? = nil,
+        org: String? = nil,
         at moment: QueryMoment = QueryMoment()
     ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
         let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
+        let until = Self.occurredBy(until, on: snapshot.on)
         let at = snapshot.asOf ?? Int64.max
         let (group, label, order, from) = Self.statisticsGroup(grouping)
         var found: [Lineaged<ActivityStatistic>] = []
@@ -52,6 +63,7 @@ extension ReadModelQueries {
                         r.valid_from <= \(at) AND (r.valid_to IS NULL OR r.valid_to > \(at)) AS held
                     FROM \(unescaped: from)
                     WHERE r.status = 'recorded'
+                      AND (\(org)::text IS NULL OR r.org = \(org))
                       AND (\(since?.description)::text IS NULL OR r.occurred_on >= \(since?.description))
                       AND (\(until?.description)::text IS NULL OR r.occurred_on <= \(until?.description))
                 ), groups AS (
@@ -94,11 +106,22 @@ extension ReadModelQueries {
         return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today)
     }
 
+    /// The last day an activity may have occurred on to count: `until`, and on a business day
+    /// (`ON`) no later than that day; the activity's record itself is the one known at the moment.
+    static func occurredBy(_ until: ISODate?, on day: ISODate?) -> ISODate? {
+        [until, day].compactMap { $0 }.min()
+    }
+
     /// The group, label and sort expressions and the FROM clause of `grouping` (fixed SQL, no values).
     private static func statisticsGroup(_ grouping: ActivityGrouping) -> (String, String, String, String) {
         let rows = "rm_activities.rows r"
         switch grouping {
         case .area: return ("r.area_number::text", "r.doc->>'area_name'", "r.area_number", rows)
+        case .district:
+            return (
+                "r.doc->>'police_district'", "r.doc->>'police_district_name'", "(r.doc->>'police_district')::int",
+                rows
+            )
         case .org: return ("r.org", "NULL::text", "NULL::int", rows)
         case .month: return ("r.month", "NULL::text", "NULL::int", rows)
         case .theme:

@@ -3,22 +3,22 @@ public import EventLog
 public import ReadModels
 
 extension ReadModelQueries {
-    /// `CASE LIST`: the cases matching `filter`, oldest first.
+    /// `CASE LIST`: one page of the cases matching `filter`, oldest first.
     public func cases(_ filter: CaseFilter, at moment: QueryMoment = QueryMoment())
         async throws(EventLogError) -> QueryAnswer<CaseRow>
     {
-        let snapshot = try await snapshot(of: ReadModelCatalog.cases.name, at: moment)
-        let rows: [Lineaged<CaseRow>] = try await fetch(
-            """
-            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_cases.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
-              AND (\(filter.org)::text IS NULL OR lead_org = \(filter.org))
-              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
-            ORDER BY opened_on, key
-            LIMIT \(Int64(filter.limit))
-            """
-        )
-        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+        let name = ReadModelCatalog.cases.name
+        let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.caseList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `CASE LIST` for `filter`: only the filters given become conditions.
+    static func caseList(_ filter: CaseFilter, at snapshot: Snapshot) -> ListStatement {
+        var list = ListStatement(table: "rm_cases.rows", sortColumn: "opened_on", snapshot: snapshot)
+        if let org = filter.org { list.filter(org) { "lead_org = \($0)" } }
+        if let status = filter.status { list.filter(status) { "status = \($0)" } }
+        return list
     }
 
     /// A case's timeline in log order, up to the moment asked for; each entry's lineage is its own event.

@@ -21,7 +21,7 @@ extension ReadModelQueries {
                 WITH versions AS (
                     SELECT owner_org, status, due_on, valid_from, doc->>'fulfilled_on' AS fulfilled_on,
                         (doc->>'fulfilled_on')::date - (doc->>'made_on')::date AS days_to_fulfil,
-                        valid_from <= \(at) AND (valid_to IS NULL OR valid_to > \(at)) AS held
+                        \(unescaped: Self.validity(snapshot, in: "rm_commitments.rows")) AS held
                     FROM rm_commitments.rows
                     WHERE \(org)::text IS NULL OR owner_org = \(org)
                 ), cards AS (

@@ -36,6 +36,8 @@ public struct ReadModelQueries: Sendable {
         let today: ISODate
         /// Null for the current rows; the position for as-of rows.
         let asOf: LogPosition?
+        /// The business day asked for with `ON`, if any.
+        var on: ISODate?
     }
 
     func snapshot(of projection: String, at moment: QueryMoment) async throws(EventLogError) -> Snapshot {
@@ -51,6 +53,12 @@ public struct ReadModelQueries: Sendable {
                 day = ISODate(recorded.date, timeZone: .chicago)
             }
         case .timestamp(let time):
+            guard ISODate(time.date, timeZone: .chicago) <= day else {
+                throw EventLogError.invalid(
+                    "as-of",
+                    "\(ISODate(time.date, timeZone: .chicago)) is in the future (today is \(day)); use ON for a business date"
+                )
+            }
             let position = try await lastPosition(recordedBy: time)
             asOf = position
             needed = max(needed, position)
@@ -66,29 +74,31 @@ public struct ReadModelQueries: Sendable {
             }
             reached = needed
         }
-        return Snapshot(position: asOf ?? reached, today: day, asOf: asOf)
+        return Snapshot(position: asOf ?? reached, today: moment.on ?? day, asOf: asOf, on: moment.on)
     }
 
-    /// `COMMITMENT LIST`: the board's rows matching `filter`, by due date.
+    /// `COMMITMENT LIST`: one page of the board's rows matching `filter`, by due date.
     public func commitments(_ filter: CommitmentFilter, at moment: QueryMoment = QueryMoment())
         async throws(EventLogError) -> QueryAnswer<CommitmentRow>
     {
-        let snapshot = try await snapshot(of: "commitments", at: moment)
-        let overdueBefore: String? = filter.overdue ? snapshot.today.description : nil
-        let rows: [Lineaged<CommitmentRow>] = try await fetch(
-            """
-            SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_commitments.rows
-            WHERE \(unescaped: Self.validity(snapshot.asOf))
-              AND (\(filter.org)::text IS NULL OR owner_org = \(filter.org))
-              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
-              AND (\(overdueBefore)::text IS NULL OR (status = 'open' AND due_on < \(overdueBefore)))
-              AND (\(filter.dueBefore?.description)::text IS NULL OR due_on < \(filter.dueBefore?.description))
-              AND (\(filter.caseID)::text IS NULL OR case_id = \(filter.caseID))
-            ORDER BY due_on, key
-            LIMIT \(Int64(filter.limit))
-            """
-        )
-        return QueryAnswer(rows: rows, position: snapshot.position, today: snapshot.today)
+        let name = ReadModelCatalog.commitments.name
+        let snapshot = try await listSnapshot(of: name, at: moment, cursor: filter.cursor)
+        let list = Self.commitmentList(filter, at: snapshot)
+        return try await listPage(list, of: name, limit: filter.limit, cursor: filter.cursor, snapshot: snapshot)
+    }
+
+    /// The statement of `COMMITMENT LIST` for `filter`: only the filters given become conditions.
+    static func commitmentList(_ filter: CommitmentFilter, at snapshot: Snapshot) -> ListStatement {
+        var list = ListStatement(table: "rm_commitments.rows", sortColumn: "due_on", snapshot: snapshot)
+        if let org = filter.org { list.filter(org) { "owner_org = \($0)" } }
+        if let status = filter.status { list.filter(status) { "status = \($0)" } }
+        if filter.overdue {
+            list.require("status = 'open'")
+            list.filter(snapshot.today.description) { "due_on < \($0)" }
+        }
+        if let dueBefore = filter.dueBefore { list.filter(dueBefore.description) { "due_on < \($0)" } }
+        if let caseID = filter.caseID { list.filter(caseID) { "case_id = \($0)" } }
+        return list
     }
 
     /// Every version of one commitment's row, oldest first: its history on the board.
@@ -100,6 +110,7 @@ public struct ReadModelQueries: Sendable {
             """
             SELECT key, valid_from, valid_to, last_event_id::text, doc::text FROM rm_commitments.rows
             WHERE key = \(id) AND valid_from <= \(snapshot.asOf ?? Int64.max)
+              AND (\(snapshot.on?.description)::text IS NULL OR effective_on <= \(snapshot.on?.description))
             ORDER BY valid_from
             """
         )
@@ -110,6 +121,19 @@ public struct ReadModelQueries: Sendable {
     static func validity(_ asOf: LogPosition?) -> String {
         guard let asOf else { return "valid_to IS NULL" }
         return "valid_from <= \(asOf) AND (valid_to IS NULL OR valid_to > \(asOf))"
+    }
+
+    /// The versions of `table` (a versioned rows table) that describe the snapshot: valid now or
+    /// at its position; with a business day, per key the last version recorded by its position
+    /// whose `effective_on` is not after that day. Fixed SQL with a date and a number, no text.
+    static func validity(_ snapshot: Snapshot, in table: String) -> String {
+        guard let day = snapshot.on else { return validity(snapshot.asOf) }
+        return """
+            (key, valid_from) IN (
+                SELECT DISTINCT ON (key) key, valid_from FROM \(table)
+                WHERE valid_from <= \(snapshot.asOf ?? Int64.max) AND effective_on <= '\(day)'
+                ORDER BY key, valid_from DESC)
+            """
     }
 
     func fetch<Row: ReadModelRow>(_ query: PostgresQuery) async throws(EventLogError) -> [Lineaged<Row>] {

@@ -23,6 +23,7 @@ public struct CaseProjection: Projection {
                 "(opened_on, key) WHERE valid_to IS NULL",
                 "(lead_org, opened_on) WHERE valid_to IS NULL",
                 "(status, opened_on) WHERE valid_to IS NULL",
+                "(opened_on, key, valid_from, valid_to)",
             ]
         )
     }
@@ -67,6 +68,10 @@ public struct CaseProjection: Projection {
             """,
             logger: logger
         )
+    }
+
+    public func upgradeStatements(schema: String) -> [String] {
+        rows.upgradeStatements(schema: schema)
     }
 
     /// Case events, and the events of other entities that can name a case in their data.

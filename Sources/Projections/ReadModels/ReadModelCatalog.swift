@@ -12,6 +12,7 @@ public enum ReadModelCatalog {
             "(due_on, key) WHERE valid_to IS NULL AND status = 'open'",
             "(due_on, key, valid_from, valid_to) WHERE status = 'open'",
             "(case_id) WHERE case_id IS NOT NULL",
+            "(due_on, key, valid_from, valid_to)",
         ]
     )
 
@@ -24,6 +25,8 @@ public enum ReadModelCatalog {
             "(assignee_org, due_on) WHERE valid_to IS NULL",
             "(about) WHERE valid_to IS NULL",
             "(due_on, valid_from) WHERE status IN ('scheduled', 'blocked')",
+            "(due_on, key, valid_from, valid_to)",
+            "(about, valid_from)",
         ]
     )
 
@@ -40,6 +43,8 @@ public enum ReadModelCatalog {
             "(area_number, occurred_on) WHERE valid_to IS NULL",
             "(case_id) WHERE valid_to IS NULL AND case_id IS NOT NULL",
             "USING gin ((doc->'themes') jsonb_path_ops) WHERE valid_to IS NULL",
+            "(occurred_on, key, valid_from, valid_to)",
+            "(case_id, valid_from) WHERE case_id IS NOT NULL",
         ]
     )
 

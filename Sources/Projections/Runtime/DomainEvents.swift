@@ -27,9 +27,10 @@ enum DomainEvents {
         var decoded: [(event: DomainEvent, type: String, origin: EventOrigin)] = []
         for event in events where relevant(event) {
             let id = event.id.lowercasedString
+            let recordedOn = days.day(of: event.recordedAt)
             let domainEvent: DomainEvent?
             do {
-                domainEvent = try DomainEvent(EventPayload(type: event.type, data: event.data))
+                domainEvent = try DomainEvent(EventPayload(type: event.type, data: event.data, recordedOn: recordedOn))
             } catch {
                 throw ProjectionFailure(position: event.position, eventID: id, reason: error.message)
             }
@@ -38,7 +39,7 @@ enum DomainEvents {
                 position: event.position,
                 eventID: id,
                 stream: event.stream,
-                recordedOn: days.day(of: event.recordedAt)
+                recordedOn: recordedOn
             )
             decoded.append((domainEvent, event.type, origin))
         }

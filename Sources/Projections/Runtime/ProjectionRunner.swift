@@ -146,11 +146,20 @@ public final class ProjectionRunner: Service, Sendable {
         return result.positions.last ?? position
     }
 
-    /// The position `name`'s live tables reflect.
+    /// The position `name`'s live tables reflect; -1 until its worker has made them (a schema
+    /// and its tables are made in one transaction).
     public func checkpoint(of name: String) async throws(EventLogError) -> LogPosition {
+        let schema = projections.first { $0.name == name }?.schema ?? "rm_\(name)"
         do {
-            let rows = try await ProjectionCheckpoints.all(where: name) { try await client.query($0, logger: logger) }
-            return rows.first?.position ?? 0
+            let rows = try await client.query(
+                """
+                SELECT position FROM projection_checkpoints
+                WHERE name = \(name) AND to_regnamespace(\(schema)) IS NOT NULL
+                """,
+                logger: logger
+            )
+            for try await position in rows.decode(Int64.self) { return position }
+            return -1
         } catch {
             throw EventLogError(.unavailable, "could not read the checkpoint of \(name)")
         }

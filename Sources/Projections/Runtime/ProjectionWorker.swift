@@ -102,7 +102,7 @@ final class ProjectionWorker: Sendable {
     private func work(on connection: PostgresConnection) async throws {
         let name = projection.name
         try await ProjectionCheckpoints.ensure(name, on: connection, logger: logger)
-        try await createSchemaIfMissing(projection.schema, on: connection)
+        try await createOrUpgradeSchema(projection.schema, on: connection)
         var batchSize = configuration.batchSize
         var readAhead: ReadAhead?
         defer { readAhead?.slice.cancel() }
@@ -309,25 +309,51 @@ final class ProjectionWorker: Sendable {
         )
     }
 
-    private func createSchemaIfMissing(_ schema: String, on connection: PostgresConnection) async throws {
+    /// Creates the live tables when they are missing, rebuilds them from position 0 when an older
+    /// version of the projection made them in another shape (its `shape` differs), and otherwise
+    /// adds what the projection's `upgradeStatements` add to tables of its own shape.
+    private func createOrUpgradeSchema(_ schema: String, on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
-            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = \(schema)",
+            "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = \(schema)",
             logger: logger
         )
-        var exists = false
-        for try await count in rows.decode(Int64.self) { exists = count > 0 }
-        if !exists { try await recreateSchema(schema, on: connection) }
+        var shape: String?
+        for try await comment in rows.decode(String.self) { shape = comment }
+        guard shape == projection.shape else {
+            if shape != nil {
+                logger.notice(
+                    "projection tables have an older shape; rebuilding them from position 0",
+                    metadata: ["projection": "\(projection.name)"]
+                )
+            }
+            return try await recreateSchema(schema, on: connection, resettingCheckpoint: true)
+        }
+        for statement in projection.upgradeStatements(schema: schema) {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
     }
 
-    private func recreateSchema(_ schema: String, on connection: PostgresConnection) async throws {
+    /// Drops and creates `schema` with the projection's tables; for the live schema, the checkpoint
+    /// goes back to 0 in the same transaction.
+    private func recreateSchema(_ schema: String, on connection: PostgresConnection, resettingCheckpoint: Bool = false)
+        async throws
+    {
         try await connection.committing(logger: logger) { _ in
             try await connection.query(
                 PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"),
                 logger: logger
             )
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "COMMENT ON SCHEMA \(schema) IS '\(projection.shape)'"),
+                logger: logger
+            )
             for statement in projection.createStatements(schema: schema) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            if resettingCheckpoint {
+                try await ProjectionCheckpoints.advance(projection.name, to: 0, on: connection, logger: logger)
+                try await ProjectionCheckpoints.advanceRebuild(projection.name, to: nil, on: connection, logger: logger)
             }
         }
     }

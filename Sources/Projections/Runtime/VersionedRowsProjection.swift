@@ -9,6 +9,11 @@ public import ReadModels
 /// and the positions it held between: the current state is the rows whose `valid_to` is null,
 /// the state as of position p the rows with `valid_from <= p < valid_to`.
 ///
+/// Each version also records `effective_on`, the business day from which it held: the latest day
+/// any event folded into it records (made on, fulfilled on, opened on, …; an event recording no
+/// day, such as a correction, keeps the day before it). The state on day D as known at position p
+/// is, per key, the last version with `valid_from <= p` and `effective_on <= D`.
+///
 /// Rows are stored as JSON documents; `columns` are generated from them for filtering and
 /// indexing. A batch is applied in four statements whatever its size: read the current rows
 /// it touches, close them, insert the new versions, move the checkpoint (by the runtime).
@@ -49,11 +54,18 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
                 valid_to bigint,
                 last_event_id uuid NOT NULL,
                 doc jsonb NOT NULL,
+                effective_on text NOT NULL,
                 \(generated.map { $0 + ",\n" }.joined())PRIMARY KEY (key, valid_from)
             )
             """,
             "CREATE UNIQUE INDEX rows_current ON \(schema).rows (key) WHERE valid_to IS NULL",
-        ] + indexes.enumerated().map { "CREATE INDEX rows_\($0.offset) ON \(schema).rows \($0.element)" }
+        ] + upgradeStatements(schema: schema)
+    }
+
+    /// The extra indexes, each created unless it exists: tables of an earlier version get those
+    /// added since.
+    public func upgradeStatements(schema: String) -> [String] {
+        indexes.enumerated().map { "CREATE INDEX IF NOT EXISTS rows_\($0.offset) ON \(schema).rows \($0.element)" }
     }
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: PostgresConnection, logger: Logger)
@@ -65,19 +77,21 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
         }
         guard !changes.isEmpty else { return }
 
-        var current = try await currentRows(
+        let current = try await currentRows(
             Array(Set(changes.map(\.key))),
             schema: schema,
             on: connection,
             logger: logger
         )
         let hadRow = Set(current.keys)
-        var versions: [(key: String, from: LogPosition, eventID: String, row: Row)] = []
+        var effective = current.mapValues(\.effectiveOn)
+        var rows = current.mapValues(\.row)
+        var versions: [(key: String, from: LogPosition, eventID: String, row: Row, effectiveOn: ISODate)] = []
         var closing: [String: LogPosition] = [:]
         var superseded: [Int: LogPosition] = [:]
         var latestVersion: [String: Int] = [:]
         for change in changes {
-            let before = current[change.key]
+            let before = rows[change.key]
             let after = Row.applying(change.event, to: before, origin: change.origin)
             guard after != before else { continue }
             if let index = latestVersion[change.key] {
@@ -85,10 +99,12 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
             } else if hadRow.contains(change.key), closing[change.key] == nil {
                 closing[change.key] = change.origin.position
             }
-            current[change.key] = after
+            rows[change.key] = after
+            let day = Self.effectiveOn(change.event, origin: change.origin, before: effective[change.key])
+            effective[change.key] = day
             if let after {
                 latestVersion[change.key] = versions.count
-                versions.append((change.key, change.origin.position, change.origin.eventID, after))
+                versions.append((change.key, change.origin.position, change.origin.eventID, after, day))
             } else {
                 latestVersion[change.key] = nil
             }
@@ -113,29 +129,41 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
         }
         try await connection.query(
             """
-            INSERT INTO \(unescaped: schema).rows (key, valid_from, valid_to, last_event_id, doc)
-            SELECT key, valid_from, NULLIF(valid_to, 0), event_id::uuid, doc::jsonb
+            INSERT INTO \(unescaped: schema).rows (key, valid_from, valid_to, last_event_id, doc, effective_on)
+            SELECT key, valid_from, NULLIF(valid_to, 0), event_id::uuid, doc::jsonb, effective_on
             FROM unnest(
                 \(versions.map(\.key))::text[], \(versions.map(\.from))::int8[],
                 \(versions.indices.map { superseded[$0] ?? 0 })::int8[],
-                \(versions.map(\.eventID))::text[], \(documents)::text[]
-            ) AS v(key, valid_from, valid_to, event_id, doc)
+                \(versions.map(\.eventID))::text[], \(documents)::text[],
+                \(versions.map(\.effectiveOn.description))::text[]
+            ) AS v(key, valid_from, valid_to, event_id, doc, effective_on)
             """,
             logger: logger
         )
     }
 
+    /// The business day a version made by `event` held from: the day the event records, never
+    /// before the day of the version `before` it; that day (or the day recorded) when it records none.
+    static func effectiveOn(_ event: DomainEvent, origin: EventOrigin, before: ISODate?) -> ISODate {
+        guard let day = event.effectiveOn else { return before ?? origin.recordedOn }
+        guard let before else { return day }
+        return max(day, before)
+    }
+
     private func currentRows(_ keys: [String], schema: String, on connection: PostgresConnection, logger: Logger)
-        async throws -> [String: Row]
+        async throws -> [String: (row: Row, effectiveOn: ISODate)]
     {
         let rows = try await connection.query(
-            "SELECT key, doc::text FROM \(unescaped: schema).rows WHERE valid_to IS NULL AND key = ANY(\(keys)::text[])",
+            """
+            SELECT key, doc::text, effective_on FROM \(unescaped: schema).rows
+            WHERE valid_to IS NULL AND key = ANY(\(keys)::text[])
+            """,
             logger: logger
         )
         let decoder = JSONDecoder()
-        var found: [String: Row] = [:]
-        for try await (key, document) in rows.decode((String, String).self) {
-            found[key] = try decoder.decode(Row.self, from: Data(document.utf8))
+        var found: [String: (row: Row, effectiveOn: ISODate)] = [:]
+        for try await (key, document, day) in rows.decode((String, String, String).self) {
+            found[key] = (try decoder.decode(Row.self, from: Data(document.utf8)), try ISODate(parsing: day))
         }
         return found
     }

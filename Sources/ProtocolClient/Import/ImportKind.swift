@@ -12,9 +12,15 @@ public enum ImportKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// The columns rows of this kind may have. Business dates that the server would otherwise
-    /// fill with today are required, so that a re-run on another day decides the same.
+    /// The columns rows of this kind may have: an optional `id`, and the command's fields. Business
+    /// dates that the server would otherwise fill with today are required, so that a re-run on
+    /// another day decides the same.
     public var fields: [ImportField] {
+        [ImportField("id", synonyms: ["uuid"])] + ownFields
+    }
+
+    /// The fields of the kind's command besides its id.
+    private var ownFields: [ImportField] {
         switch self {
         case .activities:
             [
@@ -75,8 +81,14 @@ public enum ImportKind: String, Sendable, CaseIterable {
                     "assignee_org",
                     synonyms: ["assignee", "org", "organization", "organisation", "assigned_to"]
                 ),
-                ImportField("due_on", .date, required: true, synonyms: ["due", "due_date", "deadline", "date"]),
+                ImportField("due_on", .date, required: true, synonyms: ["due", "due_date", "deadline"]),
                 ImportField("note", synonyms: ["notes", "description", "summary"]),
+                ImportField(
+                    "scheduled_on",
+                    .date,
+                    required: true,
+                    synonyms: ["date", "scheduled", "date_scheduled", "scheduled_date"]
+                ),
             ]
         case .cases:
             [
@@ -92,6 +104,12 @@ public enum ImportKind: String, Sendable, CaseIterable {
                 ),
                 ImportField("themes", .list, synonyms: ["theme", "topics", "topic"]),
                 ImportField("summary", synonyms: ["notes", "description"]),
+                ImportField(
+                    "opened_on",
+                    .date,
+                    required: true,
+                    synonyms: ["date", "opened", "date_opened", "opened_date"]
+                ),
             ]
         }
     }

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Headers are matched to the kind's fields by their protocol names or common synonyms, in any
 /// case and with spaces or underscores alike; a column that matches none is left out (and named
-/// in `ignoredColumns`). Each row's command carries an `ID` derived from the row's values (and how
-/// many identical rows came before it), so that importing the same file again finds its entities
-/// already created and appends nothing.
+/// in `ignoredColumns`). Each row's command carries an `ID`: the row's `id` column, else one derived
+/// from the row's values (and how many identical rows came before it), so that importing the same
+/// file again finds its entities already created and appends nothing.
 public struct ImportPlan: Sendable {
     /// One row to send: the file line it starts on and its command's words.
     public struct Row: Sendable, Equatable {
@@ -112,12 +112,14 @@ public struct ImportPlan: Sendable {
                     )
                 }
             }
+            // An `id` column names the entity itself (a file that other files refer to); else it is derived.
+            let given = values.removeValue(forKey: "id")
             let words = fields.compactMap { field in values[field.name].map { [field.name.uppercased(), $0] } }.flatMap
             { $0 }
             let key = words.joined(separator: "\u{1F}")
             let occurrence = seen[key, default: 0]
             seen[key] = occurrence + 1
-            let id = Self.id(kind: kind, words: words, occurrence: occurrence)
+            let id = given ?? Self.id(kind: kind, words: words, occurrence: occurrence)
             rows.append(Row(line: record.line, command: kind.command + ["ID", id] + words, id: id))
         }
         self.init(kind: kind, rows: rows, ignoredColumns: ignored, problems: problems, columns: columns)
