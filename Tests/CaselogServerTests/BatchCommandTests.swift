@@ -114,6 +114,23 @@ import Testing
         }
     }
 
+    /// The README's `MULTI` example, piped into redis-cli, runs as shown (port aside).
+    @Test func theReadmesBatchExampleRunsAsShown() async throws {
+        let readme = try String(contentsOf: ReadmeExamplesTests.readme, encoding: .utf8)
+        let example = try #require(
+            readme.split(separator: "\n").first { $0.hasPrefix("printf 'AUTH %s\\nMULTI") },
+            "the README shows a MULTI example"
+        )
+        try await TestServer.with { server in
+            let command = example.replacingOccurrences(of: " -p 7379", with: " -p \(server.port)")
+            let output = try await Subprocess.run("env", ["TOKEN=\(server.adminToken)", "sh", "-c", command])
+            let lines = output.split(separator: "\n")
+            #expect(lines.prefix(4) == ["OK", "OK", "QUEUED", "QUEUED"], "\(output)")
+            #expect(lines.contains("org-cbo-9") && lines.filter { $0.hasPrefix("case-") }.count == 1, "\(output)")
+            #expect(!lines.contains { ReadmeExamplesTests.errorCodes.contains($0.prefix { $0 != " " }) }, "\(output)")
+        }
+    }
+
     /// redis-py's transactional pipeline sends MULTI, the commands and EXEC in one write and
     /// reads the replies back: it works unmodified, and raises the refused command's error.
     @Test func thePythonRedisLibrarysTransactionalPipelineWorks() async throws {
