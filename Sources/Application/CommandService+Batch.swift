@@ -130,10 +130,7 @@ extension CommandService {
             let stream = try StreamName(request: command.stream)
             let history = plan.history(of: stream)
             if let expected = command.expectedVersion, expected != history.version {
-                throw CaselogError(
-                    .wrongVersion,
-                    "stream \(stream): expected version \(expected), actual \(history.version)"
-                )
+                throw .wrongVersion(stream: stream, expected: expected, actual: history.version)
             }
             var related: [String: [EventPayload]] = [:]
             for name in command.related {

@@ -34,7 +34,7 @@ public struct CommandDispatcher: Sendable {
             }
             if session.transaction != nil, !TransactionCommands.immediate.contains(spec.name) {
                 return .reply(
-                    TransactionCommands.queue(spec, arguments, session: &session, today: context.commands.today())
+                    TransactionCommands.queue(spec, arguments, session: &session, context: context)
                 )
             }
             if spec.access != .anyone, let grant = session.grant, context.access.needsRecheck(grant) {

@@ -76,11 +76,11 @@ enum TransactionCommands {
         _ spec: CommandSpec,
         _ arguments: CommandArguments,
         session: inout Session,
-        today: ISODate
+        context: CommandContext
     ) -> CommandReply {
         do {
             try CommandDispatcher.authorize(spec, session)
-            _ = try batchCommand(spec.name, arguments, session: session, today: today)
+            _ = try batchCommand(spec.name, arguments, session: session, context: context)
             let words = try (0..<arguments.count).map { index throws(CaselogError) in
                 try arguments.string(index, field: "argument")
             }
@@ -97,10 +97,14 @@ enum TransactionCommands {
         _ name: String,
         _ arguments: CommandArguments,
         session: Session,
-        today: ISODate
+        context: CommandContext
     ) throws(CaselogError) -> CommandService.BatchCommand {
         if name == "STREAM APPEND" {
-            let (stream, expected, events) = try LogCommands.appendRequest(arguments, session: session, today: today)
+            let (stream, expected, events) = try LogCommands.appendRequest(
+                arguments,
+                session: session,
+                today: context.commands.today()
+            )
             return .append(stream: stream, expected: expected, events: events)
         }
         guard let description = domainWrites[name] else {
@@ -130,7 +134,7 @@ enum TransactionCommands {
                 }
                 try CommandDispatcher.authorize(spec, session)
                 commands.append(
-                    try batchCommand(queued.name, arguments, session: session, today: context.commands.today())
+                    try batchCommand(queued.name, arguments, session: session, context: context)
                 )
             } catch {
                 refusals.append(CommandService.BatchRefusal(index: index, error: CaselogError.from(error)))
