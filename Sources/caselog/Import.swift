@@ -1,3 +1,4 @@
+import AdminProtocol
 public import ArgumentParser
 import Foundation
 public import ProtocolClient
@@ -53,6 +54,12 @@ struct Import: AsyncParsableCommand {
         guard !plan.rows.isEmpty else {
             print("\(file): no rows to import")
             return
+        }
+        let largest = Transaction.maxCommands
+        guard (chunk ?? plan.rows.count) <= largest else {
+            throw ValidationError(
+                "\(chunk == nil ? "the file's \(plan.rows.count) rows are" : "--chunk \(chunk ?? 0) is") more than one batch holds (\(largest)); use --chunk \(largest) or fewer"
+            )
         }
         let importer = CSVImport(plan: plan, chunkSize: chunk)
         let batches = plan.chunks(of: chunk).count

@@ -146,6 +146,11 @@ import Testing
         #expect(usage.status == 2, "--kind is required")
         let unknownKind = try await Subprocess.outcome(binary, ["import", file, "--kind", "parades"])
         #expect(unknownKind.status == 2)
+        let tooLarge = try await Subprocess.outcome(
+            binary,
+            ["import", file, "--kind", "activities", "--chunk", "20001"]
+        )
+        #expect(tooLarge.status == 2 && tooLarge.errors.contains("use --chunk 20000 or fewer"), "\(tooLarge.errors)")
         let unreachable = try await Subprocess.outcome(
             binary,
             ["import", file, "--kind", "activities", "--server", "127.0.0.1:1", "--token", "x.y"]
