@@ -97,12 +97,13 @@ extension CommandService {
                 return .appended(plan.results(appended: appended))
             } catch {
                 let stream = error.request.map { requests[$0].stream }
-                switch error.code {
-                case .wrongVersion:
+                switch (error.code, stream) {
+                case (.wrongVersion, _):
                     // Another writer got there first: read what it added, then decide again.
                     untrusted.formUnion(stream.map { [$0] } ?? plan.touched)
-                case .conflict where stream != nil:
-                    let index = plan.firstAppend(to: stream!) ?? 0
+                case (.conflict, let stream?):
+                    // An event id a raw append gave is stored with other content.
+                    let index = plan.firstAppend(to: stream) ?? 0
                     return .refused([BatchRefusal(index: index, error: CaselogError(error))])
                 default:
                     for stream in plan.touched { histories.forget(stream) }

@@ -67,6 +67,29 @@ import Testing
         }
     }
 
+    /// A raw append's event id stored with other content is found only when the batch is
+    /// appended: the store refuses the whole batch, and EXEC names the append that gave the id.
+    @Test func anEventIdReusedWithOtherContentRefusesTheBatchAtTheAppendThatGaveIt() async throws {
+        try await TestServer.with { server in
+            try await server.withClient(token: server.adminToken) { (client) async throws in
+                let id = "6f1d3c2a-9b7e-4e0f-8a1d-2c3b4a5d6e7f"
+                let event = { (title: String) in #"{"id":"\#(id)","type":"NoteTaken","data":{"title":"\#(title)"}}"# }
+                #expect(
+                    try await client.command("STREAM", "APPEND", "note-first", "any", event("first")).errorCode == nil
+                )
+                let before = try await DomainCommandTests.head(client)
+                #expect(try await client.command("MULTI") == .ok)
+                _ = try await client.command("ORG", "REGISTER", "cbo-one", "NAME", "Block Club", "KIND", "cbo")
+                _ = try await client.command("STREAM", "APPEND", "note-second", "no-stream", event("other"))
+                let replies = try await client.command("EXEC")
+                guard case .array(let items) = replies, items.count == 2 else { Issue.record("\(replies)"); return }
+                #expect(items[0] == .null)
+                #expect(items[1].text?.hasPrefix("CONFLICT index 1: stream note-second: ") == true, "\(items)")
+                #expect(try await DomainCommandTests.head(client) == before)
+            }
+        }
+    }
+
     @Test func aSyntaxErrorAnswersAtOnceAndExecAbortsAsInRedis() async throws {
         try await TestServer.with { server in
             try await server.withClient(token: server.adminToken) { (client) async throws in
