@@ -126,6 +126,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The leadership report: read over the protocol client, rendered as one self-contained HTML page.
+        .target(
+            name: "Reports",
+            dependencies: ["ProtocolClient", "AdminProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // Throwaway databases for the tests and the benchmarks: created, migrated, dropped.
         .target(
             name: "DatabaseSupport",
@@ -189,6 +195,7 @@ let package = Package(
                 "Benchmarks",
                 "AdminProtocol",
                 "ProtocolClient",
+                "Reports",
                 "Domain",
                 "EventLog",
                 "EventStore",
@@ -198,6 +205,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProtocolClientTests",
             dependencies: ["ProtocolClient", "AdminProtocol"],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the project's single test command (CI runs it via .ci/run).
 #
-# What: installs what the tests need (PostgreSQL, redis-server/redis-cli, the
+# What: installs what the tests need (PostgreSQL, redis-server/redis-cli, Chromium, the
 # Python `redis` client), starts a throwaway PostgreSQL cluster on a free port
 # (removed again on exit, also on failure or Ctrl-C), builds once, then runs
 # `swift test --skip-build` with the environment the tests read:
@@ -57,6 +57,7 @@ bash "$PG" install
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if ((${#missing[@]})); then
     log "installing ${missing[*]} (apt)"
     apt_install "${missing[@]}"

@@ -45,6 +45,19 @@ public struct CommandLineWords: Sendable, Hashable {
         return words
     }
 
+    /// The options a client writes for the synopsis' upper-case words: `[ORG org] [OVERDUE]` gives
+    /// `--org` and `--overdue` (for shell completion).
+    public var options: [String] {
+        var seen: Set<String> = []
+        return synopsis.split(separator: " ").compactMap { word in
+            let bare = word.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            guard bare.count > 1, bare == bare.uppercased(), bare.first?.isLetter == true, !bare.contains("|"),
+                seen.insert(bare).inserted
+            else { return nil }
+            return "--" + bare.lowercased().replacingOccurrences(of: "_", with: "-")
+        }
+    }
+
     /// `name` upper-cased, with `-` kept where the synopsis has it and `_` elsewhere.
     func field(_ name: String) -> String {
         let hyphenated = name.uppercased().replacingOccurrences(of: "_", with: "-")

@@ -4,7 +4,7 @@ import Foundation
 import ProtocolClient
 
 /// A protocol noun the `caselog` client speaks: `caselog <noun> <verb> …` sends `NOUN VERB …`.
-protocol ClientNoun {
+protocol ClientNoun: SendableMetatype {
     /// The noun as the protocol writes it, e.g. `COMMITMENT`.
     static var word: String { get }
     /// A command line that shows the way, e.g. `caselog commitment list --overdue --org cbo-1`.
@@ -39,8 +39,31 @@ struct NounCommand<Noun: ClientNoun>: AsyncParsableCommand {
         )
     }
 
-    @Argument(parsing: .captureForPassthrough, help: "The verb, then its id and options.")
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: "The verb, then its id and options.",
+        completion: .custom { words, index, prefix in Self.completions(words, at: index, prefix: prefix) }
+    )
     var words: [String] = []
+
+    /// Shell completion: the noun's verbs, then the chosen verb's options.
+    static func completions(_ words: [String], at index: Int, prefix: String) -> [String] {
+        let noun = Noun.word.lowercased()
+        let start = (words.firstIndex(of: noun) ?? 0) + 1
+        let typed = start < index ? words[start..<min(index, words.count)] : []
+        let candidates: [String]
+        if let verb = typed.first(where: { !$0.hasPrefix("-") }),
+            let spec = CommandTable.standard.commands["\(Noun.word) \(verb.uppercased())"]
+        {
+            candidates =
+                CommandLineWords(noun: Noun.word, verb: verb, synopsis: spec.synopsis).options
+                + ["--json", "--csv", "--server", "--token"]
+        } else {
+            candidates = CommandTable.standard.sorted.filter { $0.noun == Noun.word && $0.name.contains(" ") }
+                .map { $0.name.dropFirst(Noun.word.count + 1).lowercased() }
+        }
+        return candidates.filter { $0.hasPrefix(prefix) }
+    }
 
     func run() async throws {
         if words.isEmpty || ["--help", "-h", "help"].contains(words[0]) {
@@ -96,31 +119,17 @@ struct ClientInvocation {
         self.format = format ?? (isatty(STDOUT_FILENO) != 0 ? .table : .json)
     }
 
-    /// Sends `command`; with `allPages`, follows a paged list's cursor (`[cursor, rows]`, the
-    /// cursor opaque text) to the end.
+    /// Sends `command`; with `allPages`, follows a paged list's cursor to the end.
     static func send(_ command: [String], through client: RESPClient, allPages: Bool) async throws -> ReplyTable {
-        let reply = try ServerRefusal.check(try await client.command(command))
-        guard let page = reply.page else { return ReplyTable(reply) }
-        var table = ReplyTable(.array(page.rows))
-        var next = page.cursor
-        let withoutCursor = Self.removingCursor(from: command)
-        while allPages, next != "0" {
-            guard let more = try ServerRefusal.check(try await client.command(withoutCursor + ["CURSOR", next])).page
-            else { break }
-            table.append(ReplyTable(.array(more.rows)))
-            next = more.cursor
+        switch try await client.list(command, allPages: allPages) {
+        case .other(let reply):
+            return ReplyTable(reply)
+        case .rows(let rows, let next):
+            if next != "0" {
+                FileHandle.standardError.write(Data("more rows: repeat with --cursor \(next)\n".utf8))
+            }
+            return ReplyTable(.array(rows))
         }
-        if next != "0" {
-            FileHandle.standardError.write(Data("more rows: repeat with --cursor \(next)\n".utf8))
-        }
-        return table
-    }
-
-    /// `command` without its `CURSOR c` pair, to ask for the pages that follow.
-    private static func removingCursor(from command: [String]) -> [String] {
-        guard let index = command.firstIndex(where: { $0.uppercased() == "CURSOR" }), index + 1 < command.count
-        else { return command }
-        return Array(command[..<index] + command[(index + 2)...])
     }
 
     func print(_ table: ReplyTable) {

@@ -63,6 +63,35 @@ import Testing
         }
     }
 
+    /// What bash completes after `words` with the script `caselog --generate-completion-script bash` writes.
+    static func bashCompletes(_ words: [String], binary: String) async throws -> [String] {
+        let folder = URL(fileURLWithPath: binary).deletingLastPathComponent().path
+        let line = words.joined(separator: " ")
+        let script = """
+            export PATH='\(folder)':"$PATH"
+            source <(caselog --generate-completion-script bash)
+            COMP_LINE='\(line)'; COMP_WORDS=(\(words.map { "'\($0)'" }.joined(separator: " ")))
+            COMP_CWORD=\(words.count - 1); COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+            _caselog
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        return try await Subprocess.run("bash", ["-c", script]).split(separator: "\n").map(String.init)
+    }
+
+    @Test func bashCompletesNounsVerbsAndTheVerbsOptions() async throws {
+        let binary = try ExportTests.binary()
+        let commands = Set(try await Self.bashCompletes(["caselog", ""], binary: binary))
+        #expect(commands.isSuperset(of: ["report", "export", "verify", "commitment", "activity"]), "\(commands)")
+        #expect(try await Self.bashCompletes(["caselog", "commitment", "l"], binary: binary) == ["list"])
+        #expect(
+            Set(try await Self.bashCompletes(["caselog", "commitment", "list", "--o"], binary: binary))
+                == ["--org", "--overdue", "--on"]
+        )
+        #expect(
+            try await Self.bashCompletes(["caselog", "activity", "stats", "--b"], binary: binary) == ["--by"]
+        )
+    }
+
     @Test func exitCodesSayWhatWentWrong() async throws {
         let binary = try ExportTests.binary()
         try await TestServer.with { server in
