@@ -4,8 +4,8 @@ import EventLog
 /// The state a batch is decided on: each stream's history as loaded, plus the events the
 /// batch's earlier commands added to it, and where each command's events go.
 struct BatchPlan {
-    /// How many streams are read at once when a batch loads its histories.
-    static let loadWidth = 16
+    /// How many streams one read of a batch's histories asks for.
+    static let streamsPerRead = 1000
 
     private struct Entry {
         var base: StreamHistoryCache.History
@@ -29,32 +29,43 @@ struct BatchPlan {
     /// The streams with new events, in the order the batch first wrote them.
     private(set) var touched: [StreamName] = []
 
-    /// Reads `streams`' histories: a cached history is taken as current for the streams in
-    /// `trusting`, brought up to date otherwise (only the missing events are read).
+    /// Reads `streams`' histories, many streams per read: a cached history is taken as current
+    /// for the streams in `trusting`, brought up to date otherwise (only the missing events are read).
     mutating func load(
         _ streams: [StreamName],
         trusting: Set<StreamName>,
         cache: StreamHistoryCache,
         backend: any AdminBackend
     ) async throws(CaselogError) {
-        do {
-            try await withThrowingTaskGroup(of: (StreamName, StreamHistoryCache.History).self) { group in
-                for (offset, stream) in streams.enumerated() {
-                    if offset >= Self.loadWidth, let (stream, history) = try await group.next() {
-                        entries[stream] = Entry(base: history)
-                    }
-                    let known = cache.history(of: stream)
-                    let trusted = trusting.contains(stream)
-                    group.addTask {
-                        (stream, try await StreamWriter.catchUp(known, of: stream, trusted: trusted, backend: backend))
-                    }
-                }
-                for try await (stream, history) in group {
-                    entries[stream] = Entry(base: history)
-                }
+        var stale: [(stream: StreamName, base: StreamHistoryCache.History)] = []
+        for stream in streams {
+            let known = cache.history(of: stream)
+            if let known, trusting.contains(stream) {
+                entries[stream] = Entry(base: known)
+            } else {
+                stale.append((stream, known ?? .init(events: [], version: -1)))
             }
-        } catch {
-            throw CaselogError.from(error)
+        }
+        var start = 0
+        while start < stale.count {
+            let group = stale[start..<min(start + Self.streamsPerRead, stale.count)]
+            let added: [RecordedEvent]
+            do {
+                added = try await backend.read(streams: group.map(\.stream), from: group.map { $0.base.version + 1 })
+            } catch {
+                throw CaselogError(error)
+            }
+            let byStream = Dictionary(grouping: added, by: \.stream)
+            for (stream, base) in group {
+                let events = byStream[stream.rawValue] ?? []
+                entries[stream] = Entry(
+                    base: .init(
+                        events: base.events + events.map(\.payload),
+                        version: events.last?.version ?? base.version
+                    )
+                )
+            }
+            start = group.endIndex
         }
     }
 

@@ -26,6 +26,12 @@ public struct StoreBackend: AdminBackend {
         try await store.read(stream: stream, from: version, limit: limit)
     }
 
+    public func read(streams: [StreamName], from versions: [StreamVersion]) async throws(EventLogError)
+        -> [RecordedEvent]
+    {
+        try await store.read(streams: streams, from: versions)
+    }
+
     public func readAll(from position: LogPosition, limit: Int) async throws(EventLogError) -> [RecordedEvent] {
         try await store.readAll(from: position, limit: limit)
     }
