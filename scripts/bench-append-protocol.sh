@@ -4,7 +4,7 @@
 # What: starts a throwaway PostgreSQL cluster (or uses DATABASE_URL) and a caselog server on
 # it, then, for each client count, alternates rounds of
 #   - stock redis-benchmark sending caselog one kind of append per request:
-#       no-stream  STREAM APPEND bench-<random> no-stream <event>   (a new stream each time)
+#       no-stream  STREAM APPEND bench-<random>-<random> no-stream <event>   (a new stream each time)
 #       any        STREAM APPEND any-<random> any <event>           (100,000 streams, no version)
 #       activity   ACTIVITY LOG ORG cbo-1 KIND canvass ...          (a domain command)
 #   - pgbench inserting the same ~300-byte rows one per transaction, at the same client count,
@@ -31,7 +31,7 @@ REQUESTS="${2:-20000}"
 ROUNDS="${3:-3}"
 IFS=, read -r -a KINDS <<<"${4:-no-stream,any,activity}"
 CASELOG_PORT=17391
-PG_PORT=55491
+PG_PORT=55600
 ulimit -n "$(ulimit -Hn)"
 
 if [[ -z "${CASELOG_BIN:-}" ]]; then
@@ -50,15 +50,20 @@ pids=()
 workdir="$(mktemp -d /tmp/caselog-bench.XXXXXX)"
 chmod 755 "$workdir"
 cleanup() {
+    tail -n 3 "$workdir"/*.log >&2 2>/dev/null || true
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     [[ -d "$workdir/pg" ]] && bash "$PG" stop "$workdir/pg" >/dev/null 2>&1 || true
     rm -rf "$workdir"
 }
-trap 'tail -5 "$workdir/pgbench.log" >&2 2>/dev/null; cleanup' EXIT
+trap 'cleanup' EXIT
 
 if [[ -z "${DATABASE_URL:-}" ]]; then
-    bash "$PG" start "$workdir/pg" "$PG_PORT" >&2
+    # The first free port from 55600 (scripts/test.sh takes 55432-55531).
+    until ! (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null && bash "$PG" start "$workdir/pg" "$PG_PORT" >&2; do
+        PG_PORT=$((PG_PORT + 1))
+        ((PG_PORT < 55700)) || { echo "bench-append-protocol.sh: no free port in 55600-55699" >&2; exit 1; }
+    done
     bash "$PG" createdb "$PG_PORT" bench >&2
     DATABASE_URL="$(bash "$PG" url "$PG_PORT" bench)"
 fi
@@ -66,6 +71,10 @@ export DATABASE_URL
 "$CASELOG_BIN" migrate >&2
 TOKEN="$("$CASELOG_BIN" user add "bench$RANDOM" --role admin | tail -1 | awk '{print $NF}')"
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$CASELOG_PORT") 2>/dev/null; then
+    echo "bench-append-protocol.sh: port $CASELOG_PORT is taken (an earlier run's server?)" >&2
+    exit 1
+fi
 CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve >"$workdir/caselog.log" 2>&1 &
 caselog_pid=$!
 pids+=("$caselog_pid")
@@ -116,8 +125,10 @@ caselog_rate() {
     local clients=$1 requests=$2 keyspace=$3
     shift 3
     # -q prints "<test>: <n> requests per second, …" last (the test's name holds the event's JSON).
-    redis-benchmark -p "$CASELOG_PORT" -a "$TOKEN" -c "$clients" -n "$requests" -r "$keyspace" -q "$@" 2>/dev/null |
-        tr '\r' '\n' | grep -o '[0-9.]* requests per second' | tail -1 | awk '{print $1}'
+    redis-benchmark -p "$CASELOG_PORT" -a "$TOKEN" -c "$clients" -n "$requests" -r "$keyspace" -q "$@" 2>&1 |
+        tr '\r' '\n' | tee -a "$workdir/redis-benchmark.log" | awk '/ requests per second/ {
+            for (i = 1; i < NF; i++) if ($(i + 1) == "requests") rate = $i
+        } END { print rate + 0 }'
 }
 
 # The log's head position.
@@ -135,7 +146,7 @@ pg_rate() {
 # The protocol words of one append kind.
 words() {
     case $1 in
-    no-stream) echo STREAM APPEND bench-__rand_int__ no-stream ;;
+    no-stream) echo STREAM APPEND bench-__rand_int__-__rand_int__ no-stream ;;
     any) echo STREAM APPEND any-__rand_int__ any ;;
     activity) echo ACTIVITY LOG ORG cbo-1 KIND canvass OCCURRED_ON 2025-05-01 COMMUNITY_AREA 25 ATTENDANCE 12 SUMMARY ;;
     esac
@@ -153,8 +164,10 @@ for kind in "${KINDS[@]}"; do
         requests=$REQUESTS
         ((clients == 1)) && requests=$((REQUESTS / 10))
         read -r -a command <<<"$(words "$kind")"
-        # any-<n> within 100,000 streams, so most appends find their stream; bench-<n> new ones.
-        keyspace=100000000
+        # any-<n> within 100,000 streams, so most appends find their stream; bench-<n>-<m> new
+        # ones (redis-benchmark stops at an error reply, such as a no-stream append to a stream
+        # that two equal random numbers made).
+        keyspace=2000000000
         [[ $kind == any ]] && keyspace=100000
         last=("$EVENT")
         [[ $kind == activity ]] && last=("$SUMMARY")
@@ -200,4 +213,4 @@ for kind in "${KINDS[@]}"; do
 done
 appended=$(($(head_position) - first_position))
 echo
-echo "appended $appended events for $sent requests (the rest were refused, e.g. a no-stream append to a stream a colliding random number had made)"
+echo "appended $appended events for $sent requests"

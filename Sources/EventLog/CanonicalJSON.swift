@@ -41,6 +41,40 @@ public enum CanonicalJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The members of the JSON object `text`, each value in canonical form, parsed once: what a
+    /// request's fields hold without decoding them into Foundation objects.
+    public static func members(ofObject text: String, maxDepth: Int = 64) throws(CanonicalJSONError)
+        -> [String: JSONMember]
+    {
+        var text = text
+        return try text.withUTF8 { input in
+            Result { () throws(CanonicalJSONError) -> [String: JSONMember] in
+                var parser = JSONParser(input: input, maxDepth: maxDepth)
+                try parser.parseDocument()
+                let root = parser.nodes[0]
+                guard root.kind == .object else { throw CanonicalJSONError(.notAnObject, at: nil) }
+                var members: [String: JSONMember] = [:]
+                for keyNode in parser.order[(root.b + 1)..<(root.b + 1 + parser.order[root.b])] {
+                    let key = parser.nodes[keyNode]
+                    let value = parser.nodes[keyNode + 1]
+                    members[String(decoding: parser.strings[key.a..<key.b], as: UTF8.self)] = JSONMember(
+                        kind: JSONMember.Kind(value.kind),
+                        canonical: String(decoding: parser.serialize(from: keyNode + 1), as: UTF8.self),
+                        string: value.kind == .string
+                            ? String(decoding: parser.strings[value.a..<value.b], as: UTF8.self) : nil
+                    )
+                }
+                return members
+            }
+        }.get()
+    }
+
+    /// The canonical text of an object whose member values are canonical JSON texts already.
+    public static func object(canonicalMembers members: [String: String]) -> String {
+        let keys = members.keys.sorted(by: { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+        return "{" + keys.map { quoted($0) + ":" + (members[$0] ?? "null") }.joined(separator: ",") + "}"
+    }
+
     /// `text` as a JSON string literal, quoted and escaped as in canonical form.
     public static func quoted(_ text: String) -> String {
         var out: [UInt8] = []
@@ -143,6 +177,29 @@ public struct CanonicalJSONError: Error, Equatable, Sendable, CustomStringConver
 }
 
 /// One parsed value. Containers are stored in pre-order; `a` is the index just past the subtree.
+/// One member's value of a parsed JSON object: its kind, its canonical text, and for a string
+/// its decoded text.
+public struct JSONMember: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case null, boolean, number, string, array, object
+
+        init(_ kind: JSONNode.Kind) {
+            switch kind {
+            case .null: self = .null
+            case .false, .true: self = .boolean
+            case .number: self = .number
+            case .string: self = .string
+            case .array: self = .array
+            case .object: self = .object
+            }
+        }
+    }
+
+    public let kind: Kind
+    public let canonical: String
+    public let string: String?
+}
+
 struct JSONNode {
     enum Kind: UInt8 { case null, `false`, `true`, number, string, array, object }
     var kind: Kind
@@ -397,13 +454,14 @@ struct JSONParser {
         }
     }
 
-    /// Writes the canonical form of the parsed document (iteratively, so depth costs no stack).
-    func serialize() -> [UInt8] {
+    /// Writes the canonical form of the parsed document, or of the value at node `root` and what
+    /// it holds (iteratively, so depth costs no stack).
+    func serialize(from root: Int = 0) -> [UInt8] {
         struct Cursor { var next: Int; let start: Int; let end: Int; let isObject: Bool }
         var out: [UInt8] = []
-        out.reserveCapacity(input.count)
+        out.reserveCapacity(root == 0 ? input.count : 64)
         var cursors: [Cursor] = []
-        var current = 0
+        var current = root
         while true {
             let node = nodes[current]
             switch node.kind {

@@ -68,6 +68,23 @@ import Testing
         #expect(CanonicalJSON.object([:]) == "{}")
     }
 
+    @Test func anObjectsMembersComeCanonicalFromOneParse() throws {
+        let members = try CanonicalJSON.members(
+            ofObject: #"{ "type": "Note\u0054aken", "data": {"b": 1.0, "a": [true, null, "x"]}, "n": 1e2 }"#
+        )
+        #expect(members["type"]?.kind == .string && members["type"]?.canonical == #""NoteTaken""#)
+        #expect(members["type"]?.string == "NoteTaken")
+        #expect(members["data"]?.kind == .object)
+        #expect(members["data"]?.canonical == #"{"a":[true,null,"x"],"b":1}"#)
+        #expect(members["n"]?.canonical == "100" && members["n"]?.string == nil)
+        #expect(throws: CanonicalJSONError.self) { try CanonicalJSON.members(ofObject: "[1]") }
+        #expect(throws: CanonicalJSONError.self) { try CanonicalJSON.members(ofObject: #"{"a":1,"a":2}"#) }
+        #expect(
+            CanonicalJSON.object(canonicalMembers: ["b": "[1]", "a": #""x""#, "é": "null"])
+                == #"{"a":"x","b":[1],"é":null}"#
+        )
+    }
+
     @Test func rfc8785SortingExample() throws {
         let input = #"""
             {"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One",

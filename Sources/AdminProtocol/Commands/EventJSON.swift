@@ -5,47 +5,54 @@ import Foundation
 /// Events as JSON: the event argument of `STREAM APPEND` read, and a recorded event written for
 /// pub/sub messages.
 enum EventJSON {
-    /// Reads `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`. The server's metadata
-    /// (`Caller.metadata`: actor, org, role, client, correlation, time) is merged over the client's.
+    /// Reads `{"type": …, "data": {…}, "id"?: uuid, "metadata"?: {…}}`, parsed once into canonical
+    /// members. The server's metadata (`Caller.metadata`: actor, org, role, client, correlation,
+    /// time) is merged over the client's.
     static func parse(_ text: String, index: Int, metadata serverMetadata: [String: String?]) throws(CaselogError)
         -> NewEvent
     {
         let field = "event \(index)"
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            throw .invalid(field, "must be a JSON object with type and data")
+        let object: [String: JSONMember]
+        do {
+            object = try CanonicalJSON.members(ofObject: text)
+        } catch {
+            throw .invalid(field, "must be a JSON object with type and data (\(error))")
         }
         let allowed: Set<String> = ["type", "data", "id", "metadata"]
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw .invalid("\(field).\(unknown)", "unknown field; expected type, data, id, metadata")
         }
-        guard let type = object["type"] as? String else { throw .invalid("\(field).type", "must be a string") }
-        guard let data = object["data"] as? [String: Any] else {
+        guard let type = object["type"]?.string else { throw .invalid("\(field).type", "must be a string") }
+        guard let data = object["data"], data.kind == .object else {
             throw .invalid("\(field).data", "must be a JSON object")
         }
         var id = UUID.random()
         if let value = object["id"] {
-            guard let text = value as? String, let parsed = UUID(uuidString: text) else {
+            guard let text = value.string, let parsed = UUID(uuidString: text) else {
                 throw .invalid("\(field).id", "must be a UUID")
             }
             id = parsed
         }
-        var metadata = (object["metadata"] as? [String: Any]) ?? [:]
-        if object["metadata"] != nil, object["metadata"] as? [String: Any] == nil {
-            throw .invalid("\(field).metadata", "must be a JSON object")
+        var metadata: [String: String] = [:]
+        if let given = object["metadata"] {
+            guard given.kind == .object, let members = try? CanonicalJSON.members(ofObject: given.canonical) else {
+                throw .invalid("\(field).metadata", "must be a JSON object")
+            }
+            metadata = members.mapValues(\.canonical)
         }
         for (key, value) in serverMetadata {
-            metadata[key] = value ?? NSNull()
+            metadata[key] = value.map(CanonicalJSON.quoted) ?? "null"
         }
         do {
-            return try NewEvent(id: id, type: type, data: serialize(data), metadata: serialize(metadata))
+            return try NewEvent(
+                id: id,
+                type: type,
+                data: data.canonical,
+                metadata: CanonicalJSON.object(canonicalMembers: metadata)
+            )
         } catch {
             throw CaselogError(CaselogError(error).code, "\(field).\(error.message)")
         }
-    }
-
-    private static func serialize(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// A recorded event as one line of JSON, fields as in the event map (`RESPValue.event`):
