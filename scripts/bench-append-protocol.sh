@@ -27,64 +27,17 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG="$ROOT/scripts/postgres.sh"
 IFS=, read -r -a CLIENTS <<<"${1:-1,16,64,256}"
 REQUESTS="${2:-20000}"
 ROUNDS="${3:-3}"
 IFS=, read -r -a KINDS <<<"${4:-no-stream,any,activity}"
 CASELOG_PORT=17391
-PG_PORT=55600
 ulimit -n "$(ulimit -Hn)"
 
-if [[ -z "${CASELOG_BIN:-}" ]]; then
-    echo "==> building caselog (release)" >&2
-    (cd "$ROOT" && swift build -c release --product caselog --scratch-path .build-release >&2)
-    CASELOG_BIN="$ROOT/.build-release/release/caselog"
-fi
-for tool in redis-benchmark redis-cli pgbench psql; do
-    command -v "$tool" >/dev/null || {
-        echo "bench-append-protocol.sh: needs $tool (apt-get install redis-tools postgresql-client)" >&2
-        exit 1
-    }
-done
-
-pids=()
-workdir="$(mktemp -d /tmp/caselog-bench.XXXXXX)"
-chmod 755 "$workdir"
-cleanup() {
-    tail -n 3 "$workdir"/*.log >&2 2>/dev/null || true
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    [[ -d "$workdir/pg" ]] && bash "$PG" stop "$workdir/pg" >/dev/null 2>&1 || true
-    rm -rf "$workdir"
-}
-trap 'cleanup' EXIT
-
-if [[ -z "${DATABASE_URL:-}" ]]; then
-    # The first free port from 55600 (scripts/test.sh takes 55432-55531).
-    until ! (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null && bash "$PG" start "$workdir/pg" "$PG_PORT" >&2; do
-        PG_PORT=$((PG_PORT + 1))
-        ((PG_PORT < 55700)) || { echo "bench-append-protocol.sh: no free port in 55600-55699" >&2; exit 1; }
-    done
-    bash "$PG" createdb "$PG_PORT" bench >&2
-    DATABASE_URL="$(bash "$PG" url "$PG_PORT" bench)"
-fi
-export DATABASE_URL
-"$CASELOG_BIN" migrate >&2
-TOKEN="$("$CASELOG_BIN" user add "bench$RANDOM" --role admin | tail -1 | awk '{print $NF}')"
-
-if (exec 3<>"/dev/tcp/127.0.0.1/$CASELOG_PORT") 2>/dev/null; then
-    echo "bench-append-protocol.sh: port $CASELOG_PORT is taken (an earlier run's server?)" >&2
-    exit 1
-fi
-CASELOG_PROJECTIONS="${CASELOG_PROJECTIONS:-off}" CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve >"$workdir/caselog.log" 2>&1 &
-caselog_pid=$!
-pids+=("$caselog_pid")
-for _ in $(seq 100); do
-    redis-cli -p "$CASELOG_PORT" PING >/dev/null 2>&1 && break
-    sleep 0.1
-done
-kill -0 "$caselog_pid" 2>/dev/null || { echo "bench-append-protocol.sh: caselog did not start; see its log" >&2; exit 1; }
+# shellcheck source=scripts/bench-setup.sh
+source "$ROOT/scripts/bench-setup.sh"
+bench_setup bench-append-protocol.sh redis-benchmark redis-cli pgbench psql
+CASELOG_PROJECTIONS="${CASELOG_PROJECTIONS:-off}" bench_serve "$CASELOG_PORT"
 redis-cli -p "$CASELOG_PORT" -a "$TOKEN" --no-auth-warning ORG REGISTER cbo-1 NAME "Bench" KIND cbo >/dev/null
 
 # The event every append carries: about 300 bytes, as the issue's measurement.

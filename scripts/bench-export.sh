@@ -23,56 +23,15 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG="$ROOT/scripts/postgres.sh"
 EVENTS="${1:-1000000}"
 ROUNDS="${2:-3}"
 IMPORT="${3:-100000}"
 CASELOG_PORT=17393
-PG_PORT=55600
 
-if [[ -z "${CASELOG_BIN:-}" ]]; then
-    echo "==> building caselog (release)" >&2
-    (cd "$ROOT" && swift build -c release --product caselog --scratch-path .build-release >&2)
-    CASELOG_BIN="$ROOT/.build-release/release/caselog"
-fi
-for tool in redis-benchmark redis-cli psql sha256sum; do
-    command -v "$tool" >/dev/null || { echo "bench-export.sh: needs $tool" >&2; exit 1; }
-done
-
-pids=()
-workdir="$(mktemp -d /tmp/caselog-bench.XXXXXX)"
-chmod 755 "$workdir"
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    [[ -d "$workdir/pg" ]] && bash "$PG" stop "$workdir/pg" >/dev/null 2>&1 || true
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
-
-if [[ -z "${DATABASE_URL:-}" ]]; then
-    # The first free port from 55600 (scripts/test.sh takes 55432-55531).
-    until ! (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null && bash "$PG" start "$workdir/pg" "$PG_PORT" >&2; do
-        PG_PORT=$((PG_PORT + 1))
-        ((PG_PORT < 55700)) || { echo "bench-export.sh: no free port in 55600-55699" >&2; exit 1; }
-    done
-    bash "$PG" createdb "$PG_PORT" bench >&2
-    DATABASE_URL="$(bash "$PG" url "$PG_PORT" bench)"
-fi
-export DATABASE_URL
-"$CASELOG_BIN" migrate >/dev/null 2>&1
-TOKEN="$("$CASELOG_BIN" user add "bench$RANDOM" --role admin | tail -1 | awk '{print $NF}')"
-if (exec 3<>"/dev/tcp/127.0.0.1/$CASELOG_PORT") 2>/dev/null; then
-    echo "bench-export.sh: port $CASELOG_PORT is taken (an earlier run's server?)" >&2
-    exit 1
-fi
-CASELOG_PROJECTIONS=off CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve \
-    >"$workdir/caselog.log" 2>&1 &
-pids+=("$!")
-for _ in $(seq 100); do
-    redis-cli -p "$CASELOG_PORT" PING >/dev/null 2>&1 && break
-    sleep 0.1
-done
+# shellcheck source=scripts/bench-setup.sh
+source "$ROOT/scripts/bench-setup.sh"
+bench_setup bench-export.sh redis-benchmark redis-cli psql sha256sum
+CASELOG_PROJECTIONS=off bench_serve "$CASELOG_PORT"
 
 head_position() {
     redis-cli -p "$CASELOG_PORT" -a "$TOKEN" --no-auth-warning LOG HEAD | awk 'previous == "position" {print; exit} {previous = $0}'

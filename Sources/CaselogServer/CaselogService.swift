@@ -110,7 +110,9 @@ public struct CaselogService: Sendable {
                 onListening: { port in tileListening.resolve(.success(port)) }
             )
             tileServer = server
-            services.append(TileListeningServer(server: server, listening: tileListening))
+            services.append(
+                ListeningServer(description: "tile server", listening: tileListening) { try await server.run() }
+            )
         } else {
             tileServer = nil
             tileListening.resolve(.failure(CaselogServiceError("the tiles are not served by this service")))
@@ -128,7 +130,9 @@ public struct CaselogService: Sendable {
                 onListening: { port in listening.resolve(.success(port)) }
             )
             self.server = server
-            services.append(ListeningServer(server: server, listening: listening))
+            services.append(
+                ListeningServer(description: "admin protocol", listening: listening) { try await server.run() }
+            )
         } else {
             server = nil
             listening.resolve(.failure(CaselogServiceError("the admin protocol is not part of this service")))
@@ -197,35 +201,21 @@ public struct CaselogService: Sendable {
     }
 }
 
-/// Runs the admin server; settles the port as failed when the server stops before it listened.
-struct ListeningServer: Service {
-    let server: AdminServer
+/// Runs a server that reports its port through `listening`; settles the port as failed when the
+/// server stops before it listened (the admin protocol, the tiles).
+struct ListeningServer: Service, CustomStringConvertible {
+    let description: String
     let listening: ListeningPort
+    let serve: @Sendable () async throws -> Void
 
     func run() async throws {
         do {
-            try await server.run()
+            try await serve()
         } catch {
             listening.resolve(.failure(error))
             throw error
         }
-        listening.resolve(.failure(CaselogServiceError("the admin protocol stopped before it listened")))
-    }
-}
-
-/// Runs the tile server; settles its port as failed when it stops before it listened.
-struct TileListeningServer: Service {
-    let server: TileServer
-    let listening: ListeningPort
-
-    func run() async throws {
-        do {
-            try await server.run()
-        } catch {
-            listening.resolve(.failure(error))
-            throw error
-        }
-        listening.resolve(.failure(CaselogServiceError("the tile server stopped before it listened")))
+        listening.resolve(.failure(CaselogServiceError("the \(description) stopped before it listened")))
     }
 }
 
