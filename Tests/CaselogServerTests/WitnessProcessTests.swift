@@ -5,7 +5,7 @@ import Testing
 import TransparencyLog
 
 /// `caselog witness` as a real process on a real socket, fed the checkpoints and consistency
-/// proofs of a real log.
+/// proofs of a real log; its cosignatures checked here and by the Go checker.
 @Suite struct WitnessProcessTests {
     /// A `caselog witness` process and the port it reported.
     final class WitnessProcess {
@@ -98,12 +98,27 @@ import TransparencyLog
                     let time = try #require(witnessKey.cosignatureTime(of: signature, on: first.body))
                     #expect(time >= before && time <= Int64(Date().timeIntervalSince1970))
 
+                    let cosignedFile = directory.appending(path: "cosigned").path
+                    try Data((firstNote + cosigned.body).utf8).write(to: URL(fileURLWithPath: cosignedFile))
+                    let goChecked = try await Subprocess.outcome(
+                        try TransparencyInteropTests.checker(),
+                        ["-key", key.verifier.text, "-checkpoint", cosignedFile, "-witness", witnessKey.text]
+                    )
+                    #expect(goChecked.status == 0, "\(goChecked.output)")
+                    #expect(goChecked.output.contains("ok cosigned by caselog.test/witness"), "\(goChecked.output)")
+
                     let extended = try await witness.post(Self.request(old: first.size, proof: proof, note: secondNote))
                     #expect(extended.status == 200, "\(extended)")
                     let secondSignature = try #require(
                         try SignedNote(parsing: secondNote + extended.body).signatures.last
                     )
                     #expect(witnessKey.cosignatureTime(of: secondSignature, on: second.body) != nil)
+                    try Data((firstNote + extended.body).utf8).write(to: URL(fileURLWithPath: cosignedFile))
+                    let misplaced = try await Subprocess.outcome(
+                        try TransparencyInteropTests.checker(),
+                        ["-key", key.verifier.text, "-checkpoint", cosignedFile, "-witness", witnessKey.text]
+                    )
+                    #expect(misplaced.status == 1, "a cosignature of another checkpoint: \(misplaced.output)")
 
                     let rollback = try await witness.post(Self.request(old: first.size, note: firstNote))
                     #expect(rollback.status == 409)
