@@ -239,7 +239,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPFaceTests",
-            dependencies: ["HTTPFace", "Application", "EventLog"],
+            dependencies: ["HTTPFace", "Application", "EventLog", "TransparencyLog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),

@@ -33,12 +33,12 @@ public struct WitnessStateFile: Sendable {
     }
 
     /// Replaces the state by `checkpoint`, durably, before returning.
-    public func write(_ checkpoint: Checkpoint) throws(WitnessStateError) {
+    public func store(_ checkpoint: Checkpoint) throws(WitnessStateError) {
         let temporary = path + ".new"
         let bytes = Array(checkpoint.body.utf8)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw WitnessStateError("cannot write \(temporary): \(Self.reason())") }
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written == bytes.count, synced, rename(temporary, path) == 0 else {
@@ -46,14 +46,13 @@ public struct WitnessStateFile: Sendable {
             unlink(temporary)
             throw WitnessStateError("cannot replace the witness state \(path): \(reason)")
         }
-        let directory = open(
-            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-            O_RDONLY
-        )
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let directory = open(folder, O_RDONLY)
+        guard directory >= 0, fsync(directory) == 0 else {
+            if directory >= 0 { close(directory) }
+            throw WitnessStateError("cannot sync the folder of the witness state \(path): \(Self.reason())")
         }
+        close(directory)
     }
 
     private static func reason() -> String { String(cString: strerror(errno)) }
@@ -99,7 +98,7 @@ actor WitnessResponder {
             return .text(error.status, error.message)
         }
         do {
-            try state.write(cosigned.checkpoint)
+            try state.store(cosigned.checkpoint)
         } catch {
             logger.error("cannot store the cosigned checkpoint", metadata: ["error": "\(error)"])
             return .text(500, "the witness cannot store its state")
