@@ -19,7 +19,7 @@ struct Key: AsyncParsableCommand {
 
                 With --witness, a witness's cosignature key (C2SP tlog-cosignature/v1) for \
                 caselog witness, named after the witness (example.org/witness-cpd); it prints \
-                the witness's verifier key, which the log and auditors configure.
+                the witness's verifier key, which auditors use to check its cosignatures.
 
                 Examples:
                   caselog key generate /etc/caselog/log.key --name example.org/caselog

@@ -12,11 +12,11 @@ struct WitnessCommand: AsyncParsableCommand {
         commandName: "witness",
         abstract: "Run a witness that cosigns the log's checkpoints (C2SP tlog-witness, POST /add-checkpoint).",
         discussion: """
-            The witness cosigns a checkpoint only when the log's key signed it and a consistency \\
-            proof shows it extends the checkpoint the witness cosigned last, which it keeps in \\
-            the state file (replaced atomically before each answer). It never cosigns a smaller \\
-            tree or another root at a size it has seen: a fork shown to one party is caught by \\
-            every witness that saw the other branch.
+            The witness cosigns a checkpoint only when the log's key signed it and a consistency \
+            proof shows it extends the checkpoint the witness cosigned last, which it keeps in \
+            the state file (replaced atomically before each answer). It never cosigns a smaller \
+            tree or another root at a size it has seen: a fork shown to one party is refused by \
+            every witness that cosigned the other branch.
 
             Example:
               caselog key generate witness.key --name example.org/witness-cpd --witness
