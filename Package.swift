@@ -136,12 +136,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // A plain TCP client of the admin protocol, on the protocol's RESP value and codec types.
+        // A plain TCP client of the admin protocol, on the protocol's RESP value and codec types; the history
+        // export and the CSV import of the command-line client.
         .target(
             name: "ProtocolClient",
             dependencies: [
                 "AdminProtocol",
                 "EventLog",
+                "Domain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# scripts/bench-export.sh — exporting and checking the history, against PostgreSQL and sha256sum.
+# scripts/bench-export.sh — the users' file tools (export, offline verify, import) against
+# PostgreSQL's COPY and sha256sum.
 #
 # What: starts a throwaway PostgreSQL cluster (or uses DATABASE_URL) and a caselog server on it
 # (release build, no projection workers), fills the log with EVENTS ~300-byte events through the
@@ -8,12 +9,16 @@
 #     `psql -c "COPY (SELECT * FROM events ORDER BY position) TO STDOUT"` of the same rows;
 #   - `caselog verify --file FILE` (offline: every event's hash recomputed) against
 #     `sha256sum` over the same file;
+#   - `caselog import FILE --kind activities --chunk 10000` of IMPORT new activity rows against
+#     `COPY … FROM` of the same number of event rows (~250-byte data) into a table with the
+#     events table's keys;
 # and prints the median seconds of each, the ratio of the rates (caselog / baseline) and the
 # range of one round's ratios.
 #
-# Usage: scripts/bench-export.sh [EVENTS] [ROUNDS]
+# Usage: scripts/bench-export.sh [EVENTS] [ROUNDS] [IMPORT]
 #   EVENTS  events the log should hold (default 1000000)
 #   ROUNDS  alternating rounds (default 3)
+#   IMPORT  activity rows each import round appends (default 100000; 0: no import rounds)
 # Env: CASELOG_BIN (default: a release build in .build-release, built if missing)
 set -euo pipefail
 
@@ -21,6 +26,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG="$ROOT/scripts/postgres.sh"
 EVENTS="${1:-1000000}"
 ROUNDS="${2:-3}"
+IMPORT="${3:-100000}"
 CASELOG_PORT=17393
 PG_PORT=55600
 
@@ -114,3 +120,33 @@ AWK
 }
 row "export (baseline: psql COPY … ORDER BY position)" "${export_times[*]}" "${copy_times[*]}"
 row "verify --file (baseline: sha256sum of the file)" "${verify_times[*]}" "${sha_times[*]}"
+((IMPORT > 0)) || exit 0
+
+redis-cli -p "$CASELOG_PORT" -a "$TOKEN" --no-auth-warning ORG REGISTER cbo-1 NAME Bench KIND cbo >/dev/null
+psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -c "
+    CREATE TABLE IF NOT EXISTS baseline_events (
+        position bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, stream text NOT NULL,
+        version bigint NOT NULL, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(), UNIQUE (stream, version))"
+import_times=() load_times=()
+for round in $(seq "$ROUNDS"); do
+    # Rows no earlier round imported (an import derives each row's id from its values).
+    awk -v n="$IMPORT" -v r="$round$RANDOM" 'BEGIN {
+        print "org,kind,occurred_on,community_area,attendance,themes,summary"
+        for (i = 1; i <= n; i++)
+            printf "cbo-1,canvass,2025-05-%02d,%d,%d,trust,\"Door-to-door conversation %s-%d about co-responder teams\"\n", i % 28 + 1, i % 77 + 1, i % 40, r, i
+    }' >"$workdir/activities.csv"
+    awk -v n="$IMPORT" -v r="$round$RANDOM" 'BEGIN {
+        for (i = 1; i <= n; i++) {
+            id = sprintf("%08x-%04x-4000-8000-%012x", r, 0, i)
+            printf "%s\tactivity-%s\t0\tActivityLogged\t{\"org\": \"cbo-1\", \"kind\": \"canvass\", \"occurred_on\": \"2025-05-%02d\", \"community_area\": {\"number\": %d, \"name\": \"Austin\"}, \"attendance\": %d, \"themes\": [\"trust\"], \"summary\": \"Door-to-door conversation %s-%d about co-responder teams\", \"schema\": 2}\t{}\n", id, id, i % 28 + 1, i % 77 + 1, i % 40, r, i
+        }
+    }' >"$workdir/rows.tsv"
+    before=$(head_position)
+    import_times+=("$(seconds "$CASELOG_BIN" import "$workdir/activities.csv" --kind activities --chunk 10000 \
+        --server "127.0.0.1:$CASELOG_PORT" --token "$TOKEN")")
+    (($(head_position) == before + IMPORT)) || { echo "bench-export.sh: the import did not append $IMPORT rows" >&2; exit 1; }
+    load_times+=("$(seconds psql "$DATABASE_URL" -X -q -c "\\copy baseline_events (id, stream, version, type, data, metadata) FROM '$workdir/rows.tsv'")")
+done
+printf '\n| %d activity rows per round | caselog s | baseline s | rate ratio | round ratios |\n|---|---:|---:|---:|---:|\n' "$IMPORT"
+row "import --chunk 10000 (baseline: COPY into an events-shaped table)" "${import_times[*]}" "${load_times[*]}"

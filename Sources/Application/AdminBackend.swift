@@ -7,8 +7,14 @@ public import EventLog
 public protocol AdminBackend: Sendable {
     func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
         -> AppendResult
+    /// Appends to many streams all or nothing, each request with its own expected version; a
+    /// refused request fails the whole append, its index in `EventLogError.request`.
+    func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult]
     func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
         -> [RecordedEvent]
+    /// Every event of each of `streams` from its version in `versions` on, stream by stream, each
+    /// in version order (by default one read per stream).
+    func read(streams: [StreamName], from versions: [StreamVersion]) async throws(EventLogError) -> [RecordedEvent]
     func readAll(from position: LogPosition, limit: Int) async throws(EventLogError) -> [RecordedEvent]
     func head() async throws(EventLogError) -> LogHead
     /// The version of the stream's last event, or -1 when the stream has none.
@@ -18,4 +24,20 @@ public protocol AdminBackend: Sendable {
     func streams(withPrefix prefix: String) async throws(EventLogError) -> [String]
     /// Returns once the log's head is past `position`, or after `timeout`, whichever is first.
     func waitForAppend(after position: LogPosition, timeout: Duration) async throws(EventLogError)
+}
+
+extension AdminBackend {
+    public func read(streams: [StreamName], from versions: [StreamVersion]) async throws(EventLogError)
+        -> [RecordedEvent]
+    {
+        var events: [RecordedEvent] = []
+        for (stream, version) in zip(streams, versions) {
+            var next = version
+            while case let batch = try await read(stream: stream, from: next, limit: 1000), !batch.isEmpty {
+                events += batch
+                next = (batch.last?.version ?? next) + 1
+            }
+        }
+        return events
+    }
 }

@@ -63,6 +63,12 @@ public struct CaselogError: Error, Hashable, Sendable, CustomStringConvertible {
         CaselogError(.invalid, "\(field): \(rule)", field: field)
     }
 
+    /// A `WRONGVERSION` error: the command expected `stream` at version `expected`, and it is at `actual`.
+    public static func wrongVersion(stream: StreamName, expected: StreamVersion, actual: StreamVersion) -> CaselogError
+    {
+        CaselogError(.wrongVersion, "stream \(stream): expected version \(expected), actual \(actual)")
+    }
+
     /// An `ERR` error for a request the protocol cannot make sense of.
     public static func syntax(_ message: String) -> CaselogError { CaselogError(.err, message) }
 

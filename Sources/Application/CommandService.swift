@@ -17,6 +17,13 @@ public final class CommandService: Sendable {
         public let version: StreamVersion
         /// The position of the command's last event; nil when it produced none.
         public let position: LogPosition?
+
+        public init(id: String, stream: String, version: StreamVersion, position: LogPosition?) {
+            self.id = id
+            self.stream = stream
+            self.version = version
+            self.position = position
+        }
     }
 
     /// The roles that record changes; the others read.
@@ -43,16 +50,7 @@ public final class CommandService: Sendable {
     /// Rules that depend on the target (a coordinator's own organization, admin-only nouns) are the
     /// domain's and come back as its refusals.
     public func run(_ command: DomainCommand, by caller: Caller) async throws(CaselogError) -> Outcome {
-        guard let principal = caller.principal else { throw .authenticationRequired }
-        guard Self.recorders.contains(principal.role) else {
-            throw CaselogError(
-                .noPerm,
-                "\(principal.role.rawValue) may not record changes: coordinators and admins record; leadership and auditors read"
-            )
-        }
-        guard command.actor == principal else {
-            throw .invalid("actor", "the command was made for \(command.actor.user), not for \(principal.user)")
-        }
+        try authorize(command, by: caller)
         let today = today()
         let outcome = try await StreamWriter.write(
             to: try StreamName(request: command.stream),
@@ -70,6 +68,20 @@ public final class CommandService: Sendable {
             version: outcome.version,
             position: outcome.positions.last
         )
+    }
+
+    /// Checks that `caller` may run `command`: authenticated, in a role that records, as the command's actor.
+    func authorize(_ command: DomainCommand, by caller: Caller) throws(CaselogError) {
+        guard let principal = caller.principal else { throw .authenticationRequired }
+        guard Self.recorders.contains(principal.role) else {
+            throw CaselogError(
+                .noPerm,
+                "\(principal.role.rawValue) may not record changes: coordinators and admins record; leadership and auditors read"
+            )
+        }
+        guard command.actor == principal else {
+            throw .invalid("actor", "the command was made for \(command.actor.user), not for \(principal.user)")
+        }
     }
 
     /// Today's date on Chicago's wall clock, which decides what "today" and "overdue" mean.

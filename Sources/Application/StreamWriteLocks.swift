@@ -22,6 +22,18 @@ public final class StreamWriteLocks: Sendable {
         return try await body()
     }
 
+    /// Runs `body` once no other writer of any of `streams` in this server is running; the locks
+    /// are taken in name order, so two writers of overlapping sets never wait for each other in a circle.
+    public func withLocks<Value, Failure: Error>(
+        _ streams: Set<StreamName>,
+        _ body: () async throws(Failure) -> Value
+    ) async throws(Failure) -> Value {
+        let keys = streams.map(\.rawValue).sorted()
+        for key in keys { await acquire(key) }
+        defer { for key in keys { release(key) } }
+        return try await body()
+    }
+
     private func acquire(_ key: String) async {
         await withCheckedContinuation { (waiter: Waiter) in
             let isFree = held.withLock { held in

@@ -71,10 +71,7 @@ public enum StreamWriter {
             }
             if !trusted { cache?.store(current, for: stream) }
             if let expected, expected != current.version {
-                throw CaselogError(
-                    .wrongVersion,
-                    "stream \(stream): expected version \(expected), actual \(current.version)"
-                )
+                throw .wrongVersion(stream: stream, expected: expected, actual: current.version)
             }
             let decision: (events: [EventPayload], value: Value)
             do {

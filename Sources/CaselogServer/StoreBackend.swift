@@ -16,10 +16,20 @@ public struct StoreBackend: AdminBackend {
         try await store.append(to: stream, expected: expected, events: events)
     }
 
+    public func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {
+        try await store.append(atomically: requests)
+    }
+
     public func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
         -> [RecordedEvent]
     {
         try await store.read(stream: stream, from: version, limit: limit)
+    }
+
+    public func read(streams: [StreamName], from versions: [StreamVersion]) async throws(EventLogError)
+        -> [RecordedEvent]
+    {
+        try await store.read(streams: streams, from: versions)
     }
 
     public func readAll(from position: LogPosition, limit: Int) async throws(EventLogError) -> [RecordedEvent] {

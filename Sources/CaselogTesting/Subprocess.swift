@@ -10,6 +10,8 @@ public enum Subprocess {
     public struct Outcome: Sendable {
         public let status: Int32
         public let output: String
+        /// What it printed on standard error (also passed on to the test's own).
+        public let errors: String
     }
 
     /// Runs `executable` (looked up on PATH) with `arguments`, feeding `input` to its standard input.
@@ -31,7 +33,12 @@ public enum Subprocess {
         let output = Pipe()
         let stdin = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.standardError
+        // Standard error goes to a file, read once the program exits: two pipes read one after
+        // the other could fill and stall the program.
+        let errorsFile = FileManager.default.temporaryDirectory.appending(path: "caselog-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorsFile)
+        process.standardError = errors
         process.standardInput = stdin
         try process.run()
         return await withCheckedContinuation { continuation in
@@ -40,7 +47,13 @@ public enum Subprocess {
                 try? stdin.fileHandleForWriting.close()
                 let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 process.waitUntilExit()
-                continuation.resume(returning: Outcome(status: process.terminationStatus, output: text))
+                try? errors.close()
+                let errorText = (try? String(contentsOf: errorsFile, encoding: .utf8)) ?? ""
+                try? FileManager.default.removeItem(at: errorsFile)
+                FileHandle.standardError.write(Data(errorText.utf8))
+                continuation.resume(
+                    returning: Outcome(status: process.terminationStatus, output: text, errors: errorText)
+                )
             }
         }
     }

@@ -28,10 +28,19 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
 
     public let code: Code
     public let message: String
+    /// In an atomic append of many requests, the index of the request that was refused.
+    public private(set) var request: Int?
 
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+    }
+
+    /// This error as the refusal of request `index` of an atomic append.
+    public func refusing(request index: Int) -> EventLogError {
+        var error = self
+        error.request = index
+        return error
     }
 
     /// The protocol form: the code word, a space, the message.

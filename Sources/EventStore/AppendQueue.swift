@@ -92,6 +92,8 @@ final class AppendQueue: Sendable {
         var isClosed = false
         /// Who holds the commit slot, if anyone.
         var committer: Committer?
+        /// Appends waiting to commit alone (`claimAloneWhenFree`), first come first served.
+        var waitingAlone: [CheckedContinuation<Bool, Never>] = []
 
         /// Tells the writer there is news; returns the writer to resume, if it waits.
         mutating func signal() -> CheckedContinuation<Void, Never>? {
@@ -149,6 +151,24 @@ final class AppendQueue: Sendable {
         }
     }
 
+    /// Takes the commit slot for one append to commit alone as soon as the slot is free, queued
+    /// appends or not (an atomic append cannot join the writer's batches); false when the queue
+    /// closed first. Waiting appends take the slot before the writer's next batch.
+    func claimAloneWhenFree() async -> Bool {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
+            let claimed: Bool? = state.withLock { state in
+                guard !state.isClosed else { return false }
+                guard state.committer == nil else {
+                    state.waitingAlone.append(waiter)
+                    return nil
+                }
+                state.committer = .alone
+                return true
+            }
+            if let claimed { waiter.resume(returning: claimed) }
+        }
+    }
+
     /// Takes the commit slot for the writer's batch, if it is free.
     func claimForBatch() -> Bool {
         state.withLock { state in
@@ -163,12 +183,19 @@ final class AppendQueue: Sendable {
         state.withLock { $0.committer }
     }
 
-    /// Frees the commit slot once the commit holding it has settled, and wakes the writer.
+    /// Frees the commit slot once the commit holding it has settled, and wakes the writer; an
+    /// append waiting to commit alone takes the slot first.
     func settle() {
-        let writer = state.withLock { state in
+        let (alone, writer) = state.withLock {
+            state -> (CheckedContinuation<Bool, Never>?, CheckedContinuation<Void, Never>?) in
+            guard state.waitingAlone.isEmpty else {
+                state.committer = .alone
+                return (state.waitingAlone.removeFirst(), nil)
+            }
             state.committer = nil
-            return state.signal()
+            return (nil, state.signal())
         }
+        alone?.resume(returning: true)
         writer?.resume()
     }
 

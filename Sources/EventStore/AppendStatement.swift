@@ -3,8 +3,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// One call of `caselog_append` for a batch of append requests, through the procedure that
-/// commits before it answers (`caselog_append_committed`, db/migrations/0006).
+/// One call of `caselog_append` for a batch of append requests, through a procedure that
+/// commits before it answers: `caselog_append_committed` (db/migrations/0006), which commits the
+/// requests that pass, or, for an atomic append, `caselog_append_atomic` (0009), which commits
+/// only if every request passes and otherwise rolls back.
 ///
 /// Flattens the requests into parallel arrays (one bind each) and turns the procedure's
 /// per-request outcomes back into results. The call is a prepared statement: each connection
@@ -28,14 +30,18 @@ struct AppendStatement {
     }
 
     let requests: [AppendRequest]
+    /// Whether nothing is committed when any request is refused.
+    let isAtomic: Bool
 
-    init(_ requests: [AppendRequest]) {
+    init(_ requests: [AppendRequest], atomic: Bool = false) {
         self.requests = requests
+        self.isAtomic = atomic
     }
 
+    /// Runs the call; with `isAtomic`, when a result is a failure nothing was committed.
     func run(on client: PostgresClient, logger: Logger) async throws -> [Result<AppendResult, EventLogError>] {
         let events = requests.flatMap(\.events)
-        let call = Call(
+        let arguments = Arguments(
             streams: requests.map(\.stream.rawValue),
             expected: requests.map { Self.sqlValue(of: $0.expected) },
             counts: requests.map { Int32($0.events.count) },
@@ -44,15 +50,10 @@ struct AppendStatement {
             data: events.map(\.data),
             metadata: events.map(\.metadata)
         )
-        let answer: Call.Row?
-        do {
-            answer = try await client.execute(call, logger: logger).first { _ in true }
-        } catch let error as PSQLError where Self.preparationFailed(error) {
-            // A connection remembers a failed preparation (say, the procedure was not yet
-            // migrated when it first tried); run the call unprepared rather than fail for good.
-            let query = PostgresQuery(unsafeSQL: Call.sql, binds: try call.makeBindings())
-            answer = try await client.query(query, logger: logger).decode(Call.Row.self).first { _ in true }
-        }
+        let answer =
+            isAtomic
+            ? try await Self.answer(Call<Atomic>(arguments: arguments), on: client, logger: logger)
+            : try await Self.answer(Call<Committed>(arguments: arguments), on: client, logger: logger)
         guard let (outcomes, versions, positions) = answer else {
             throw EventLogError(.internal, "the append procedure answered no row")
         }
@@ -82,24 +83,34 @@ struct AppendStatement {
         return results
     }
 
+    /// Runs `call` prepared, or unprepared when its connection cannot prepare it.
+    private static func answer<Procedure>(
+        _ call: Call<Procedure>,
+        on client: PostgresClient,
+        logger: Logger
+    ) async throws -> Row? {
+        do {
+            return try await client.execute(call, logger: logger).first { _ in true }
+        } catch let error as PSQLError where preparationFailed(error) {
+            // A connection remembers a failed preparation (say, the procedure was not yet
+            // migrated when it first tried); run the call unprepared rather than fail for good.
+            let query = PostgresQuery(unsafeSQL: Call<Procedure>.sql, binds: try call.makeBindings())
+            return try await client.query(query, logger: logger).decode(Row.self).first { _ in true }
+        }
+    }
+
     /// Whether `error` says the prepared call itself is unusable on its connection: the function
     /// is missing or was replaced with another result type, or the statement was discarded.
     private static func preparationFailed(_ error: PSQLError) -> Bool {
         ["42883", "0A000", "26000"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
-    /// The prepared `caselog_append` call with its seven array parameters.
-    struct Call: PostgresPreparedStatement {
-        static let name = "caselog_append_committed"
-        static let sql = "CALL caselog_append_committed($1, $2, $3, $4, $5, $6, $7)"
-        static let bindingDataTypes: [PostgresDataType] = [
-            .textArray, .int8Array, .int4Array, .uuidArray, .textArray, .textArray, .textArray,
-        ]
+    /// Per request an outcome and a version, and the positions of the requests appended or
+    /// found stored, in request order.
+    typealias Row = ([Int16], [Int64], [Int64])
 
-        /// Per request an outcome and a version, and the positions of the requests appended or
-        /// found stored, in request order.
-        typealias Row = ([Int16], [Int64], [Int64])
-
+    /// The seven array parameters both procedures take.
+    struct Arguments: Sendable {
         let streams: [String]
         let expected: [Int64]
         let counts: [Int32]
@@ -107,16 +118,42 @@ struct AppendStatement {
         let types: [String]
         let data: [String]
         let metadata: [String]
+    }
+
+    /// A procedure that runs `caselog_append` and answers its outcomes as arrays.
+    protocol Procedure {
+        static var name: String { get }
+    }
+
+    /// `caselog_append_committed`: commits the requests that pass.
+    enum Committed: Procedure {
+        static let name = "caselog_append_committed"
+    }
+
+    /// `caselog_append_atomic`: commits only if every request passes.
+    enum Atomic: Procedure {
+        static let name = "caselog_append_atomic"
+    }
+
+    /// The prepared call of one of the procedures with its seven array parameters.
+    struct Call<P: Procedure>: PostgresPreparedStatement {
+        static var name: String { P.name }
+        static var sql: String { "CALL \(P.name)($1, $2, $3, $4, $5, $6, $7)" }
+        static var bindingDataTypes: [PostgresDataType] {
+            [.textArray, .int8Array, .int4Array, .uuidArray, .textArray, .textArray, .textArray]
+        }
+
+        let arguments: Arguments
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 7)
-            bindings.append(streams)
-            bindings.append(expected)
-            bindings.append(counts)
-            bindings.append(ids)
-            bindings.append(types)
-            bindings.append(data)
-            bindings.append(metadata)
+            bindings.append(arguments.streams)
+            bindings.append(arguments.expected)
+            bindings.append(arguments.counts)
+            bindings.append(arguments.ids)
+            bindings.append(arguments.types)
+            bindings.append(arguments.data)
+            bindings.append(arguments.metadata)
             return bindings
         }
 

@@ -52,6 +52,24 @@ extension EventStore {
         )
     }
 
+    /// Every event of each of `streams` from the version `versions` gives for it, in one query:
+    /// stream by stream (in name order), each in version order.
+    public func read(streams: [StreamName], from versions: [StreamVersion]) async throws(EventLogError)
+        -> [RecordedEvent]
+    {
+        guard streams.count == versions.count else {
+            throw EventLogError(.internal, "\(streams.count) streams but \(versions.count) versions to read from")
+        }
+        return try await fetch(
+            """
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            JOIN unnest(\(streams.map(\.rawValue))::text[], \(versions)::bigint[]) AS wanted(wanted_stream, wanted_from)
+              ON stream = wanted_stream AND version >= wanted_from
+            ORDER BY stream, version
+            """
+        )
+    }
+
     /// Up to `limit` events of the whole log, forward from `position`, in position order.
     ///
     /// Positions become visible in order, so a reader that continues from the last position it

@@ -17,6 +17,8 @@ public final class EventStore: Service, Sendable {
         public var maxEventsPerAppend = 1000
         /// The most events the writer commits in one transaction.
         public var maxBatchEvents = 4000
+        /// The most events one atomic append (`append(atomically:)`, a MULTI/EXEC batch) may carry.
+        public var maxEventsPerAtomicAppend = 20_000
         /// The most payload bytes the writer commits in one transaction.
         public var maxBatchBytes = 32 << 20
         /// How often a batch is retried when the database connection fails mid-commit.
@@ -38,7 +40,7 @@ public final class EventStore: Service, Sendable {
     let client: PostgresClient
     let configuration: Configuration
     let logger: Logger
-    private let queue = AppendQueue()
+    let queue = AppendQueue()
     /// The log's head after the writer's last commit, when known: what the next batch chains to.
     private let writerHead = Mutex<KnownHead?>(nil)
     private let storedVersions: StoredVersions
@@ -198,13 +200,13 @@ public final class EventStore: Service, Sendable {
     }
 
     /// Tells whoever waits for the log to grow of the positions `outcomes` appended.
-    private func announce(_ outcomes: [AppendQueue.Outcome]) {
+    func announce(_ outcomes: [AppendQueue.Outcome]) {
         if let last = outcomes.compactMap({ try? $0.get().positions.last }).max() {
             headWatcher.advance(to: last)
         }
     }
 
-    private func validate(_ request: AppendRequest) throws(EventLogError) {
+    func validate(_ request: AppendRequest) throws(EventLogError) {
         guard !request.events.isEmpty else { throw .invalid("events", "an append needs at least one event") }
         guard request.events.count <= configuration.maxEventsPerAppend else {
             throw EventLogError(.tooLarge, "events: at most \(configuration.maxEventsPerAppend) per append")
@@ -255,11 +257,13 @@ public final class EventStore: Service, Sendable {
     /// Appends `requests`, retrying when the connection fails (safe: a batch that did commit
     /// comes back as duplicates of itself). One attempt may take up to `appendTimeout`, and none
     /// runs past `deadline` when one is given: a call lost with its connection must not hold up
-    /// the writer for good.
-    private func commit(
+    /// the writer for good. When `atomic`, a refused request fails the whole call with its
+    /// refusal (`EventLogError.request` says which) and nothing is appended.
+    func commit(
         _ requests: [AppendRequest],
         prebuilt: ChainedAppend?,
-        until deadline: ContinuousClock.Instant? = nil
+        until deadline: ContinuousClock.Instant? = nil,
+        atomic: Bool = false
     ) async -> Result<[AppendQueue.Outcome], EventLogError> {
         var attempt = 0
         while true {
@@ -272,6 +276,7 @@ public final class EventStore: Service, Sendable {
                         requests,
                         after: known,
                         prebuilt: prebuilt,
+                        atomic: atomic,
                         stored: storedVersions,
                         client: client,
                         logger: logger
@@ -281,6 +286,10 @@ public final class EventStore: Service, Sendable {
                 storedVersions.record(outcomes)
                 availability.noteAnswered()
                 return .success(outcomes)
+            } catch let refusal as AtomicRefusal {
+                writerHead.withLock { $0 = refusal.head }
+                availability.noteAnswered()
+                return .failure(refusal.error)
             } catch is Deadline.Exceeded {
                 // Slow is not lost: probe without failing other requests meanwhile.
                 availability.startProbe(markingUnreachable: false)
@@ -308,12 +317,14 @@ public final class EventStore: Service, Sendable {
     /// its stream's version (`after`, or the head as read now; `prebuilt` when it was chained
     /// after that head already); requests whose looked-up streams are not at their stated
     /// versions are answered `WRONGVERSION` from what the chained statement saw; anything else
-    /// the chained rows cannot settle goes through `caselog_append`.
+    /// the chained rows cannot settle goes through `caselog_append`. When `atomic`, the first
+    /// refused request throws `AtomicRefusal` instead, nothing having been appended.
     /// Returns the outcomes, in order, and the head after them, when known.
     private static func append(
         _ requests: [AppendRequest],
         after head: KnownHead?,
         prebuilt: ChainedAppend?,
+        atomic: Bool,
         stored: StoredVersions,
         client: PostgresClient,
         logger: Logger
@@ -351,6 +362,19 @@ public final class EventStore: Service, Sendable {
                         head = current
                     case .refused(let versions?):
                         head = known
+                        if atomic,
+                            let refused = pending.indices.first(where: {
+                                ChainedAppend.statedVersion(of: requests[pending[$0]]) != versions[$0]
+                            })
+                        {
+                            let request = requests[pending[refused]]
+                            let error = EventLogError.wrongVersion(
+                                stream: request.stream,
+                                expected: request.expected,
+                                actual: versions[refused]
+                            )
+                            throw AtomicRefusal(error: error.refusing(request: pending[refused]), head: known)
+                        }
                         var stillPending: [Int] = []
                         for (offset, index) in pending.enumerated() {
                             let request = requests[index]
@@ -382,7 +406,19 @@ public final class EventStore: Service, Sendable {
                 }
             }
         }
-        let results = try await AppendStatement(pending.map { requests[$0] }).run(on: client, logger: logger)
+        let results = try await AppendStatement(pending.map { requests[$0] }, atomic: atomic).run(
+            on: client,
+            logger: logger
+        )
+        if atomic, let refused = results.firstIndex(where: { (try? $0.get()) == nil }),
+            case .failure(let error) = results[refused]
+        {
+            throw AtomicRefusal(
+                error: AtomicRefusal.naming(requests[pending[refused]].stream, in: error)
+                    .refusing(request: pending[refused]),
+                head: head
+            )
+        }
         for (index, result) in zip(pending, results) { outcomes[index] = result }
         // Refusals and duplicates leave the head where it was; new events move it.
         let appendedAny = results.contains { (try? $0.get())?.wasDuplicate == false }

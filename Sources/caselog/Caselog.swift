@@ -11,8 +11,8 @@ struct Caselog: AsyncParsableCommand {
         commandName: "caselog",
         abstract: "Event-sourced case tracking for community engagement on policing.",
         subcommands: [
-            Serve.self, Migrate.self, User.self, Verify.self, Export.self, Report.self, Login.self, Key.self, WitnessCommand.self,
-            Proof.self,
+            Serve.self, Migrate.self, User.self, Verify.self, Export.self, Import.self, Report.self, Login.self,
+            Key.self, WitnessCommand.self, Proof.self,
             Bench.self,
             Demo.self,
         ]

@@ -44,6 +44,8 @@ struct ClientConnection {
                     return try await body(client)
                 } catch let failure as ClientFailure {
                     throw failure
+                } catch let code as ExitCode {
+                    throw code
                 } catch let refusal as ServerRefusal {
                     throw ClientFailure(exitCode: refusal.exitCode, "the server refused: \(refusal)")
                 } catch {
@@ -53,6 +55,9 @@ struct ClientConnection {
         } catch let failure as ClientFailure {
             failure.report()
             throw ExitCode(failure.exitCode)
+        } catch let code as ExitCode {
+            // The command has said what went wrong already.
+            throw code
         } catch {
             ClientFailure(
                 exitCode: 3,

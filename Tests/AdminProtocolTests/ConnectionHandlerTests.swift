@@ -15,6 +15,9 @@ import Testing
         func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
             -> AppendResult
         { throw Self.unused }
+        func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {
+            throw Self.unused
+        }
         func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
             -> [RecordedEvent]
         { throw Self.unused }

@@ -56,6 +56,41 @@ final class InMemoryLog: AdminBackend {
         }
     }
 
+    func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {
+        for request in requests {
+            if let hook = hook.withLock({ $0 }) { hook(self, request.stream) }
+        }
+        return try events.withLock { (events) throws(EventLogError) -> [AppendResult] in
+            for (index, request) in requests.enumerated() {
+                let actual = events.last { $0.stream == request.stream.rawValue }?.version ?? -1
+                guard request.expected.isSatisfied(by: actual) else {
+                    throw EventLogError.wrongVersion(stream: request.stream, expected: request.expected, actual: actual)
+                        .refusing(request: index)
+                }
+            }
+            return requests.map { request in
+                let actual = events.last { $0.stream == request.stream.rawValue }?.version ?? -1
+                let first = LogPosition(events.count + 1)
+                for (offset, event) in request.events.enumerated() {
+                    events.append(
+                        Self.record(
+                            event,
+                            stream: request.stream,
+                            version: actual + 1 + StreamVersion(offset),
+                            position: events.count + 1
+                        )
+                    )
+                }
+                return AppendResult(
+                    stream: request.stream,
+                    positions: Array(first..<(first + LogPosition(request.events.count))),
+                    firstVersion: actual + 1,
+                    wasDuplicate: false
+                )
+            }
+        }
+    }
+
     func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
         -> [RecordedEvent]
     {

@@ -60,7 +60,7 @@ import Testing
         #expect(full.services.contains { $0 is ProjectionRunner })
     }
 
-    @Test(.timeLimit(.minutes(1))) func theBoundPortIsAnErrorWhenTheServerCannotListen() async throws {
+    @Test(.timeLimit(.minutes(3))) func theBoundPortIsAnErrorWhenTheServerCannotListen() async throws {
         try await TestServer.with { running in
             var configuration = ServerConfiguration(databaseURL: running.database.url)
             configuration.logLevel = .critical

@@ -52,6 +52,18 @@ import Testing
         }
     }
 
+    @Test func manyStreamsAreReadInOneQueryEachFromItsOwnVersion() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let (a, b, none) = (try StreamName("case-a"), try StreamName("case-b"), try StreamName("case-none"))
+            _ = try await store.append(to: a, expected: .noStream, events: (0..<3).map { _ in try Self.event() })
+            _ = try await store.append(to: b, expected: .noStream, events: (0..<2).map { _ in try Self.event() })
+            let read = try await store.read(streams: [b, none, a], from: [0, 0, 1])
+            #expect(read.map { "\($0.stream) \($0.version)" } == ["case-a 1", "case-a 2", "case-b 0", "case-b 1"])
+            #expect(try await store.read(streams: [], from: []).isEmpty)
+            await #expect(throws: EventLogError.self) { try await store.read(streams: [a], from: []) }
+        }
+    }
+
     @Test func aReaderOfSomeEventTypesGetsOnlyThoseAndHowFarItsReadCovered() async throws {
         try await TestDatabase.withEventStore { store, _ in
             let types = ["CaseOpened", "NoteTaken", "Case_Odd", "CaseClosed", "NoteTaken", "CaseXOdd"]

@@ -7,7 +7,11 @@ import Testing
 /// Many writers at once: optimistic concurrency, group commit, and gapless order across processes.
 @Suite struct ConcurrencyTests {
     @Test func sixtyFourTasksRacingExactVersionsHaveOneWinnerPerVersion() async throws {
-        try await TestDatabase.withEventStore { store, _ in
+        // What is checked is who wins, not how fast: on a machine loaded by the rest of the
+        // suite 512 racing appends have taken more than the default 30 s to be answered.
+        var configuration = EventStore.Configuration()
+        configuration.appendTimeout = .seconds(120)
+        try await TestDatabase.withEventStore(configuration: configuration) { store, _ in
             let stream = try StreamName("commitment-\(UUID())")
             let rounds = 8
             for round in 0..<rounds {

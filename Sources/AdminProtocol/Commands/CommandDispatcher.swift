@@ -32,12 +32,19 @@ public struct CommandDispatcher: Sendable {
                     "Can't execute '\(spec.lowercasedName)': only SUBSCRIBE / UNSUBSCRIBE / PING / QUIT are allowed in this context"
                 )
             }
+            if session.transaction != nil, !TransactionCommands.immediate.contains(spec.name) {
+                return .reply(
+                    TransactionCommands.queue(spec, arguments, session: &session, context: context)
+                )
+            }
             if spec.access != .anyone, let grant = session.grant, context.access.needsRecheck(grant) {
                 let session = session
                 return .deferred { await recheckThenRun(spec, arguments, session, grant) }
             }
-            try authorize(spec, session)
+            try Self.authorize(spec, session)
         } catch {
+            // As in Redis, a command refused before it could queue aborts the transaction.
+            session.transaction?.abort()
             return .reply(CommandReply(CaselogError.from(error).reply))
         }
         return run(spec, arguments, session)
@@ -83,7 +90,7 @@ public struct CommandDispatcher: Sendable {
             return CommandReply(error.reply)
         }
         do {
-            try authorize(spec, session)
+            try Self.authorize(spec, session)
         } catch {
             return CommandReply(error.reply, session: session)
         }
@@ -138,7 +145,8 @@ public struct CommandDispatcher: Sendable {
         return (spec, arguments)
     }
 
-    private func authorize(_ spec: CommandSpec, _ session: Session) throws(CaselogError) {
+    /// Checks that `session` may run `spec`: authenticated if it must be, in a role it allows.
+    static func authorize(_ spec: CommandSpec, _ session: Session) throws(CaselogError) {
         switch spec.access {
         case .anyone:
             return

@@ -28,6 +28,7 @@ public struct CommandTable: Sendable {
     public static let standard = CommandTable(
         ConnectionCommands.all + IntrospectionCommands.all + LogCommands.all + UserCommands.all + DomainCommands.all
             + ReadModelCommands.all + ReadModelListCommands.all + ReferenceCommands.all + PubSubCommands.all
+            + TransactionCommands.all
     )
 
     /// Specs in name order.

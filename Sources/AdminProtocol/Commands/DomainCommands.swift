@@ -34,30 +34,42 @@ enum DomainCommands {
             synopsis: description.synopsis,
             summary: description.summary,
             handler: .deferred { invocation in
-                let arguments = try (0..<invocation.arguments.count).map { index throws(CaselogError) in
-                    try invocation.arguments.string(index, field: "argument")
-                }
-                guard let principal = invocation.session.principal else { throw CaselogError.authenticationRequired }
-                let command = try domain { () throws(DomainError) in
-                    try DomainGrammar.parse(
-                        noun: description.noun,
-                        verb: description.verb,
-                        arguments: arguments,
-                        actor: principal,
-                        newID: { UUID.random().lowercasedString }
-                    )
-                }
+                let command = try parse(description, invocation.arguments, session: invocation.session)
                 let outcome = try await invocation.context.commands.run(command, by: invocation.session.caller)
-                return CommandReply(
-                    .map(pairs: [
-                        (.bulk("id"), .bulk(outcome.id)),
-                        (.bulk("stream"), .bulk(outcome.stream)),
-                        (.bulk("version"), .integer(outcome.version)),
-                        (.bulk("position"), outcome.position.map(RESPValue.integer) ?? .null),
-                    ])
-                )
+                return CommandReply(reply(outcome))
             }
         )
+    }
+
+    /// The typed command a write's arguments stand for, made for the session's principal.
+    static func parse(
+        _ description: CommandDescription,
+        _ arguments: CommandArguments,
+        session: Session
+    ) throws(CaselogError) -> DomainCommand {
+        let words = try (0..<arguments.count).map { index throws(CaselogError) in
+            try arguments.string(index, field: "argument")
+        }
+        guard let principal = session.principal else { throw CaselogError.authenticationRequired }
+        return try domain { () throws(DomainError) in
+            try DomainGrammar.parse(
+                noun: description.noun,
+                verb: description.verb,
+                arguments: words,
+                actor: principal,
+                newID: { UUID.random().lowercasedString }
+            )
+        }
+    }
+
+    /// A write's reply: where its events landed.
+    static func reply(_ outcome: CommandService.Outcome) -> RESPValue {
+        .map(pairs: [
+            (.bulk("id"), .bulk(outcome.id)),
+            (.bulk("stream"), .bulk(outcome.stream)),
+            (.bulk("version"), .integer(outcome.version)),
+            (.bulk("position"), outcome.position.map(RESPValue.integer) ?? .null),
+        ])
     }
 
     /// `NOUN GET id`: the entity's current state folded from its stream, with its version and

@@ -159,7 +159,21 @@ enum LogCommands {
     /// `STREAM APPEND stream expected event-json [event-json ...]`. Events of the domain's types,
     /// and every event on a domain stream, must be ones the domain reads (`DomainEvent.validate`).
     @Sendable static func append(_ invocation: CommandInvocation) async throws -> CommandReply {
-        let arguments = invocation.arguments
+        let (stream, expected, events) = try appendRequest(
+            invocation.arguments,
+            session: invocation.session,
+            today: invocation.context.commands.today()
+        )
+        let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
+        return CommandReply(.appendResult(result))
+    }
+
+    /// The stream, expected version and events `STREAM APPEND`'s arguments ask for, each event
+    /// checked and stamped with the session's metadata. An event of an older schema without its
+    /// day is read as the projections will read it: recorded `today`.
+    static func appendRequest(_ arguments: CommandArguments, session: Session, today recordedOn: ISODate)
+        throws(CaselogError) -> (StreamName, ExpectedVersion, [NewEvent])
+    {
         let stream = try streamName(arguments, 0)
         let expectedText = try arguments.string(1, field: "expected")
         let expected: ExpectedVersion
@@ -174,10 +188,7 @@ enum LogCommands {
                 "projection-… streams record PROJECTION SKIP decisions; use that command"
             )
         }
-        let metadata = invocation.session.caller.metadata()
-        // An event of an older schema without its day is read as the projections will read it:
-        // recorded today.
-        let recordedOn = invocation.context.commands.today()
+        let metadata = session.caller.metadata()
         var events: [NewEvent] = []
         for index in 2..<arguments.count {
             let event = try EventJSON.parse(
@@ -200,8 +211,7 @@ enum LogCommands {
             }
             events.append(event)
         }
-        let result = try await invocation.context.backend.append(to: stream, expected: expected, events: events)
-        return CommandReply(.appendResult(result))
+        return (stream, expected, events)
     }
 
     /// `LOG PROOF INCLUSION position [SIZE n]` or `LOG PROOF CONSISTENCY old new`.

@@ -20,6 +20,8 @@ public struct Session: Sendable, Equatable {
     public var correlationID: String?
     /// The pub/sub channels the connection is subscribed to (`SUBSCRIBE`).
     public var subscriptions = Subscriptions()
+    /// The commands queued since `MULTI`, until `EXEC` or `DISCARD`; nil outside a transaction.
+    public var transaction: Transaction?
 
     public init(id: Int64, remoteAddress: String, connectedAt: ContinuousClock.Instant = .now) {
         self.id = id
