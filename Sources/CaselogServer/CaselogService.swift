@@ -147,15 +147,18 @@ public struct CaselogService: Sendable {
         try await tileListening.value
     }
 
-    /// A group running `services`, shutting down gracefully on `gracefulShutdownSignals`.
+    /// A group running `services`, shutting down gracefully on `gracefulShutdownSignals`; a
+    /// graceful shutdown that takes longer than the admin protocol's drain limit and 20 s more
+    /// (a service stuck starting up, say on a database that does not answer) is escalated to
+    /// cancellation, so that the process always ends.
     public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = []) -> ServiceGroup {
-        ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: gracefulShutdownSignals,
-                logger: logger
-            )
+        var group = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger
         )
+        group.maximumGracefulShutdownDuration = configuration.adminServer.drainTimeout + .seconds(20)
+        return ServiceGroup(configuration: group)
     }
 
     /// Runs until SIGTERM or SIGINT; commands already received are answered, appends in flight

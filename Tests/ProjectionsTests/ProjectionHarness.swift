@@ -39,6 +39,9 @@ struct ProjectionHarness: Sendable {
                     client: database.client,
                     runner: runner,
                     logger: TestDatabase.logger,
+                    // A query waits for its projection; on a machine loaded by the rest of the
+                    // suite catching up has taken longer than the service's 5 s.
+                    waitLimit: .seconds(30),
                     today: { calendar.today }
                 ),
                 calendar: calendar

@@ -35,7 +35,7 @@ import Testing
         let first = try #require(plan.rows.first)
         #expect(
             first.command == [
-                "ACTIVITY", "LOG", "ID", first.id, "ORG", "cbo-one", "KIND", "listening-session", "OCCURRED_ON",
+                "ACTIVITY", "LOG", "ID", first.id, "ORG", "cbo-1", "KIND", "listening-session", "OCCURRED_ON",
                 "2025-05-01", "COMMUNITY_AREA", "30", "POLICE_DISTRICT", "10", "ATTENDANCE", "42", "LANGUAGES",
                 "English,Spanish", "THEMES", "Alternate response,Trust", "SUMMARY",
                 "Residents asked who answers behavioral-health calls at night",
