@@ -30,7 +30,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The transparency log's pure parts: RFC 6962 Merkle tree hashes and proofs, C2SP checkpoints,
-        // signed notes (Ed25519) and tlog-proof receipts. No I/O.
+        // signed notes (Ed25519), tlog-proof receipts, and a witness's cosignatures and checks. No I/O.
         .target(
             name: "TransparencyLog",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -226,9 +226,11 @@ let package = Package(
                 "Domain",
                 "EventLog",
                 "EventStore",
+                "HTTPFace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -240,7 +242,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPFaceTests",
-            dependencies: ["HTTPFace", "Application", "EventLog"],
+            dependencies: ["HTTPFace", "Application", "EventLog", "TransparencyLog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),

@@ -87,8 +87,7 @@ public struct ServerConfiguration: Sendable {
         logKeyFile = flags.logKeyFile ?? environment["CASELOG_LOG_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         logOrigin = environment["CASELOG_LOG_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
         if let port = flags.httpPort ?? environment["CASELOG_HTTP_PORT"].flatMap(Int.init) {
-            var tiles = TileServer.Configuration()
-            tiles.port = port
+            var tiles = TileServer.Configuration(port: port)
             if let host = environment["CASELOG_HTTP_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) { tiles.host = host }
             tileServer = tiles
         }

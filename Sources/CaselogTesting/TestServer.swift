@@ -38,9 +38,7 @@ public struct TestServer: Sendable {
             configuration.adminServer.port = 0
             configuration.logKeyFile = logKeyFile
             if tiles {
-                var tileServer = TileServer.Configuration()
-                tileServer.port = 0
-                configuration.tileServer = tileServer
+                configuration.tileServer = TileServer.Configuration(port: 0)
             }
             configure(&configuration.adminServer)
             let service = try CaselogService(

@@ -2,26 +2,6 @@ public import Application
 import Foundation
 import TransparencyLog
 
-/// The answer to one HTTP request for the log's tiles: status, headers and body.
-public struct TileResponse: Sendable, Equatable {
-    public var status: Int
-    public var headers: [(String, String)]
-    public var body: [UInt8]
-
-    public static func == (lhs: TileResponse, rhs: TileResponse) -> Bool {
-        lhs.status == rhs.status && lhs.body == rhs.body
-            && lhs.headers.elementsEqual(rhs.headers) { $0.0 == $1.0 && $0.1 == $1.1 }
-    }
-
-    static func text(_ status: Int, _ message: String) -> TileResponse {
-        TileResponse(
-            status: status,
-            headers: [("content-type", "text/plain; charset=utf-8"), ("cache-control", "no-store")],
-            body: Array((message + "\n").utf8)
-        )
-    }
-}
-
 /// Answers requests for the C2SP tlog-tiles layout from the transparency log: `/checkpoint`,
 /// `/tile/<L>/<N>[.p/<W>]` (tree hashes, 32 bytes each) and `/tile/entries/<N>[.p/<W>]` (the
 /// events' chain hashes, each after its length as two big-endian bytes). Read-only; tiles are
@@ -34,11 +14,11 @@ public struct TileResponder: Sendable {
     }
 
     /// The response to `method` (GET or HEAD; HEAD gets GET's headers and no body) on `target`.
-    public func response(method: String, target: String) async -> TileResponse {
+    public func response(method: String, target: String) async -> HTTPResponse {
         guard method == "GET" || method == "HEAD" else { return .text(405, "only GET and HEAD") }
         let path = String(target.prefix { $0 != "?" })
         guard let resource = TilePath(path) else { return .text(404, "no such resource") }
-        var response: TileResponse
+        var response: HTTPResponse
         do {
             response = try await self.response(for: resource)
         } catch {
@@ -48,13 +28,13 @@ public struct TileResponder: Sendable {
         return response
     }
 
-    private func response(for resource: TilePath) async throws(CaselogError) -> TileResponse {
+    private func response(for resource: TilePath) async throws(CaselogError) -> HTTPResponse {
         let immutable = ("cache-control", "public, max-age=31536000, immutable")
         let binary = ("content-type", "application/octet-stream")
         switch resource {
         case .checkpoint:
             guard let note = try await backend.checkpoint() else { return .text(404, "no checkpoint yet") }
-            return TileResponse(
+            return HTTPResponse(
                 status: 200,
                 headers: [("content-type", "text/plain; charset=utf-8"), ("cache-control", "no-cache")],
                 body: Array(note.utf8)
@@ -68,12 +48,12 @@ public struct TileResponder: Sendable {
                     count: width
                 )
             else { return .text(404, "no such tile yet") }
-            return TileResponse(status: 200, headers: [binary, immutable], body: hashes.flatMap { $0 })
+            return HTTPResponse(status: 200, headers: [binary, immutable], body: hashes.flatMap { $0 })
         case .entries(let index, let width):
             guard let entries = try await backend.leafData(from: index * Int64(TilePath.fullWidth), count: width)
             else { return .text(404, "no such entry bundle yet") }
             let body = entries.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xff)] + $0 }
-            return TileResponse(status: 200, headers: [binary, immutable], body: body)
+            return HTTPResponse(status: 200, headers: [binary, immutable], body: body)
         }
     }
 }

@@ -64,10 +64,14 @@ public struct NoteVerifierKey: Sendable, Hashable {
         }
     }
 
-    /// The 33 bytes `0x01 ‖ key` of base64 text.
-    static func decodeKey(_ text: Substring, what: String) throws(TransparencyLogError) -> [UInt8] {
-        guard let data = Data(base64Encoded: String(text)), data.count == 33, data.first == ed25519 else {
-            throw .malformed(what, "expected base64 of 0x01 and a 32-byte Ed25519 key")
+    /// The 33 bytes `algorithm ‖ key` of base64 text.
+    static func decodeKey(
+        _ text: Substring,
+        what: String,
+        algorithm: UInt8 = ed25519
+    ) throws(TransparencyLogError) -> [UInt8] {
+        guard let data = Data(base64Encoded: String(text)), data.count == 33, data.first == algorithm else {
+            throw .malformed(what, "expected base64 of 0x0\(algorithm) and a 32-byte Ed25519 key")
         }
         return Array(data)
     }
@@ -95,15 +99,24 @@ public struct NoteSignerKey: Sendable {
 
     /// Reads `PRIVATE+KEY+name+hash+base64(0x01 ‖ seed)`, as Go's `note.GenerateKey` writes it.
     public init(parsing text: String) throws(TransparencyLogError) {
+        let (name, hash, seed) = try Self.fields(of: text, algorithm: NoteVerifierKey.ed25519)
+        try self.init(name: name, seed: seed)
+        guard hash == NoteVerifierKey.hex(verifier.keyID) else {
+            throw .malformed("private key", "the hash does not match the name and key")
+        }
+    }
+
+    /// The name, hash and seed of `PRIVATE+KEY+name+hash+base64(algorithm ‖ seed)`.
+    static func fields(
+        of text: String,
+        algorithm: UInt8
+    ) throws(TransparencyLogError) -> (name: String, hash: String, seed: [UInt8]) {
         let parts = text.split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
             throw .malformed("private key", "expected PRIVATE+KEY+name+hash+key")
         }
-        let key = try NoteVerifierKey.decodeKey(parts[4], what: "private key")
-        try self.init(name: String(parts[2]), seed: Array(key.dropFirst()))
-        guard String(parts[3]) == NoteVerifierKey.hex(verifier.keyID) else {
-            throw .malformed("private key", "the hash does not match the name and key")
-        }
+        let key = try NoteVerifierKey.decodeKey(parts[4], what: "private key", algorithm: algorithm)
+        return (String(parts[2]), String(parts[3]), Array(key.dropFirst()))
     }
 
     /// `PRIVATE+KEY+name+hash+base64(0x01 ‖ seed)`, the hash being the verifier key's id, as Go writes it.

@@ -12,7 +12,7 @@ struct Caselog: AsyncParsableCommand {
         abstract: "Event-sourced case tracking for community engagement on policing.",
         subcommands: [
             Serve.self, Migrate.self, User.self, Verify.self, Export.self, Import.self, Report.self, Login.self,
-            Key.self, Proof.self,
+            Key.self, WitnessCommand.self, Proof.self,
             Bench.self,
             Demo.self,
         ]

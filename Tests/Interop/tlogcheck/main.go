@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	tlogcheck -key VERIFIERKEY -checkpoint FILE
+//	tlogcheck -key VERIFIERKEY -checkpoint FILE [-witness WITNESSKEY]
 //	tlogcheck -key VERIFIERKEY -receipt FILE
 //	tlogcheck -key VERIFIERKEY -old FILE -checkpoint FILE -consistency FILE
 //	tlogcheck -key VERIFIERKEY -tiles URL [-old FILE]
@@ -14,6 +14,10 @@
 // through tlog.TileHashReader (which checks every tile against the signed root), proofs of the
 // first, middle and last records built from them with tlog.ProveRecord and checked against entry
 // bundles, and with -old a consistency proof built with tlog.ProveTree.
+// With -witness the checkpoint must also carry a valid C2SP tlog-cosignature/v1 by that witness
+// key. x/mod's note does not know that signature type, so the checker brings its own
+// note.Verifier for it (crypto/ed25519 over the message the spec defines); note.Open parses the
+// note and matches the signature line to the key.
 // It prints one "ok ..." line per check and exits 1 at the first that fails.
 //
 // Run it in GOPATH mode on Debian's golang-golang-x-mod-dev:
@@ -22,7 +26,10 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"io"
@@ -44,6 +51,44 @@ type checkpoint struct {
 func fail(format string, args ...interface{}) {
 	fmt.Printf("FAIL "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// cosignatureVerifier checks C2SP tlog-cosignature/v1 signatures: key type 0x04, key hash
+// SHA-256(name || "\n" || 0x04 || key)[:4], the signature an 8-byte big-endian time followed by
+// an Ed25519 signature of "cosignature/v1\ntime <time>\n" and the note's text.
+type cosignatureVerifier struct {
+	name string
+	hash uint32
+	key  ed25519.PublicKey
+}
+
+func (v cosignatureVerifier) Name() string    { return v.name }
+func (v cosignatureVerifier) KeyHash() uint32 { return v.hash }
+func (v cosignatureVerifier) Verify(msg, sig []byte) bool {
+	if len(sig) != 8+ed25519.SignatureSize {
+		return false
+	}
+	time := binary.BigEndian.Uint64(sig[:8])
+	signed := append([]byte(fmt.Sprintf("cosignature/v1\ntime %d\n", time)), msg...)
+	return ed25519.Verify(v.key, signed, sig[8:])
+}
+
+// newCosignatureVerifier reads a witness key, name+hash+base64(0x04 || key).
+func newCosignatureVerifier(vkey string) cosignatureVerifier {
+	parts := strings.SplitN(vkey, "+", 3)
+	if len(parts) != 3 {
+		fail("witness key is not name+hash+key")
+	}
+	key, err := base64.StdEncoding.DecodeString(parts[2])
+	if err != nil || len(key) != 1+ed25519.PublicKeySize || key[0] != 0x04 {
+		fail("witness key is not base64 of 0x04 and an Ed25519 key")
+	}
+	digest := sha256.Sum256(append([]byte(parts[0]+"\n"), key...))
+	hash := binary.BigEndian.Uint32(digest[:4])
+	if fmt.Sprintf("%08x", hash) != parts[1] {
+		fail("witness key hash does not match its name and key")
+	}
+	return cosignatureVerifier{name: parts[0], hash: hash, key: ed25519.PublicKey(key[1:])}
 }
 
 // open checks the note's signature with the verifier key and parses its checkpoint body.
@@ -192,6 +237,7 @@ func main() {
 	oldFile := flag.String("old", "", "an older signed checkpoint")
 	consistencyFile := flag.String("consistency", "", "a consistency proof from -old to -checkpoint")
 	tilesURL := flag.String("tiles", "", "the base URL of the log's tiles")
+	witnessKey := flag.String("witness", "", "a witness's cosignature/v1 key, name+hash+base64")
 	flag.Parse()
 
 	verifier, err := note.NewVerifier(*key)
@@ -233,6 +279,21 @@ func main() {
 
 	tree := open(read(*checkpointFile), verifier)
 	fmt.Printf("ok checkpoint %s %d %s\n", tree.origin, tree.size, tree.root)
+	if *witnessKey != "" {
+		witness := newCosignatureVerifier(*witnessKey)
+		n, err := note.Open(read(*checkpointFile), note.VerifierList(verifier, witness))
+		if err != nil {
+			fail("note.Open with the witness key: %v", err)
+		}
+		cosigned := false
+		for _, sig := range n.Sigs {
+			cosigned = cosigned || (sig.Name == witness.name && sig.Hash == witness.hash)
+		}
+		if !cosigned {
+			fail("no cosignature by %s", witness.name)
+		}
+		fmt.Printf("ok cosigned by %s\n", witness.name)
+	}
 	if *oldFile == "" {
 		return
 	}
