@@ -333,7 +333,34 @@ public final class EventStore: Service, Sendable {
         var pending = Array(requests.indices)
         var head = head
         var prebuilt = prebuilt
-        if ChainedAppend.canChain(requests) {
+        // Requests that state no version (`any`, `exists`) are chained at the version their
+        // stream is assumed at: the writer's memory, what a refusal reported, or (for `any`)
+        // no stream yet. The statement checks it as it checks a stated version; a wrong
+        // assumption inserts nothing and is corrected, never answered as a refusal.
+        var assumed: [Int: StreamVersion] = [:]
+        func chainable(_ index: Int) -> AppendRequest? {
+            let request = requests[index]
+            if ChainedAppend.statedVersion(of: request) != nil { return request }
+            guard
+                let version = assumed[index] ?? stored.latestVersion(of: request.stream)
+                    ?? (request.expected == .any ? -1 : nil)
+            else { return nil }
+            return AppendRequest(
+                stream: request.stream,
+                expected: version < 0 ? .noStream : .exact(version),
+                events: request.events
+            )
+        }
+        /// Whether a stream found at `version` refuses `request` (assumed versions never do, but
+        /// `exists` refuses a stream that is not there).
+        func refuses(_ request: AppendRequest, at version: StreamVersion, chained: AppendRequest) -> Bool {
+            switch request.expected {
+            case .any: false
+            case .exists: version < 0
+            case .noStream, .exact: ChainedAppend.statedVersion(of: chained) != version
+            }
+        }
+        if pending.allSatisfy({ chainable($0) != nil }) {
             chaining: for _ in 0..<3 {
                 let known: KnownHead
                 if let head {
@@ -342,11 +369,12 @@ public final class EventStore: Service, Sendable {
                     known = try await KnownHead.read(from: client, logger: logger)
                 }
                 head = nil
+                let sent = pending.compactMap(chainable)
                 let chained =
                     if let prebuilt, prebuilt.head == known, prebuilt.requests.count == pending.count {
                         prebuilt
                     } else {
-                        ChainedAppend(pending.map { requests[$0] }, after: known, at: .now, stored: stored)
+                        ChainedAppend(sent, after: known, at: .now, stored: stored)
                     }
                 prebuilt = nil
                 do {
@@ -364,7 +392,7 @@ public final class EventStore: Service, Sendable {
                         head = known
                         if atomic,
                             let refused = pending.indices.first(where: {
-                                ChainedAppend.statedVersion(of: requests[pending[$0]]) != versions[$0]
+                                refuses(requests[pending[$0]], at: versions[$0], chained: sent[$0])
                             })
                         {
                             let request = requests[pending[refused]]
@@ -378,7 +406,8 @@ public final class EventStore: Service, Sendable {
                         var stillPending: [Int] = []
                         for (offset, index) in pending.enumerated() {
                             let request = requests[index]
-                            if ChainedAppend.statedVersion(of: request) == versions[offset] {
+                            if !refuses(request, at: versions[offset], chained: sent[offset]) {
+                                if ChainedAppend.statedVersion(of: request) == nil { assumed[index] = versions[offset] }
                                 stillPending.append(index)
                             } else {
                                 outcomes[index] = .failure(

@@ -28,6 +28,11 @@ final class StoredVersions: Sendable {
         return latest.withLock { $0[request.stream.rawValue, default: -1] } != stated
     }
 
+    /// The latest version of `stream` seen committed, if it is remembered.
+    func latestVersion(of stream: StreamName) -> StreamVersion? {
+        latest.withLock { $0[stream.rawValue] }
+    }
+
     /// Remembers what `outcomes` appended to their streams.
     func record(_ outcomes: [AppendQueue.Outcome]) {
         latest.withLock { latest in
