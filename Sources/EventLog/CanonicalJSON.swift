@@ -57,11 +57,12 @@ public enum CanonicalJSON {
                 for keyNode in parser.order[(root.b + 1)..<(root.b + 1 + parser.order[root.b])] {
                     let key = parser.nodes[keyNode]
                     let value = parser.nodes[keyNode + 1]
+                    let isString = value.kind == .string
                     members[String(decoding: parser.strings[key.a..<key.b], as: UTF8.self)] = JSONMember(
                         kind: JSONMember.Kind(value.kind),
-                        canonical: String(decoding: parser.serialize(from: keyNode + 1), as: UTF8.self),
-                        string: value.kind == .string
-                            ? String(decoding: parser.strings[value.a..<value.b], as: UTF8.self) : nil
+                        text: isString
+                            ? nil : String(decoding: parser.serialize(from: keyNode + 1), as: UTF8.self),
+                        string: isString ? String(decoding: parser.strings[value.a..<value.b], as: UTF8.self) : nil
                     )
                 }
                 return members
@@ -196,8 +197,18 @@ public struct JSONMember: Sendable, Hashable {
     }
 
     public let kind: Kind
-    public let canonical: String
+    /// The canonical text of a value other than a string.
+    private let text: String?
     public let string: String?
+
+    init(kind: Kind, text: String?, string: String?) {
+        self.kind = kind
+        self.text = text
+        self.string = string
+    }
+
+    /// The value's canonical text (a string's is quoted and escaped only when asked for).
+    public var canonical: String { text ?? CanonicalJSON.quoted(string ?? "") }
 }
 
 struct JSONNode {
