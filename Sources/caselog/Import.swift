@@ -92,15 +92,22 @@ struct Import: AsyncParsableCommand {
         }
     }
 
+    /// `1 row`, `2 rows`.
+    private static func count(_ number: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(number) \(number == 1 ? noun : plural ?? noun + "s")"
+    }
+
     /// What an import appended, in one line.
     static func summary(_ report: CSVImport.Report, rows: Int?, file: String) -> String {
-        var text = "\(file): appended \(report.appended) rows"
+        var text = "\(file): appended \(count(report.appended, "row"))"
         if let first = report.firstPosition, let last = report.lastPosition {
-            text += " at log positions \(first)-\(last)"
+            text += first == last ? " at log position \(first)" : " at log positions \(first)-\(last)"
         }
-        text += " in \(report.batches) batch\(report.batches == 1 ? "" : "es")"
-        if report.present > 0 { text += "; \(report.present) rows were already imported" }
-        if let rows { text += " (\(rows) rows in the file)" }
+        text += " in \(count(report.batches, "batch", plural: "batches"))"
+        if report.present > 0 {
+            text += "; \(count(report.present, "row")) \(report.present == 1 ? "was" : "were") already imported"
+        }
+        if let rows { text += " (\(count(rows, "row")) in the file)" }
         return text
     }
 
