@@ -109,7 +109,7 @@ import Testing
                     on: server
                 )
                 #expect(outcome.status == 0, "\(file): \(outcome.errors)")
-                #expect(outcome.output.contains("appended \(rows) rows"), "\(outcome.output)")
+                #expect(outcome.output.contains("appended \(rows) row\(rows == 1 ? "" : "s")"), "\(outcome.output)")
             }
         }
     }
