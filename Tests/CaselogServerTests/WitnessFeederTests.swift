@@ -57,7 +57,7 @@ import TransparencyLog
         }
     }
 
-    /// A witness nothing listens for: a port bound, then released.
+    /// A witness that is down: nothing listens on port 1 of the loopback, so connecting is refused.
     static func downWitness() throws -> WitnessEndpoint {
         let key = try CosignatureSignerKey.generate(name: "caselog.test/witness-down").verifier
         return WitnessEndpoint(key: key, url: try #require(HTTPEndpoint(url: "http://127.0.0.1:1")))
