@@ -8,6 +8,9 @@ public import EventLog
 public protocol TransparencyBackend: Sendable {
     /// The latest signed checkpoint note, byte for byte; nil before the first is signed.
     func checkpoint() async throws(CaselogError) -> String?
+    /// The latest checkpoint a quorum of witnesses cosigned: the signed note with their
+    /// cosignature lines appended; `UNAVAILABLE` when no witnesses are configured or none is yet.
+    func cosignedCheckpoint() async throws(CaselogError) -> String
     /// The inclusion proof of the event at `position` in the tree of `size` events (default: the
     /// latest checkpoint's size).
     func inclusionProof(position: LogPosition, size: Int64?) async throws(CaselogError) -> InclusionProof

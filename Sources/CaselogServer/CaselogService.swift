@@ -44,6 +44,8 @@ public struct CaselogService: Sendable {
     public let readModels: ProjectionBackend?
     /// The Merkle tree builder and checkpoint signer, when built (a log key is configured).
     public let treeBuilder: TreeBuilder?
+    /// The sender of checkpoints to the witnesses, when built (a log key and witnesses are configured).
+    public let witnessFeeder: WitnessFeeder?
     /// The tiles over HTTP, when built (a log key and an HTTP port are configured).
     public let tileServer: TileServer?
     /// The admin protocol server, when built.
@@ -97,15 +99,28 @@ public struct CaselogService: Sendable {
             let builder = TreeBuilder(store: store, signer: signer, origin: origin, logger: logger)
             treeBuilder = builder
             services.append(builder)
+            if let policy = try configuration.witnesses?.get() {
+                let feeder = WitnessFeeder(policy: policy, store: store, builder: builder, logger: logger)
+                witnessFeeder = feeder
+                services.append(feeder)
+            } else {
+                witnessFeeder = nil
+            }
         } else {
             treeBuilder = nil
+            witnessFeeder = nil
+            if parts.contains(.transparencyLog), configuration.witnesses != nil {
+                throw CaselogServiceError(
+                    "CASELOG_WITNESSES needs a log key (--key or CASELOG_LOG_KEY) to sign checkpoints"
+                )
+            }
         }
         let tileListening = ListeningPort()
         self.tileListening = tileListening
         if parts.contains(.transparencyLog), configuration.logKeyFile != nil, let tiles = configuration.tileServer {
             let server = TileServer(
                 configuration: tiles,
-                backend: TreeBackend(store: store),
+                backend: TreeBackend(store: store, witnessFeeder: witnessFeeder),
                 logger: logger,
                 onListening: { port in tileListening.resolve(.success(port)) }
             )
@@ -124,7 +139,8 @@ public struct CaselogService: Sendable {
                 configuration: configuration.adminServer,
                 backend: StoreBackend(store: store),
                 readModels: readModels,
-                transparency: configuration.logKeyFile == nil ? nil : TreeBackend(store: store),
+                transparency: configuration.logKeyFile == nil
+                    ? nil : TreeBackend(store: store, witnessFeeder: witnessFeeder),
                 version: Self.version,
                 logger: logger,
                 onListening: { port in listening.resolve(.success(port)) }

@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var logOrigin: String?
     /// Where the log's tiles are served over HTTP; nil: not served (they need a log key too).
     public var tileServer: TileServer.Configuration?
+    /// The witnesses each signed checkpoint is sent to, and their quorum; nil: none. A failure
+    /// when `CASELOG_WITNESSES` or `CASELOG_WITNESS_QUORUM` cannot be read, reported when the
+    /// service is built.
+    public var witnesses: Result<WitnessPolicy, CaselogServiceError>?
     /// Whether this process runs the projection workers. Off, it still answers read-model queries
     /// from the tables another process's workers keep (one worker per read model is active
     /// across processes anyway).
@@ -90,6 +94,11 @@ public struct ServerConfiguration: Sendable {
             var tiles = TileServer.Configuration(port: port)
             if let host = environment["CASELOG_HTTP_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) { tiles.host = host }
             tileServer = tiles
+        }
+        if let list = environment["CASELOG_WITNESSES"], !list.isEmpty {
+            witnesses = Result { () throws(CaselogServiceError) in
+                try WitnessPolicy(parsing: list, quorum: environment["CASELOG_WITNESS_QUORUM"])
+            }
         }
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             eventStore.maxEventBytes = bytes

@@ -7,13 +7,29 @@ import TransparencyLog
 /// tree and checkpoint.
 public struct TreeBackend: TransparencyBackend {
     public let store: EventStore
+    /// The sender of checkpoints to the witnesses, when witnesses are configured.
+    public let witnessFeeder: WitnessFeeder?
 
-    public init(store: EventStore) {
+    public init(store: EventStore, witnessFeeder: WitnessFeeder? = nil) {
         self.store = store
+        self.witnessFeeder = witnessFeeder
     }
 
     public func checkpoint() async throws(CaselogError) -> String? {
         try await map { () async throws(EventLogError) in try await store.latestCheckpoint()?.note }
+    }
+
+    public func cosignedCheckpoint() async throws(CaselogError) -> String {
+        guard let witnessFeeder else {
+            throw CaselogError(.unavailable, "no witnesses are configured: set CASELOG_WITNESSES")
+        }
+        guard let note = witnessFeeder.latestCosigned else {
+            throw CaselogError(
+                .unavailable,
+                "no checkpoint has been cosigned by \(witnessFeeder.quorum) witnesses yet"
+            )
+        }
+        return note
     }
 
     public func inclusionProof(position: LogPosition, size: Int64?) async throws(CaselogError) -> InclusionProof {

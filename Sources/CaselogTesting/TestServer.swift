@@ -1,6 +1,6 @@
 public import AdminProtocol
 public import Application
-import CaselogServer
+public import CaselogServer
 public import Domain
 public import EventStore
 import HTTPFace
@@ -16,17 +16,20 @@ public struct TestServer: Sendable {
     public let treeBuilder: TreeBuilder?
     /// The HTTP port of the log's tiles, when served.
     public let tilePort: Int?
+    /// The sender of checkpoints to the witnesses, when the server was given witnesses.
+    public let witnessFeeder: WitnessFeeder?
 
     /// Runs `body` with a running server, built by the service's composition root and stopped
     /// with graceful shutdown; `configure` adjusts its configuration (the port is always free).
     /// With `readModels` the projections run too, and "today" comes from `today`; with `logKeyFile`
     /// the Merkle tree builder signs checkpoints with that key, and with `tiles` too the tiles are
-    /// served over HTTP on a free port.
+    /// served over HTTP on a free port, and with `witnesses` each checkpoint is sent to them.
     public static func with<Result: Sendable>(
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
         logKeyFile: String? = nil,
         tiles: Bool = false,
+        witnesses: WitnessPolicy? = nil,
         today: @escaping @Sendable () -> ISODate = CommandService.todayInChicago,
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
@@ -40,6 +43,7 @@ public struct TestServer: Sendable {
             if tiles {
                 configuration.tileServer = TileServer.Configuration(port: 0)
             }
+            configuration.witnesses = witnesses.map { .success($0) }
             configure(&configuration.adminServer)
             let service = try CaselogService(
                 configuration: configuration,
@@ -59,7 +63,8 @@ public struct TestServer: Sendable {
                     database: database,
                     adminToken: admin.text,
                     treeBuilder: service.treeBuilder,
-                    tilePort: tiles ? try await service.boundTilePort() : nil
+                    tilePort: tiles ? try await service.boundTilePort() : nil,
+                    witnessFeeder: service.witnessFeeder
                 )
                 return try await body(server)
             }

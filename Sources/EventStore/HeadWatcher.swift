@@ -1,14 +1,14 @@
-import EventLog
+public import EventLog
 import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
 
-/// Knows the latest committed position and wakes whoever waits for the log to grow.
+/// Knows the latest committed position (or another growing size) and wakes whoever waits for it to grow.
 ///
 /// This process's writer reports its own commits directly; commits of other processes arrive
 /// via PostgreSQL `LISTEN caselog_events`, with a periodic look at the head as a fallback.
-final class HeadWatcher: Sendable {
+public final class HeadWatcher: Sendable {
     private struct Waiter {
         let after: LogPosition
         let continuation: CheckedContinuation<Void, Never>
@@ -21,8 +21,10 @@ final class HeadWatcher: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Records that the log reached `position`, waking the waiters it satisfies.
-    func advance(to position: LogPosition) {
+    public func advance(to position: LogPosition) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard position > state.head else { return [] }
             state.head = position
@@ -34,7 +36,7 @@ final class HeadWatcher: Sendable {
     }
 
     /// Returns when the head is past `position`, after `timeout`, or on cancellation.
-    func wait(after position: LogPosition, timeout: Duration) async {
+    public func wait(after position: LogPosition, timeout: Duration) async {
         let id = UUID()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

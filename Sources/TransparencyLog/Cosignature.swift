@@ -48,6 +48,17 @@ public struct CosignatureVerifierKey: Sendable, Hashable {
         return time
     }
 
+    /// The line of `answer` (a witness's reply: signature lines) that is this key's valid
+    /// cosignature of the checkpoint `body`, with its newline; nil when none is.
+    public func cosignatureLine(in answer: String, on body: String) -> String? {
+        for line in answer.split(separator: "\n") {
+            if let signature = try? SignedNote.Signature(line: line), cosignatureTime(of: signature, on: body) != nil {
+                return line + "\n"
+            }
+        }
+        return nil
+    }
+
     /// The signed message: `cosignature/v1`, `time <seconds>`, then the checkpoint's body.
     static func message(body: String, time: Int64) -> [UInt8] {
         Array("cosignature/v1\ntime \(time)\n\(body)".utf8)

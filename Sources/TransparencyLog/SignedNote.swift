@@ -9,6 +9,19 @@ public struct SignedNote: Sendable, Hashable {
         public let name: String
         public let keyID: UInt32
         public let bytes: [UInt8]
+
+        /// Reads one signature line `— name base64(key id ‖ signature)`, without its newline.
+        public init(line: Substring) throws(TransparencyLogError) {
+            guard line.hasPrefix("— ") else { throw .malformed("note", "a signature line starts with an em dash") }
+            let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
+            guard fields.count == 2, let data = Data(base64Encoded: String(fields[1])), data.count > 4 else {
+                throw .malformed("note", "a signature line is `— name base64`")
+            }
+            let bytes = Array(data)
+            name = String(fields[0])
+            keyID = bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+            self.bytes = Array(bytes.dropFirst(4))
+        }
     }
 
     /// The signed text, with its final newline.
@@ -35,19 +48,7 @@ public struct SignedNote: Sendable, Hashable {
         try Self.checkText(text)
         var signatures: [Signature] = []
         for line in note[blank.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            guard line.hasPrefix("— ") else { throw .malformed("note", "a signature line starts with an em dash") }
-            let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count == 2, let data = Data(base64Encoded: String(fields[1])), data.count > 4 else {
-                throw .malformed("note", "a signature line is `— name base64`")
-            }
-            let bytes = Array(data)
-            signatures.append(
-                Signature(
-                    name: String(fields[0]),
-                    keyID: bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) },
-                    bytes: Array(bytes.dropFirst(4))
-                )
-            )
+            signatures.append(try Signature(line: line))
         }
         guard !signatures.isEmpty else { throw .malformed("note", "has no signature") }
         self.text = text

@@ -10,6 +10,7 @@ import Testing
         let size: Int64
 
         func checkpoint() async throws(CaselogError) -> String? { "example.org/log\n\(size)\nroot\n\n— sig\n" }
+        func cosignedCheckpoint() async throws(CaselogError) -> String { throw CaselogError(.unavailable, "none") }
 
         func inclusionProof(position: LogPosition, size: Int64?) async throws(CaselogError) -> InclusionProof {
             throw CaselogError(.err, "not used")

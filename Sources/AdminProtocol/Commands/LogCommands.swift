@@ -115,10 +115,18 @@ enum LogCommands {
         ),
         CommandSpec(
             "LOG CHECKPOINT",
-            arguments: 0...0,
+            arguments: 0...1,
             access: .authenticated,
-            summary: "The latest signed checkpoint of the log's Merkle tree: a C2SP signed note, byte for byte.",
+            synopsis: "[COSIGNED]",
+            summary:
+                "The latest signed checkpoint of the log's Merkle tree: a C2SP signed note, byte for byte; COSIGNED: the latest one a quorum of witnesses cosigned, their lines appended.",
             handler: .deferred { invocation in
+                if invocation.arguments.count == 1 {
+                    guard try invocation.arguments.string(0, field: "argument").uppercased() == "COSIGNED" else {
+                        throw CaselogError.invalid("argument", "LOG CHECKPOINT takes no argument or COSIGNED")
+                    }
+                    return CommandReply(.bulk(try await transparency(invocation).cosignedCheckpoint()))
+                }
                 guard let note = try await transparency(invocation).checkpoint() else {
                     throw CaselogError(.notFound, "no checkpoint has been signed yet")
                 }
