@@ -28,7 +28,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG="$ROOT/scripts/postgres.sh"
 REQUESTS="${1:-200000}"
 IDLE="${2:-10000}"
 ROUNDS="${3:-5}"
@@ -36,50 +35,22 @@ CASELOG_PORT=17379
 REDIS_PORT=17380
 ulimit -n "$(ulimit -Hn)"
 
-if [[ -z "${CASELOG_BIN:-}" ]]; then
-    echo "==> building caselog (release)" >&2
-    (cd "$ROOT" && swift build -c release --product caselog --scratch-path .build-release >&2)
-    CASELOG_BIN="$ROOT/.build-release/release/caselog"
-fi
-command -v redis-benchmark >/dev/null && command -v redis-server >/dev/null || {
-    echo "bench-protocol.sh: needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2
+# shellcheck source=scripts/bench-setup.sh
+source "$ROOT/scripts/bench-setup.sh"
+bench_setup bench-protocol.sh redis-benchmark redis-server redis-cli
+bench_serve "$CASELOG_PORT"
+if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then
+    echo "bench-protocol.sh: port $REDIS_PORT is taken (an earlier run's server?)" >&2
     exit 1
-}
-
-pids=()
-workdir="$(mktemp -d /tmp/caselog-bench.XXXXXX)"
-chmod 755 "$workdir"
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    [[ -d "$workdir/pg" ]] && bash "$PG" stop "$workdir/pg" >/dev/null 2>&1 || true
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
-
-if [[ -z "${DATABASE_URL:-}" ]]; then
-    bash "$PG" start "$workdir/pg" 55490 >&2
-    bash "$PG" createdb 55490 bench >&2
-    DATABASE_URL="$(bash "$PG" url 55490 bench)"
 fi
-export DATABASE_URL
-"$CASELOG_BIN" migrate >&2
-TOKEN="$("$CASELOG_BIN" user add "bench$RANDOM" --role admin | tail -1 | awk '{print $NF}')"
-
-CASELOG_PORT=$CASELOG_PORT CASELOG_LOG_LEVEL=warning "$CASELOG_BIN" serve >"$workdir/caselog.log" 2>&1 &
-caselog_pid=$!
-pids+=("$caselog_pid")
 redis-server --port "$REDIS_PORT" --save "" --appendonly no --maxclients 20000 >"$workdir/redis.log" 2>&1 &
 redis_pid=$!
-pids+=("$redis_pid")
+bench_track "$redis_pid"
 for _ in $(seq 100); do
-    redis-cli -p "$CASELOG_PORT" PING >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break
+    redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break
     sleep 0.1
 done
-for pid in "$caselog_pid" "$redis_pid"; do
-    # A server that exited (its port taken) would leave whatever listens there to be measured.
-    kill -0 "$pid" 2>/dev/null || { echo "bench-protocol.sh: a server did not start; see its log" >&2; exit 1; }
-done
+kill -0 "$redis_pid" 2>/dev/null || { echo "bench-protocol.sh: redis-server did not start; see its log" >&2; exit 1; }
 redis-cli -p "$REDIS_PORT" SET k v >/dev/null
 
 # requests/s of one redis-benchmark run: rate PORT PIPELINE REQUESTS [AUTH] -- TEST-ARGS...
