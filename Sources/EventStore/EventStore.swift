@@ -353,11 +353,11 @@ public final class EventStore: Service, Sendable {
         }
         /// Whether a stream found at `version` refuses `request` (assumed versions never do, but
         /// `exists` refuses a stream that is not there).
-        func refuses(_ request: AppendRequest, at version: StreamVersion, chained: AppendRequest) -> Bool {
+        func refuses(_ request: AppendRequest, at version: StreamVersion) -> Bool {
             switch request.expected {
             case .any: false
             case .exists: version < 0
-            case .noStream, .exact: ChainedAppend.statedVersion(of: chained) != version
+            case .noStream, .exact: ChainedAppend.statedVersion(of: request) != version
             }
         }
         if pending.allSatisfy({ chainable($0) != nil }) {
@@ -392,7 +392,7 @@ public final class EventStore: Service, Sendable {
                         head = known
                         if atomic,
                             let refused = pending.indices.first(where: {
-                                refuses(requests[pending[$0]], at: versions[$0], chained: sent[$0])
+                                refuses(requests[pending[$0]], at: versions[$0])
                             })
                         {
                             let request = requests[pending[refused]]
@@ -406,7 +406,7 @@ public final class EventStore: Service, Sendable {
                         var stillPending: [Int] = []
                         for (offset, index) in pending.enumerated() {
                             let request = requests[index]
-                            if !refuses(request, at: versions[offset], chained: sent[offset]) {
+                            if !refuses(request, at: versions[offset]) {
                                 if ChainedAppend.statedVersion(of: request) == nil { assumed[index] = versions[offset] }
                                 stillPending.append(index)
                             } else {
