@@ -5,8 +5,14 @@ public import EventLog
 /// The server wiring implements it over EventStore (`StoreBackend`); the application knows nothing
 /// of PostgreSQL: it sees envelopes, positions and errors with codes.
 public protocol AdminBackend: Sendable {
-    func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
-        -> AppendResult
+    /// Appends `events` to `stream` if it is at `expected` and every stream of `preconditions` is
+    /// still at its version (a failed one is `WRONGVERSION` with `EventLogError.stream` naming it).
+    func append(
+        to stream: StreamName,
+        expected: ExpectedVersion,
+        events: [NewEvent],
+        preconditions: [StreamPrecondition]
+    ) async throws(EventLogError) -> AppendResult
     /// Appends to many streams all or nothing, each request with its own expected version; a
     /// refused request fails the whole append, its index in `EventLogError.request`.
     func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult]
@@ -27,6 +33,12 @@ public protocol AdminBackend: Sendable {
 }
 
 extension AdminBackend {
+    public func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
+        -> AppendResult
+    {
+        try await append(to: stream, expected: expected, events: events, preconditions: [])
+    }
+
     public func read(streams: [StreamName], from versions: [StreamVersion]) async throws(EventLogError)
         -> [RecordedEvent]
     {

@@ -56,6 +56,7 @@ public final class CommandService: Sendable {
             to: try StreamName(request: command.stream),
             expected: command.expectedVersion,
             related: try command.related.map { text throws(CaselogError) in try StreamName(request: text) },
+            createsStream: command.createsStream,
             metadata: caller.metadataText(),
             backend: backend,
             cache: histories

@@ -19,6 +19,9 @@ public final class StreamHistoryCache: Sendable {
             self.events = events
             self.version = version
         }
+
+        /// The history of a stream with no events.
+        public static let empty = History(events: [], version: -1)
     }
 
     private struct Entry {

@@ -10,10 +10,13 @@ public struct StoreBackend: AdminBackend {
         self.store = store
     }
 
-    public func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
-        -> AppendResult
-    {
-        try await store.append(to: stream, expected: expected, events: events)
+    public func append(
+        to stream: StreamName,
+        expected: ExpectedVersion,
+        events: [NewEvent],
+        preconditions: [StreamPrecondition]
+    ) async throws(EventLogError) -> AppendResult {
+        try await store.append(to: stream, expected: expected, events: events, preconditions: preconditions)
     }
 
     public func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {

@@ -30,6 +30,9 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
     public let message: String
     /// In an atomic append of many requests, the index of the request that was refused.
     public private(set) var request: Int?
+    /// The stream a `WRONGVERSION` is about: the appended stream, or one the append only read (a
+    /// failed `StreamPrecondition`).
+    public private(set) var stream: StreamName?
 
     public init(_ code: Code, _ message: String) {
         self.code = code
@@ -58,6 +61,8 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
         actual: StreamVersion
     ) -> EventLogError {
         let actualText = actual < 0 ? "no-stream" : String(actual)
-        return EventLogError(.wrongVersion, "stream \(stream) expected version \(expected), actual \(actualText)")
+        var error = EventLogError(.wrongVersion, "stream \(stream) expected version \(expected), actual \(actualText)")
+        error.stream = stream
+        return error
     }
 }

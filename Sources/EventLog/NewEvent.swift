@@ -55,11 +55,20 @@ public struct AppendRequest: Sendable {
     public let stream: StreamName
     public let expected: ExpectedVersion
     public let events: [NewEvent]
+    /// Streams the request reads but does not write, each required to be still at a version:
+    /// checked in the same statement as the append, which is refused as a whole when one fails.
+    public let preconditions: [StreamPrecondition]
 
-    public init(stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) {
+    public init(
+        stream: StreamName,
+        expected: ExpectedVersion,
+        events: [NewEvent],
+        preconditions: [StreamPrecondition] = []
+    ) {
         self.stream = stream
         self.expected = expected
         self.events = events
+        self.preconditions = preconditions
     }
 
     /// Total payload bytes of the request's events.
@@ -85,4 +94,19 @@ public struct AppendResult: Hashable, Sendable {
 
     /// The version of the last appended event: the expected version for the next append.
     public var lastVersion: StreamVersion { firstVersion + StreamVersion(positions.count) - 1 }
+}
+
+/// A condition on a stream an append does not write: the stream is still at `version` (-1: it
+/// has no events), as the writer saw it when it decided.
+public struct StreamPrecondition: Hashable, Sendable {
+    public let stream: StreamName
+    public let version: StreamVersion
+
+    public init(stream: StreamName, version: StreamVersion) {
+        self.stream = stream
+        self.version = version
+    }
+
+    /// The condition as an expected version of the stream.
+    public var expected: ExpectedVersion { version < 0 ? .noStream : .exact(version) }
 }

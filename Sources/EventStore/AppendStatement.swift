@@ -33,18 +33,50 @@ struct AppendStatement {
     /// Whether nothing is committed when any request is refused.
     let isAtomic: Bool
 
-    init(_ requests: [AppendRequest], atomic: Bool = false) {
+    private init(_ requests: [AppendRequest], atomic: Bool = false) {
         self.requests = requests
         self.isAtomic = atomic
     }
 
+    /// Runs `requests` through the procedures: with `atomic`, one call for all; otherwise one
+    /// call for the requests without preconditions and an atomic call for each request with
+    /// some, so a failed precondition takes back its own request only.
+    static func run(
+        _ requests: [AppendRequest],
+        atomic: Bool,
+        on client: PostgresClient,
+        logger: Logger
+    ) async throws -> [Result<AppendResult, EventLogError>] {
+        if atomic || requests.allSatisfy(\.preconditions.isEmpty) {
+            return try await AppendStatement(requests, atomic: atomic).run(on: client, logger: logger)
+        }
+        var results = [Result<AppendResult, EventLogError>?](repeating: nil, count: requests.count)
+        let plain = requests.indices.filter { requests[$0].preconditions.isEmpty }
+        if !plain.isEmpty {
+            let answered = try await AppendStatement(plain.map { requests[$0] }).run(on: client, logger: logger)
+            for (index, result) in zip(plain, answered) { results[index] = result }
+        }
+        for index in requests.indices where !requests[index].preconditions.isEmpty {
+            results[index] = try await AppendStatement([requests[index]], atomic: true).run(on: client, logger: logger)
+                .first
+        }
+        return results.map { $0 ?? .failure(EventLogError(.internal, "an append request was not answered")) }
+    }
+
     /// Runs the call; with `isAtomic`, when a result is a failure nothing was committed.
+    ///
+    /// Preconditions travel as requests of no events after the others (the procedure checks their
+    /// versions like any request's); a failed one is its request's refusal.
     func run(on client: PostgresClient, logger: Logger) async throws -> [Result<AppendResult, EventLogError>] {
+        let checks = requests.flatMap { request in
+            request.preconditions.map { AppendRequest(stream: $0.stream, expected: $0.expected, events: []) }
+        }
+        let units = requests + checks
         let events = requests.flatMap(\.events)
         let arguments = Arguments(
-            streams: requests.map(\.stream.rawValue),
-            expected: requests.map { Self.sqlValue(of: $0.expected) },
-            counts: requests.map { Int32($0.events.count) },
+            streams: units.map(\.stream.rawValue),
+            expected: units.map { Self.sqlValue(of: $0.expected) },
+            counts: units.map { Int32($0.events.count) },
             ids: events.map(\.id),
             types: events.map(\.type),
             data: events.map(\.data),
@@ -57,10 +89,10 @@ struct AppendStatement {
         guard let (outcomes, versions, positions) = answer else {
             throw EventLogError(.internal, "the append procedure answered no row")
         }
-        guard outcomes.count == requests.count, versions.count == requests.count else {
+        guard outcomes.count == units.count, versions.count == units.count else {
             throw EventLogError(
                 .internal,
-                "the append procedure answered \(outcomes.count) outcomes for \(requests.count) requests"
+                "the append procedure answered \(outcomes.count) outcomes for \(units.count) requests"
             )
         }
         var results: [Result<AppendResult, EventLogError>] = []
@@ -73,6 +105,19 @@ struct AppendStatement {
                 used += request.events.count
             }
             results.append(outcome(outcomes[index], versions[index], own, for: request))
+        }
+        var check = requests.count
+        for (index, request) in requests.enumerated() {
+            for condition in request.preconditions {
+                defer { check += 1 }
+                // A retry of an append that was made answers it: its preconditions held then.
+                guard case .success(let result) = results[index], !result.wasDuplicate,
+                    outcomes[check] == Outcome.wrongVersion.rawValue
+                else { continue }
+                results[index] = .failure(
+                    .wrongVersion(stream: condition.stream, expected: condition.expected, actual: versions[check])
+                )
+            }
         }
         guard used == positions.count else {
             throw EventLogError(

@@ -79,9 +79,13 @@ struct ChainedAppend {
     /// The time the batch's events are recorded at: now, or the head's time if that is later.
     let stamp: Timestamp
     private let recordedAt: String
+    /// One entry per request and per precondition of a request, in order: the stream, the
+    /// version stated for it, whether the database looks it up, and the request it belongs to.
     private var streams: [String] = []
     private var versions: [Int64] = []
     private var lookups: [Bool] = []
+    private var owners: [Int] = []
+    private var conditions: [StreamPrecondition?] = []
     private var rows = Rows()
     /// The log's head once the batch is appended.
     private(set) var headAfter: KnownHead
@@ -124,10 +128,20 @@ struct ChainedAppend {
         guard let current = Self.statedVersion(of: request) else {
             preconditionFailure("a chained append needs stated stream versions")
         }
+        owners.append(requests.count)
+        conditions.append(nil)
         requests.append(request)
         streams.append(request.stream.rawValue)
         versions.append(current)
         lookups.append(stored.needsLookup(request))
+        for condition in request.preconditions {
+            // A stream not written has no insert for the unique key to refuse: always looked up.
+            owners.append(requests.count - 1)
+            conditions.append(condition)
+            streams.append(condition.stream.rawValue)
+            versions.append(condition.version)
+            lookups.append(true)
+        }
         var previous = headAfter.hash
         for (offset, event) in request.events.enumerated() {
             headAfter.position += 1
@@ -156,6 +170,37 @@ struct ChainedAppend {
             headHash: ByteBuffer(bytes: head.hash),
             stamp: recordedAt
         )
+    }
+
+    /// Where a refused batch's request found its stream, and the first of its preconditions that
+    /// did not hold (as the `WRONGVERSION` naming that stream).
+    struct Verdict {
+        let version: StreamVersion
+        let failedPrecondition: EventLogError?
+    }
+
+    /// Each request's verdict from `found`, the versions the refusal read found for the entries.
+    func verdicts(_ found: [StreamVersion]) -> [Verdict] {
+        var verdicts: [Verdict] = []
+        verdicts.reserveCapacity(requests.count)
+        for entry in found.indices {
+            let owner = owners[entry]
+            if owner == verdicts.count {
+                verdicts.append(Verdict(version: found[entry], failedPrecondition: nil))
+            } else if verdicts[owner].failedPrecondition == nil, let condition = conditions[entry],
+                found[entry] != condition.version
+            {
+                verdicts[owner] = Verdict(
+                    version: verdicts[owner].version,
+                    failedPrecondition: .wrongVersion(
+                        stream: condition.stream,
+                        expected: condition.expected,
+                        actual: found[entry]
+                    )
+                )
+            }
+        }
+        return verdicts
     }
 
     /// Runs the procedure, which commits before it answers; throws what the database reports,

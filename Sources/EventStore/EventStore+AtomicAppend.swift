@@ -43,6 +43,12 @@ extension EventStore {
                 throw EventLogError(error.code, "request \(index) (stream \(request.stream)): \(error.message)")
                     .refusing(request: index)
             }
+            guard request.preconditions.isEmpty else {
+                throw EventLogError.invalid(
+                    "preconditions",
+                    "request \(index) (stream \(request.stream)): an atomic append states every stream's version in its own request"
+                ).refusing(request: index)
+            }
             if let earlier = streams.updateValue(index, forKey: request.stream) {
                 throw EventLogError.invalid(
                     "stream",

@@ -167,12 +167,17 @@ public final class EventStore: Service, Sendable {
     /// content returns the original positions; throws `INVALID`, `TOOLARGE`, `WRONGVERSION`,
     /// `CONFLICT` or `UNAVAILABLE`. After `UNAVAILABLE` the append may still commit: retry it
     /// with the same event ids to learn its positions.
+    ///
+    /// With `preconditions`, the append happens only if each of those streams (which it does not
+    /// write) is still at its stated version, checked in the same statement; otherwise it is
+    /// refused `WRONGVERSION` naming the first stream that moved (`EventLogError.stream`).
     public func append(
         to stream: StreamName,
         expected: ExpectedVersion = .any,
-        events: [NewEvent]
+        events: [NewEvent],
+        preconditions: [StreamPrecondition] = []
     ) async throws(EventLogError) -> AppendResult {
-        let request = AppendRequest(stream: stream, expected: expected, events: events)
+        let request = AppendRequest(stream: stream, expected: expected, events: events, preconditions: preconditions)
         try validate(request)
         try availability.requireReachable()
         let deadline = ContinuousClock.now + configuration.appendTimeout
@@ -206,6 +211,9 @@ public final class EventStore: Service, Sendable {
         }
     }
 
+    /// The most streams one append may state preconditions on.
+    public static let maxPreconditions = 32
+
     func validate(_ request: AppendRequest) throws(EventLogError) {
         guard !request.events.isEmpty else { throw .invalid("events", "an append needs at least one event") }
         guard request.events.count <= configuration.maxEventsPerAppend else {
@@ -219,6 +227,21 @@ public final class EventStore: Service, Sendable {
         }
         guard Set(request.events.map(\.id)).count == request.events.count else {
             throw .invalid("id", "an event id appears twice in one append")
+        }
+        guard request.preconditions.count <= Self.maxPreconditions else {
+            throw EventLogError(.tooLarge, "preconditions: at most \(Self.maxPreconditions) per append")
+        }
+        var conditioned: Set<StreamName> = [request.stream]
+        for condition in request.preconditions {
+            guard conditioned.insert(condition.stream).inserted else {
+                throw .invalid(
+                    "preconditions",
+                    "stream \(condition.stream) is the appended stream or named twice; give each other stream once"
+                )
+            }
+            guard condition.version >= -1 else {
+                throw .invalid("preconditions", "stream \(condition.stream): a version is -1 (no stream) or more")
+            }
         }
     }
 
@@ -348,7 +371,8 @@ public final class EventStore: Service, Sendable {
             return AppendRequest(
                 stream: request.stream,
                 expected: version < 0 ? .noStream : .exact(version),
-                events: request.events
+                events: request.events,
+                preconditions: request.preconditions
             )
         }
         /// Whether a stream found at `version` refuses `request` (assumed versions never do, but
@@ -388,35 +412,35 @@ public final class EventStore: Service, Sendable {
                             metadata: ["chained-after": "\(known.position)", "head": "\(current?.position ?? -1)"]
                         )
                         head = current
-                    case .refused(let versions?):
+                    case .refused(let found?):
                         head = known
-                        if atomic,
-                            let refused = pending.indices.first(where: {
-                                refuses(requests[pending[$0]], at: versions[$0])
-                            })
+                        let verdicts = chained.verdicts(found)
+                        /// Why the request at `offset` of `pending` is refused, if it is.
+                        func refusal(_ offset: Int) -> EventLogError? {
+                            let request = requests[pending[offset]]
+                            if refuses(request, at: verdicts[offset].version) {
+                                return .wrongVersion(
+                                    stream: request.stream,
+                                    expected: request.expected,
+                                    actual: verdicts[offset].version
+                                )
+                            }
+                            return verdicts[offset].failedPrecondition
+                        }
+                        if atomic, let refused = pending.indices.first(where: { refusal($0) != nil }),
+                            let error = refusal(refused)
                         {
-                            let request = requests[pending[refused]]
-                            let error = EventLogError.wrongVersion(
-                                stream: request.stream,
-                                expected: request.expected,
-                                actual: versions[refused]
-                            )
                             throw AtomicRefusal(error: error.refusing(request: pending[refused]), head: known)
                         }
                         var stillPending: [Int] = []
                         for (offset, index) in pending.enumerated() {
-                            let request = requests[index]
-                            if !refuses(request, at: versions[offset]) {
-                                if ChainedAppend.statedVersion(of: request) == nil { assumed[index] = versions[offset] }
-                                stillPending.append(index)
+                            if let error = refusal(offset) {
+                                outcomes[index] = .failure(error)
                             } else {
-                                outcomes[index] = .failure(
-                                    .wrongVersion(
-                                        stream: request.stream,
-                                        expected: request.expected,
-                                        actual: versions[offset]
-                                    )
-                                )
+                                if ChainedAppend.statedVersion(of: requests[index]) == nil {
+                                    assumed[index] = verdicts[offset].version
+                                }
+                                stillPending.append(index)
                             }
                         }
                         pending = stillPending
@@ -435,7 +459,9 @@ public final class EventStore: Service, Sendable {
                 }
             }
         }
-        let results = try await AppendStatement(pending.map { requests[$0] }, atomic: atomic).run(
+        let results = try await AppendStatement.run(
+            pending.map { requests[$0] },
+            atomic: atomic,
             on: client,
             logger: logger
         )

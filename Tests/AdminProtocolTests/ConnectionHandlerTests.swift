@@ -12,9 +12,12 @@ import Testing
     struct NoBackend: AdminBackend {
         static let unused = EventLogError(.unavailable, "no backend in this test")
 
-        func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws(EventLogError)
-            -> AppendResult
-        { throw Self.unused }
+        func append(
+            to stream: StreamName,
+            expected: ExpectedVersion,
+            events: [NewEvent],
+            preconditions: [StreamPrecondition]
+        ) async throws(EventLogError) -> AppendResult { throw Self.unused }
         func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {
             throw Self.unused
         }

@@ -30,14 +30,23 @@ final class InMemoryLog: AdminBackend {
         events.withLock { $0.filter { $0.stream == stream.rawValue }.count }
     }
 
-    func append(to stream: StreamName, expected: ExpectedVersion, events new: [NewEvent]) async throws(EventLogError)
-        -> AppendResult
-    {
+    func append(
+        to stream: StreamName,
+        expected: ExpectedVersion,
+        events new: [NewEvent],
+        preconditions: [StreamPrecondition]
+    ) async throws(EventLogError) -> AppendResult {
         if let hook = hook.withLock({ $0 }) { hook(self, stream) }
         return try events.withLock { (events) throws(EventLogError) -> AppendResult in
             let actual = events.last { $0.stream == stream.rawValue }?.version ?? -1
             guard expected.isSatisfied(by: actual) else {
                 throw .wrongVersion(stream: stream, expected: expected, actual: actual)
+            }
+            for condition in preconditions {
+                let found = events.last { $0.stream == condition.stream.rawValue }?.version ?? -1
+                guard found == condition.version else {
+                    throw .wrongVersion(stream: condition.stream, expected: condition.expected, actual: found)
+                }
             }
             var positions: [LogPosition] = []
             for (offset, event) in new.enumerated() {

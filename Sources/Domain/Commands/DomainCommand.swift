@@ -35,6 +35,17 @@ public struct DomainCommand: Sendable {
         self.action = action
     }
 
+    /// Whether the command starts a new entity (log, open, make, schedule, register): its stream
+    /// is normally new, so a writer may take it to be empty until an append says otherwise.
+    public var createsStream: Bool {
+        switch action {
+        case .activity(.log), .case(.open), .commitment(.make), .followUp(.schedule), .organization(.register):
+            true
+        default:
+            false
+        }
+    }
+
     /// Decides from the target stream's history (empty: the stream does not exist) and the related histories.
     ///
     /// Returns the events to append (none when a creating command with a client-chosen `ID` was already
