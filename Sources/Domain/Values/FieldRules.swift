@@ -19,13 +19,18 @@ public enum FieldRules {
     public static func text(_ value: String, field: String, limit: Int) throws(DomainError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
-        guard trimmed.count <= limit else { throw .invalid(field, "must be at most \(limit) characters") }
-        let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]
-        guard
-            !trimmed.unicodeScalars.contains(where: {
-                $0.properties.generalCategory == .control && !allowed.contains($0)
-            })
-        else { throw .invalid(field, "must not contain control characters") }
+        // No more bytes than the limit means no more characters either, without counting them.
+        guard trimmed.utf8.count <= limit || trimmed.count <= limit else {
+            throw .invalid(field, "must be at most \(limit) characters")
+        }
+        // Control characters (Unicode category Cc) are U+0000-U+001F and U+007F-U+009F.
+        let isForbiddenControl = { (scalar: Unicode.Scalar) in
+            (scalar.value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t")
+                || (0x7F...0x9F).contains(scalar.value)
+        }
+        guard !trimmed.unicodeScalars.contains(where: isForbiddenControl) else {
+            throw .invalid(field, "must not contain control characters")
+        }
         return trimmed
     }
 
