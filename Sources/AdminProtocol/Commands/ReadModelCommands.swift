@@ -268,64 +268,14 @@ enum ReadModelCommands {
 extension RESPValue {
     /// A read-model row as a map: its fields as stored, `extra` derived ones, then its lineage.
     static func row<Row: Encodable>(_ row: Row, extra: [(String, RESPValue)], lineage: Lineaged<Row>) -> RESPValue {
-        let fields: [(RESPValue, RESPValue)]
-        if let data = try? JSONEncoder().encode(row),
-            case .object(let object) = try? JSONDecoder().decode(JSONValue.self, from: data)
-        {
-            fields = object.keys.sorted().map { (.bulk($0), RESPValue(object[$0] ?? .null)) }
-        } else {
-            fields = []
-        }
-        return .map(
-            pairs: fields + extra.map { (.bulk($0.0), $0.1) } + [
-                (.bulk("last_position"), .integer(lineage.position)),
-                (.bulk("last_event_id"), .bulk(lineage.eventID)),
-                (.bulk("superseded_at"), lineage.supersededAt.map(RESPValue.integer) ?? .null),
+        var fields: [MapEntry] = []
+        if case .map(let entries)? = try? RESPValueEncoder.encode(row) { fields = entries }
+        return RESPValue.map(
+            fields + extra.map { MapEntry(.bulk($0.0), $0.1) } + [
+                MapEntry(.bulk("last_position"), .integer(lineage.position)),
+                MapEntry(.bulk("last_event_id"), .bulk(lineage.eventID)),
+                MapEntry(.bulk("superseded_at"), lineage.supersededAt.map(RESPValue.integer) ?? .null),
             ]
         )
-    }
-
-    /// A JSON value as RESP: whole numbers as integers, objects as maps (keys sorted).
-    init(_ json: JSONValue) {
-        switch json {
-        case .null: self = .null
-        case .bool(let flag): self = .boolean(flag)
-        case .integer(let number): self = .integer(number)
-        case .number(let number): self = .double(number)
-        case .string(let text): self = .bulk(text)
-        case .array(let values): self = .array(values.map(RESPValue.init))
-        case .object(let object):
-            self = .map(pairs: object.keys.sorted().map { (.bulk($0), RESPValue(object[$0] ?? .null)) })
-        }
-    }
-}
-
-/// Any JSON value, decoded without losing whether a number was whole or a value a boolean.
-enum JSONValue: Decodable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Int64.self) {
-            self = .integer(number)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let values = try? container.decode([JSONValue].self) {
-            self = .array(values)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
     }
 }
