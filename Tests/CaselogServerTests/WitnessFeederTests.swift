@@ -2,8 +2,6 @@ import CaselogServer
 import CaselogTesting
 import Foundation
 import HTTPFace
-import Logging
-import ServiceLifecycle
 import Testing
 import TransparencyLog
 
@@ -17,44 +15,14 @@ import TransparencyLog
         directory: URL,
         _ body: (_ witnesses: [WitnessEndpoint]) async throws -> Result
     ) async throws -> Result {
-        var servers: [WitnessServer] = []
-        var ports: [AsyncStream<Int>] = []
-        var keys: [CosignatureVerifierKey] = []
-        for index in 0..<count {
-            let key = try CosignatureSignerKey.generate(name: "caselog.test/witness-\(index)")
-            let (stream, port) = AsyncStream.makeStream(of: Int.self)
-            servers.append(
-                try WitnessServer(
-                    configuration: HTTPServerConfiguration(port: 0),
-                    logKey: logKey,
-                    key: key,
-                    state: WitnessStateFile(path: directory.appending(path: "witness-\(index).state").path),
-                    logger: TestDatabase.logger,
-                    onListening: { port.yield($0) }
-                )
-            )
-            ports.append(stream)
-            keys.append(key.verifier)
-        }
-        let group = ServiceGroup(
-            configuration: .init(services: servers.map { .init(service: $0) }, logger: TestDatabase.logger)
+        try await LocalWitnesses.with(
+            count,
+            logKey: logKey,
+            directory: directory,
+            namePrefix: "caselog.test/witness",
+            logger: TestDatabase.logger,
+            body
         )
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            var witnesses: [WitnessEndpoint] = []
-            for (key, stream) in zip(keys, ports) {
-                var iterator = stream.makeAsyncIterator()
-                let port = try #require(await iterator.next())
-                witnesses.append(
-                    WitnessEndpoint(key: key, url: try #require(HTTPEndpoint(url: "http://127.0.0.1:\(port)")))
-                )
-            }
-            let result = try await body(witnesses)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        }
     }
 
     /// A witness that is down: nothing listens on port 1 of the loopback, so connecting is refused.
