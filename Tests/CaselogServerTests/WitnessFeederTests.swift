@@ -2,6 +2,7 @@ import CaselogServer
 import CaselogTesting
 import Foundation
 import HTTPFace
+import PostgresNIO
 import Testing
 import TransparencyLog
 
@@ -123,6 +124,53 @@ import TransparencyLog
                             path: directory.appending(path: "witness-0.state").path
                         ).read()
                         #expect(state?.size == second.size)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func theCosignedCheckpointIsStoredAndAnsweredAfterARestartOnlyWhenItVerifies() async throws {
+        try await TransparencyLogTests.withKeyFile { path, key in
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try await TestDatabase.with { database in
+                let (policy, cosigned) = try await Self.withWitnesses(3, logKey: key.verifier, directory: directory) {
+                    witnesses in
+                    let policy = try WitnessPolicy(witnesses: witnesses)
+                    let note = try await TestServer.with(database: database, logKeyFile: path, witnesses: policy) {
+                        server in
+                        try await server.withClient(token: server.adminToken) { client in
+                            try await TransparencyLogTests.append(5, on: client)
+                            let (checkpoint, _) = try await TransparencyLogTests.checkpoint(
+                                of: server,
+                                client: client,
+                                key: key
+                            )
+                            let feeder = try #require(server.witnessFeeder)
+                            return try #require(
+                                await feeder.waitForCosigned(covering: checkpoint.size, timeout: .seconds(30))
+                            )
+                        }
+                    }
+                    return (policy, note)
+                }
+                let stored = try await database.client.query("SELECT note FROM log_cosigned_checkpoint").collect()
+                #expect(try stored.map { try $0.decode(String.self) } == [cosigned])
+
+                // The witnesses are gone: nothing is cosigned anew after the restart.
+                try await TestServer.with(database: database, logKeyFile: path, witnesses: policy) { server in
+                    try await server.withClient(token: server.adminToken) { client in
+                        let reply = try await client.command("LOG", "CHECKPOINT", "COSIGNED")
+                        #expect(reply.text == cosigned, "\(reply)")
+                    }
+                }
+
+                // Under a policy whose witnesses did not cosign it, the stored note is not answered.
+                let strangers = try WitnessPolicy(witnesses: (0..<3).map { _ in try Self.downWitness() })
+                try await TestServer.with(database: database, logKeyFile: path, witnesses: strangers) { server in
+                    try await server.withClient(token: server.adminToken) { client in
+                        let reply = try await client.command("LOG", "CHECKPOINT", "COSIGNED")
+                        #expect(reply.errorCode == "UNAVAILABLE", "\(reply)")
                     }
                 }
             }
