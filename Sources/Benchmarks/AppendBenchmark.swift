@@ -44,8 +44,6 @@ public struct AppendBenchmark: Sendable {
     /// returns the report as a Markdown table; each phase's figures go to standard error as measured.
     public func run(configuration: ServerConfiguration) async throws -> String {
         let logger = configuration.makeLogger()
-        let (counts, seconds, rounds) = (appenders, self.seconds, self.rounds)
-        let (skipBaseline, anyVersion, withTree) = (self.skipBaseline, self.anyVersion, self.withTree)
         let report = try await ScratchDatabase.with(
             adminURL: configuration.databaseURL,
             prefix: "caselog_bench",
@@ -57,51 +55,56 @@ public struct AppendBenchmark: Sendable {
             scratchConfiguration.maximumDatabaseConnections = 70
             let service = try CaselogService(configuration: scratchConfiguration, parts: [])
             return try await service.withRunning { service in
-                let (store, client) = (service.store, service.client)
-                try await Self.createBaselineTables(client: client, logger: logger)
-                var report = BenchReport()
-                // Each caselog phase is followed at once by its baselines, so load drift hits both alike.
-                for count in counts {
-                    for _ in 0..<rounds {
-                        let figures = try await Self.appendPhase(
-                            store: store,
-                            appenders: count,
-                            seconds: seconds,
-                            anyVersion: anyVersion
-                        )
-                        report.caselog[count, default: []].append(figures)
-                        log("caselog", figures)
-                        if withTree {
-                            let treed = try await Self.treePhase(
-                                store: store,
-                                appenders: count,
-                                seconds: seconds,
-                                anyVersion: anyVersion,
-                                logger: logger
-                            )
-                            report.caselogWithTree[count, default: []].append(treed)
-                            log("caselog with the tree builder", treed)
-                        }
-                        guard !skipBaseline else { continue }
-                        let single = try await Self.rawSinglePhase(
-                            client: client,
-                            clients: min(count, 64),
-                            seconds: seconds
-                        )
-                        report.rawSingle[count, default: []].append(single)
-                        log("raw 1-row INSERT per transaction", single)
-                        let batch = try await Self.rawBatchPhase(client: client, into: .plain, seconds: seconds)
-                        report.rawBatch[count, default: []].append(batch)
-                        log("raw 100-row INSERT per transaction", batch)
-                        let shaped = try await Self.rawBatchPhase(client: client, into: .eventsShaped, seconds: seconds)
-                        report.rawShapedBatch[count, default: []].append(shaped)
-                        log("raw 100-row INSERT per transaction, events-shaped table", shaped)
-                    }
-                }
-                return report
+                try await Self.createBaselineTables(client: service.client, logger: logger)
+                return try await measure(store: service.store, client: service.client, logger: logger)
             }
         }
         return report.markdown(seconds: seconds)
+    }
+
+    /// The phases of every round on `store`, the baselines into the tables `createBaselineTables`
+    /// made with `client`; each phase's figures go to standard error as measured.
+    func measure(store: EventStore, client: PostgresClient, logger: Logger) async throws -> BenchReport {
+        var report = BenchReport()
+        // Each caselog phase is followed at once by its baselines, so load drift hits both alike.
+        for count in appenders {
+            for _ in 0..<rounds {
+                let figures = try await Self.appendPhase(
+                    store: store,
+                    appenders: count,
+                    seconds: seconds,
+                    anyVersion: anyVersion
+                )
+                report.caselog[count, default: []].append(figures)
+                log("caselog", figures)
+                if withTree {
+                    let treed = try await Self.treePhase(
+                        store: store,
+                        appenders: count,
+                        seconds: seconds,
+                        anyVersion: anyVersion,
+                        logger: logger
+                    )
+                    report.caselogWithTree[count, default: []].append(treed)
+                    log("caselog with the tree builder", treed)
+                }
+                guard !skipBaseline else { continue }
+                let single = try await Self.rawSinglePhase(
+                    client: client,
+                    clients: min(count, 64),
+                    seconds: seconds
+                )
+                report.rawSingle[count, default: []].append(single)
+                log("raw 1-row INSERT per transaction", single)
+                let batch = try await Self.rawBatchPhase(client: client, into: .plain, seconds: seconds)
+                report.rawBatch[count, default: []].append(batch)
+                log("raw 100-row INSERT per transaction", batch)
+                let shaped = try await Self.rawBatchPhase(client: client, into: .eventsShaped, seconds: seconds)
+                report.rawShapedBatch[count, default: []].append(shaped)
+                log("raw 100-row INSERT per transaction, events-shaped table", shaped)
+            }
+        }
+        return report
     }
 
     /// Appender phases in the (migrated) database of `configuration` itself, without baselines;
@@ -326,25 +329,33 @@ struct BenchReport {
             )
         }
         if !caselogWithTree.isEmpty {
-            lines += [
-                "", "| appenders | caselog events/s | with the tree builder events/s | p99 ms | ratio |",
-                "|---:|---:|---:|---:|---:|",
-            ]
-            for (count, treed) in caselogWithTree.sorted(by: { $0.key < $1.key }) {
-                let plain = caselog[count] ?? []
-                lines.append(
-                    "| \(count) | \(Self.rate(plain)) | \(Self.rate(treed)) | \(Self.ms(treed, 0.99)) | "
-                        + "\(Self.ratio(treed, plain)) |"
-                )
-            }
+            lines += [""] + treeTable()
         }
-        let rounds = caselog.values.first?.count ?? 0
-        lines.append("")
-        lines.append(
-            "\(Int(seconds)) s per phase, \(rounds) round(s) per appender count; figures are medians over the "
-                + "rounds; ratio = caselog events/s ÷ baseline events/s of the same round, median (range)."
-        )
+        lines += ["", footnote(seconds: seconds)]
         return lines.joined(separator: "\n")
+    }
+
+    /// The phases with the tree builder against those without it, as Markdown table lines.
+    func treeTable() -> [String] {
+        var lines = [
+            "| appenders | caselog events/s | with the tree builder events/s | p99 ms | ratio |",
+            "|---:|---:|---:|---:|---:|",
+        ]
+        for (count, treed) in caselogWithTree.sorted(by: { $0.key < $1.key }) {
+            let plain = caselog[count] ?? []
+            lines.append(
+                "| \(count) | \(Self.rate(plain)) | \(Self.rate(treed)) | \(Self.ms(treed, 0.99)) | "
+                    + "\(Self.ratio(treed, plain)) |"
+            )
+        }
+        return lines
+    }
+
+    /// How the figures and ratios were taken.
+    func footnote(seconds: Double) -> String {
+        let rounds = caselog.values.first?.count ?? 0
+        return "\(Int(seconds)) s per phase, \(rounds) round(s) per appender count; figures are medians over the "
+            + "rounds; ratio = caselog events/s ÷ baseline events/s of the same round, median (range)."
     }
 
     private static func rate(_ figures: [LoadFigures]) -> String {

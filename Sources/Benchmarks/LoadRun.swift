@@ -64,4 +64,35 @@ enum LoadRun {
             latencies: latencies.sorted()
         )
     }
+
+    /// Starts `operation` `rate` times per second for `seconds`, each call at its own steady
+    /// instant and concurrently with the calls before it; returns once every call has finished.
+    static func paced(
+        rate: Int,
+        seconds: Double,
+        operation: @escaping @Sendable (_ index: Int) async throws -> Void
+    ) async throws {
+        let clock = ContinuousClock()
+        let total = Int(Double(rate) * seconds)
+        let start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<total {
+                try await clock.sleep(until: start + .microseconds(Int64(index) * 1_000_000 / Int64(rate)))
+                group.addTask { try await operation(index) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Runs `operation` `repetitions` times, one after another; the durations in milliseconds, ascending.
+    static func timings(repetitions: Int, operation: () async throws -> Void) async throws -> [Double] {
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            let start = clock.now
+            try await operation()
+            samples.append((clock.now - start).inSeconds * 1000)
+        }
+        return samples.sorted()
+    }
 }

@@ -154,7 +154,6 @@ public struct ProjectionBenchmark: Sendable {
         let clock = ContinuousClock()
         let committed = CommitTimes()
         let total = Int(Double(rate) * seconds)
-        let start = clock.now
         let watcher = Task {
             var lags: [Double] = []
             var seen: LogPosition = 0
@@ -169,22 +168,16 @@ public struct ProjectionBenchmark: Sendable {
             }
             return lags
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<total {
-                try await clock.sleep(until: start + .microseconds(Int64(index) * 1_000_000 / Int64(rate)))
-                group.addTask {
-                    let id = UUID.random().lowercasedString
-                    let data =
-                        #"{"schema":2,"owner_org":"cbo-bench","text":"Bench commitment","made_to":"residents","made_on":"2025-01-10","due_on":"2025-03-01"}"#
-                    let result = try await store.append(
-                        to: try StreamName("commitment-\(id)"),
-                        expected: .noStream,
-                        events: [try NewEvent(type: "CommitmentMade", data: data, metadata: "{}")]
-                    )
-                    committed.record(result.positions, at: clock.now)
-                }
-            }
-            try await group.waitForAll()
+        try await LoadRun.paced(rate: rate, seconds: seconds) { _ in
+            let id = UUID.random().lowercasedString
+            let data =
+                #"{"schema":2,"owner_org":"cbo-bench","text":"Bench commitment","made_to":"residents","made_on":"2025-01-10","due_on":"2025-03-01"}"#
+            let result = try await store.append(
+                to: try StreamName("commitment-\(id)"),
+                expected: .noStream,
+                events: [try NewEvent(type: "CommitmentMade", data: data, metadata: "{}")]
+            )
+            committed.record(result.positions, at: clock.now)
         }
         let deadline = Task {
             try await Task.sleep(for: .seconds(30))
@@ -210,14 +203,7 @@ public struct ProjectionBenchmark: Sendable {
         ]
         print("\n| query (\(head) events in the log) | p50 ms | p99 ms |\n|---|---:|---:|")
         for (name, query) in cases {
-            var samples: [Double] = []
-            let clock = ContinuousClock()
-            for _ in 0..<repetitions {
-                let start = clock.now
-                try await query()
-                samples.append((clock.now - start).inSeconds * 1000)
-            }
-            samples.sort()
+            let samples = try await LoadRun.timings(repetitions: repetitions, operation: query)
             print(String(format: "| %@ | %.2f | %.2f |", name, milliseconds(samples, 0.5), milliseconds(samples, 0.99)))
         }
     }

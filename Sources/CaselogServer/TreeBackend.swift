@@ -23,7 +23,8 @@ public struct TreeBackend: TransparencyBackend {
         guard let witnessFeeder else {
             throw CaselogError(.unavailable, "no witnesses are configured: set CASELOG_WITNESSES")
         }
-        guard let note = witnessFeeder.latestCosigned else {
+        let stored = try await map { () async throws(EventLogError) in try await witnessFeeder.cosignedCheckpoint() }
+        guard let note = stored else {
             throw CaselogError(
                 .unavailable,
                 "no checkpoint has been cosigned by \(witnessFeeder.quorum) witnesses yet"

@@ -1,3 +1,4 @@
+public import EventLog
 public import EventStore
 public import HTTPFace
 public import Logging
@@ -71,7 +72,9 @@ public struct WitnessPolicy: Sendable, Hashable {
 
 /// Sends each checkpoint the `TreeBuilder` signs to the witnesses of a `WitnessPolicy` and keeps
 /// the latest checkpoint that a quorum of them cosigned: the signed note with their valid
-/// cosignature lines appended.
+/// cosignature lines appended. It stores that note in the database once it verifies (the log's
+/// signature and a quorum of the policy's cosignatures), and answers the stored one, verified
+/// again, until it has one of its own: so it survives a restart.
 ///
 /// It runs beside the builder and never holds it up: a witness that fails or does not answer is
 /// logged, and sent the next checkpoint. Each witness is sent `old` = the size it last cosigned
@@ -110,8 +113,16 @@ public final class WitnessFeeder: Service, Sendable {
         self.logger = logger
     }
 
-    /// The latest checkpoint a quorum cosigned: the log's signed note and the witnesses' lines.
+    /// The latest checkpoint a quorum cosigned since this feeder started (or that it read back
+    /// from the database): the log's signed note and the witnesses' lines.
     public var latestCosigned: String? { cosigned.withLock { $0?.note } }
+
+    /// The latest checkpoint a quorum cosigned: `latestCosigned`, else the one stored in the
+    /// database when it verifies against the log's key and this feeder's policy.
+    public func cosignedCheckpoint() async throws(EventLogError) -> String? {
+        if let note = latestCosigned { return note }
+        return try await loadStored(reportingRefusal: false)
+    }
 
     /// The quorum this feeder needs.
     public var quorum: Int { policy.quorum }
@@ -128,6 +139,12 @@ public final class WitnessFeeder: Service, Sendable {
         await cancelWhenGracefulShutdown {
             var sizes = [Int64](repeating: 0, count: self.policy.witnesses.count)
             var sent: Int64 = 0
+            do {
+                _ = try await self.loadStored(reportingRefusal: true)
+                sent = self.cosigned.withLock { $0?.size ?? 0 }
+            } catch {
+                self.logger.warning("cannot read the stored cosigned checkpoint: \(error)")
+            }
             while !Task.isCancelled {
                 _ = await self.builder.waitForCheckpoint(covering: sent + 1, timeout: .seconds(1))
                 let checkpoint: StoredCheckpoint?
@@ -173,10 +190,54 @@ public final class WitnessFeeder: Service, Sendable {
             return false
         }
         let note = checkpoint.note + lines.joined()
-        cosigned.withLock { $0 = (checkpoint.size, note) }
-        cosignedWatcher.advance(to: checkpoint.size)
+        guard verifiedSize(of: note) == checkpoint.size else {
+            logger.error("the cosigned checkpoint does not verify", metadata: ["size": "\(checkpoint.size)"])
+            return false
+        }
+        do {
+            try await store.storeCosignedCheckpoint(size: checkpoint.size, note: note)
+        } catch {
+            logger.warning("cannot store the cosigned checkpoint: \(error)", metadata: ["size": "\(checkpoint.size)"])
+        }
+        publish(note, size: checkpoint.size)
         logger.debug("checkpoint cosigned", metadata: ["size": "\(checkpoint.size)", "cosigned": "\(lines.count)"])
         return true
+    }
+
+    /// Keeps `note` as the latest cosigned checkpoint unless one of its size or larger is kept.
+    private func publish(_ note: String, size: Int64) {
+        let published = cosigned.withLock { latest in
+            guard size > latest?.size ?? 0 else { return false }
+            latest = (size, note)
+            return true
+        }
+        if published { cosignedWatcher.advance(to: size) }
+    }
+
+    /// Reads the stored cosigned checkpoint and keeps it when it verifies; answers it then.
+    /// Logs a stored note that does not verify when `reportingRefusal` (once, at start).
+    private func loadStored(reportingRefusal: Bool) async throws(EventLogError) -> String? {
+        guard let stored = try await store.cosignedCheckpoint() else { return nil }
+        guard verifiedSize(of: stored.note) == stored.size else {
+            guard reportingRefusal else { return nil }
+            logger.error(
+                "the stored cosigned checkpoint does not verify against the log's key and the witness policy",
+                metadata: ["size": "\(stored.size)"]
+            )
+            return nil
+        }
+        publish(stored.note, size: stored.size)
+        return stored.note
+    }
+
+    /// The size of `note` when it is a checkpoint signed by the log's key and cosigned by a quorum
+    /// of the policy's witnesses; nil otherwise.
+    private func verifiedSize(of note: String) -> Int64? {
+        guard let checkpoint = try? Checkpoint.open(note, verifiedBy: builder.verifier),
+            let body = try? SignedNote(parsing: note).text
+        else { return nil }
+        let cosigners = policy.witnesses.filter { $0.key.cosignatureLine(in: note, on: body) != nil }
+        return cosigners.count >= policy.quorum ? checkpoint.size : nil
     }
 
     /// Sends `checkpoint` to `witness` with the consistency proof from `old`, once more from the

@@ -3,6 +3,7 @@ public import Application
 public import CaselogServer
 public import Domain
 public import EventStore
+import Foundation
 import HTTPFace
 
 /// The real admin protocol server on a free port, over a fresh test database.
@@ -24,7 +25,10 @@ public struct TestServer: Sendable {
     /// With `readModels` the projections run too, and "today" comes from `today`; with `logKeyFile`
     /// the Merkle tree builder signs checkpoints with that key, and with `tiles` too the tiles are
     /// served over HTTP on a free port, and with `witnesses` each checkpoint is sent to them.
+    /// With `database` it runs on that database (e.g. a second time, as after a restart) instead
+    /// of a fresh one.
     public static func with<Result: Sendable>(
+        database existing: TestDatabase? = nil,
         store storeConfiguration: EventStore.Configuration = .init(),
         readModels: Bool = false,
         logKeyFile: String? = nil,
@@ -34,7 +38,12 @@ public struct TestServer: Sendable {
         configure: (inout AdminServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        try await TestDatabase.with { database in
+        if let existing {
+            return try await run(on: existing)
+        }
+        return try await TestDatabase.with { database in try await run(on: database) }
+
+        func run(on database: TestDatabase) async throws -> Result {
             var configuration = ServerConfiguration(databaseURL: database.url)
             configuration.logLevel = TestDatabase.logger.logLevel
             configuration.eventStore = storeConfiguration
@@ -51,8 +60,10 @@ public struct TestServer: Sendable {
                 today: today
             )
             return try await service.withRunning { service in
+                // On a database used before, "admin" exists: a new admin of another name.
+                let name = existing == nil ? "admin" : "admin-\(UUID().uuidString.prefix(8).lowercased())"
                 let admin = try await AccessService(backend: StoreBackend(store: service.store)).add(
-                    UserName("admin"),
+                    UserName(name),
                     role: .admin,
                     organization: nil,
                     metadata: #"{"actor":"tests"}"#

@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks with baselines measured side by side.",
-        subcommands: [BenchAppend.self, BenchCommands.self, BenchProjections.self]
+        subcommands: [BenchAppend.self, BenchCommands.self, BenchProjections.self, BenchTlog.self]
     )
 }

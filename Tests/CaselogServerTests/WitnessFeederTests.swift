@@ -2,8 +2,7 @@ import CaselogServer
 import CaselogTesting
 import Foundation
 import HTTPFace
-import Logging
-import ServiceLifecycle
+import PostgresNIO
 import Testing
 import TransparencyLog
 
@@ -17,44 +16,14 @@ import TransparencyLog
         directory: URL,
         _ body: (_ witnesses: [WitnessEndpoint]) async throws -> Result
     ) async throws -> Result {
-        var servers: [WitnessServer] = []
-        var ports: [AsyncStream<Int>] = []
-        var keys: [CosignatureVerifierKey] = []
-        for index in 0..<count {
-            let key = try CosignatureSignerKey.generate(name: "caselog.test/witness-\(index)")
-            let (stream, port) = AsyncStream.makeStream(of: Int.self)
-            servers.append(
-                try WitnessServer(
-                    configuration: HTTPServerConfiguration(port: 0),
-                    logKey: logKey,
-                    key: key,
-                    state: WitnessStateFile(path: directory.appending(path: "witness-\(index).state").path),
-                    logger: TestDatabase.logger,
-                    onListening: { port.yield($0) }
-                )
-            )
-            ports.append(stream)
-            keys.append(key.verifier)
-        }
-        let group = ServiceGroup(
-            configuration: .init(services: servers.map { .init(service: $0) }, logger: TestDatabase.logger)
+        try await LocalWitnesses.with(
+            count,
+            logKey: logKey,
+            directory: directory,
+            namePrefix: "caselog.test/witness",
+            logger: TestDatabase.logger,
+            body
         )
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            var witnesses: [WitnessEndpoint] = []
-            for (key, stream) in zip(keys, ports) {
-                var iterator = stream.makeAsyncIterator()
-                let port = try #require(await iterator.next())
-                witnesses.append(
-                    WitnessEndpoint(key: key, url: try #require(HTTPEndpoint(url: "http://127.0.0.1:\(port)")))
-                )
-            }
-            let result = try await body(witnesses)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        }
     }
 
     /// A witness that is down: nothing listens on port 1 of the loopback, so connecting is refused.
@@ -155,6 +124,53 @@ import TransparencyLog
                             path: directory.appending(path: "witness-0.state").path
                         ).read()
                         #expect(state?.size == second.size)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func theCosignedCheckpointIsStoredAndAnsweredAfterARestartOnlyWhenItVerifies() async throws {
+        try await TransparencyLogTests.withKeyFile { path, key in
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try await TestDatabase.with { database in
+                let (policy, cosigned) = try await Self.withWitnesses(3, logKey: key.verifier, directory: directory) {
+                    witnesses in
+                    let policy = try WitnessPolicy(witnesses: witnesses)
+                    let note = try await TestServer.with(database: database, logKeyFile: path, witnesses: policy) {
+                        server in
+                        try await server.withClient(token: server.adminToken) { client in
+                            try await TransparencyLogTests.append(5, on: client)
+                            let (checkpoint, _) = try await TransparencyLogTests.checkpoint(
+                                of: server,
+                                client: client,
+                                key: key
+                            )
+                            let feeder = try #require(server.witnessFeeder)
+                            return try #require(
+                                await feeder.waitForCosigned(covering: checkpoint.size, timeout: .seconds(30))
+                            )
+                        }
+                    }
+                    return (policy, note)
+                }
+                let stored = try await database.client.query("SELECT note FROM log_cosigned_checkpoint").collect()
+                #expect(try stored.map { try $0.decode(String.self) } == [cosigned])
+
+                // The witnesses are gone: nothing is cosigned anew after the restart.
+                try await TestServer.with(database: database, logKeyFile: path, witnesses: policy) { server in
+                    try await server.withClient(token: server.adminToken) { client in
+                        let reply = try await client.command("LOG", "CHECKPOINT", "COSIGNED")
+                        #expect(reply.text == cosigned, "\(reply)")
+                    }
+                }
+
+                // Under a policy whose witnesses did not cosign it, the stored note is not answered.
+                let strangers = try WitnessPolicy(witnesses: (0..<3).map { _ in try Self.downWitness() })
+                try await TestServer.with(database: database, logKeyFile: path, witnesses: strangers) { server in
+                    try await server.withClient(token: server.adminToken) { client in
+                        let reply = try await client.command("LOG", "CHECKPOINT", "COSIGNED")
+                        #expect(reply.errorCode == "UNAVAILABLE", "\(reply)")
                     }
                 }
             }

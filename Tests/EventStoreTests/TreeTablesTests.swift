@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 import TransparencyLog
 
-/// The stored Merkle tree and checkpoint (migration 0008): append-only for every role, and
+/// The stored Merkle tree and checkpoints (migrations 0008 and 0011): append-only for every role, and
 /// extended and signed by the service's own least-privilege role.
 @Suite struct TreeTablesTests {
     static let origin = "caselog.test/log"
@@ -28,6 +28,7 @@ import TransparencyLog
         ("DELETE FROM log_tree", "CL002"),
         ("UPDATE log_checkpoint SET size = 1", "CL002"),
         ("DELETE FROM log_checkpoint", "CL002"),
+        ("TRUNCATE log_cosigned_checkpoint", "CL002"),
     ])
     func theStoredTreeOnlyGrows(_ sql: String, _ state: String) async throws {
         try await TestDatabase.withEventStore { store, database in

@@ -28,6 +28,33 @@ extension EventStore {
         }
     }
 
+    /// The latest checkpoint a quorum of witnesses cosigned, as stored (`storeCosignedCheckpoint`):
+    /// its size and note, unverified.
+    public func cosignedCheckpoint() async throws(EventLogError) -> (size: Int64, note: String)? {
+        try await database { [client, logger] in
+            let rows = try await client.query("SELECT size, note FROM log_cosigned_checkpoint", logger: logger)
+            for try await (size, note) in rows.decode((Int64, String).self) { return (size, note) }
+            return nil
+        }
+    }
+
+    /// Stores `note`, a checkpoint of `size` events with the cosignatures of a quorum of witnesses,
+    /// unless one of that size or larger is stored; the caller has verified it.
+    public func storeCosignedCheckpoint(size: Int64, note: String) async throws(EventLogError) {
+        _ = try await database { [client, logger] in
+            try await client.query(
+                """
+                INSERT INTO log_cosigned_checkpoint (size, note, cosigned_at) VALUES (\(size), \(note), now())
+                ON CONFLICT (singleton) DO UPDATE SET size = EXCLUDED.size, note = EXCLUDED.note,
+                    cosigned_at = EXCLUDED.cosigned_at
+                WHERE log_cosigned_checkpoint.size < EXCLUDED.size
+                """,
+                logger: logger
+            )
+            return ()
+        }
+    }
+
     /// The stored hashes of `subtrees`; `NOTFOUND` when one is not stored (outside the tree).
     public func subtreeHashes(_ subtrees: [Subtree]) async throws(EventLogError) -> [Subtree: TreeHash] {
         let found = try await database { [client, logger] in

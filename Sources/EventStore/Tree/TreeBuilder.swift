@@ -49,6 +49,9 @@ public final class TreeBuilder: Service, Sendable {
         self.logger = logger
     }
 
+    /// The key that verifies this builder's checkpoints.
+    public var verifier: NoteVerifierKey { signer.verifier }
+
     /// Extends and signs until graceful shutdown; a failed pass is logged and retried.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
