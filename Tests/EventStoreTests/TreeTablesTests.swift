@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 import TransparencyLog
 
-/// The stored Merkle tree and checkpoints (migrations 0008 and 0011): append-only for every role, and
+/// The stored Merkle tree and checkpoints (migrations 0008 and 0010): append-only for every role, and
 /// extended and signed by the service's own least-privilege role.
 @Suite struct TreeTablesTests {
     static let origin = "caselog.test/log"

@@ -1,4 +1,4 @@
--- 0011_cosigned_checkpoint: the latest checkpoint a quorum of the log's witnesses cosigned.
+-- 0010_cosigned_checkpoint: the latest checkpoint a quorum of the log's witnesses cosigned.
 --
 -- The log's signed note (as in `log_checkpoint`) followed by the witnesses' cosignature lines,
 -- stored by the WitnessFeeder once a quorum cosigned it and only after it verified the log's
