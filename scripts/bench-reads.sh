@@ -12,7 +12,8 @@
 #
 # Usage: scripts/bench-reads.sh [SIZES] [REQUESTS] [CLIENTS]
 #   SIZES     comma-separated history sizes in events (default 10000,100000,1000000)
-#   REQUESTS  requests per query and size (default 2000)
+#   REQUESTS  at most this many requests per query and size (default 2000; fewer for a slow
+#             query, sized by a probe of 20 to take about 20 s, at least 100)
 #   CLIENTS   redis-benchmark connections (default 16)
 # Env: CASELOG_BIN (default: a release build in .build-release, built if missing)
 set -euo pipefail
@@ -55,6 +56,16 @@ wait_for_read_models() {
     exit 1
 }
 
+# One redis-benchmark run of QUERY with CLIENTS connections and COUNT requests: its CSV fields
+# (test, rps, avg, min, p50, p95, p99, max) without quotes.
+run_query() {
+    local line
+    # shellcheck disable=SC2086 # the query's words are redis-benchmark's arguments
+    line="$(redis-benchmark -p "$PORT" -a "$TOKEN" -c "$2" -n "$3" --csv ${1/HEAD_HALF/$((head / 2))} 2>/dev/null |
+        tail -1)"
+    echo "${line//\"/}"
+}
+
 for size in "${SIZES[@]}"; do
     database="caselog_reads_$size"
     psql "$cluster/postgres" -qc "CREATE DATABASE $database" 2>/dev/null || true
@@ -69,13 +80,17 @@ for size in "${SIZES[@]}"; do
     head="$(redis-cli -p "$PORT" -a "$TOKEN" --no-auth-warning LOG HEAD | sed -n 2p)"
     echo "    log head $head; read models caught up" >&2
     for query in "${QUERIES[@]}"; do
-        # shellcheck disable=SC2086 # the query's words are redis-benchmark's arguments
-        line="$(redis-benchmark -p "$PORT" -a "$TOKEN" -c "$CLIENTS" -n "$REQUESTS" --csv \
-            ${query/HEAD_HALF/$((head / 2))} 2>/dev/null | tail -1)"
-        IFS=, read -r _ r _ _ median _ high _ <<<"${line//\"/}"
+        # A probe of 20 requests sizes the run to about 20 s (at most REQUESTS, at least 100).
+        probe="$(run_query "$query" 1 20)"
+        IFS=, read -r _ r _ <<<"$probe"
+        count="$(awk -v r="$r" -v c="$CLIENTS" -v max="$REQUESTS" \
+            'BEGIN { n = int(r * 20 * (c < 2 ? 1 : 2)); if (n > max) n = max; if (n < 100) n = 100; print n }')"
+        IFS=, read -r _ r _ _ median _ high _ <<<"$(run_query "$query" "$CLIENTS" "$count")"
         rate["$size,$query"]=$r
         p50["$size,$query"]=$median
         p99["$size,$query"]=$high
+        printf '    %-50s %8.0f req/s  p50 %8.2f ms  p99 %8.2f ms  (%d requests)\n' \
+            "$query" "$r" "$median" "$high" "$count" >&2
     done
     kill "$caselog_pid"
     wait "$caselog_pid" 2>/dev/null || true

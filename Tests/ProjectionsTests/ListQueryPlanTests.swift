@@ -26,6 +26,12 @@ import Testing
     static let now = ReadModelQueries.Snapshot(position: 20_000, today: today, asOf: nil)
     static let asOf = ReadModelQueries.Snapshot(position: 12_000, today: today, asOf: 12_000)
     static let cursor = ListCursor(position: 12_000, today: today, sortKey: "2025-03-01", key: "k001000")
+    /// A business day (`ON`): per key the last version effective by that day.
+    static let onDay: ReadModelQueries.Snapshot = {
+        var snapshot = ReadModelQueries.Snapshot(position: 20_000, today: today, asOf: nil)
+        snapshot.on = try! ISODate(parsing: "2025-01-15")
+        return snapshot
+    }()
 
     static var shapes: [Shape] {
         var shapes: [Shape] = []
@@ -36,7 +42,9 @@ import Testing
         ) {
             for (name, filter) in filters {
                 let sortedByIndex = ["all", "STATUS", "OVERDUE", "DUE-BEFORE", "SINCE"].contains(name)
-                let moments = [("", now, nil), (" AS-OF", asOf, nil), (" next page", asOf, cursor)]
+                let moments = [
+                    ("", now, nil), (" AS-OF", asOf, nil), (" next page", asOf, cursor), (" ON", onDay, nil),
+                ]
                 for (suffix, snapshot, cursor) in moments {
                     shapes.append(
                         Shape(

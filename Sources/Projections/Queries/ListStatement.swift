@@ -32,7 +32,7 @@ struct ListStatement {
         self.asOf = snapshot.asOf
         conditions.append(
             byBusinessDay
-                ? ReadModelQueries.validity(snapshot, in: table) : ReadModelQueries.validity(snapshot.asOf)
+                ? ReadModelQueries.rowValidity(snapshot, in: table) : ReadModelQueries.validity(snapshot.asOf)
         )
     }
 

@@ -136,6 +136,24 @@ public struct ReadModelQueries: Sendable {
             """
     }
 
+    /// The same versions as `validity(_:in:)`, as a condition on each row of `table` read in the
+    /// statement: with a business day, a version recorded by the snapshot's position, effective by
+    /// that day, with no later such version of its key (found through the primary key). Lists,
+    /// which filter and page the rows, use it: it leaves the other conditions free to narrow the
+    /// rows first, where the set of `validity(_:in:)` is built from every version (240 ms against
+    /// 7 ms for an overdue page on a million-event board); aggregates over every row keep that set.
+    static func rowValidity(_ snapshot: Snapshot, in table: String) -> String {
+        guard let day = snapshot.on else { return validity(snapshot.asOf) }
+        let asOf = snapshot.asOf ?? Int64.max
+        return """
+            valid_from <= \(asOf) AND effective_on <= '\(day)'
+              AND NOT EXISTS (
+                SELECT 1 FROM \(table) later
+                WHERE later.key = \(table).key AND later.valid_from > \(table).valid_from
+                  AND later.valid_from <= \(asOf) AND later.effective_on <= '\(day)')
+            """
+    }
+
     /// One stored version of a row: its document decoded, with the positions it held between.
     static func version<Row: ReadModelRow>(
         _ document: String,
