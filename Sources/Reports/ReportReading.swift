@@ -16,7 +16,13 @@ public struct ReportReading: Sendable {
         let moment = scope.momentWords
         let page = ["LIMIT", "10000"]
         let commitments = try await client.allRows(["COMMITMENT", "LIST"] + scope.orgWords + page + moment)
-        let followUps = try await client.allRows(["FOLLOWUP", "LIST"] + scope.orgWords + page + moment)
+        // Only the follow-ups still due: the server filters them, the rest never travel.
+        var followUps: [RESPValue] = []
+        for status in ["scheduled", "blocked"] {
+            followUps += try await client.allRows(
+                ["FOLLOWUP", "LIST", "STATUS", status] + scope.orgWords + page + moment
+            )
+        }
         func figures(_ grouping: String) async throws -> [LeadershipReport.ActivityFigure] {
             let reply = try ServerRefusal.check(
                 try await client.command(["ACTIVITY", "STATS", "BY", grouping] + scope.orgWords + moment)
@@ -29,7 +35,7 @@ public struct ReportReading: Sendable {
             position: try await position(client),
             madeAt: ISO8601DateFormatter().string(from: now),
             commitments: commitments.map(Self.commitment),
-            followUps: followUps.map(Self.followUp).filter { $0.status == "scheduled" || $0.status == "blocked" },
+            followUps: followUps.map(Self.followUp),
             byArea: try await figures("area"),
             byTheme: try await figures("theme"),
             byMonth: try await figures("month")
