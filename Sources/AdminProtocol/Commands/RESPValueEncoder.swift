@@ -106,6 +106,27 @@ enum RESPValueEncoder {
             try node.member(key.stringValue).encode(value, codingPath: codingPath + [key])
         }
 
+        // The common members directly, without the generic path's dynamic casts.
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            node.member(key.stringValue).scalar = .bulk(value)
+        }
+
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            node.member(key.stringValue).scalar = .boolean(value)
+        }
+
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            node.member(key.stringValue).scalar = .integer(Int64(value))
+        }
+
+        mutating func encode(_ value: Int64, forKey key: Key) throws {
+            node.member(key.stringValue).scalar = .integer(value)
+        }
+
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            node.member(key.stringValue).scalar = Node.number(value)
+        }
+
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
             -> KeyedEncodingContainer<NestedKey>
         {
@@ -154,5 +175,7 @@ enum RESPValueEncoder {
         mutating func encodeNil() throws { node.scalar = (.null) }
 
         mutating func encode<T: Encodable>(_ value: T) throws { try node.encode(value, codingPath: codingPath) }
+
+        mutating func encode(_ value: String) throws { node.scalar = .bulk(value) }
     }
 }
