@@ -1,5 +1,4 @@
 public import CaselogServer
-import DatabaseSupport
 import EventLog
 import EventStore
 import Foundation
@@ -44,14 +43,8 @@ public struct AppendBenchmark: Sendable {
     /// returns the report as a Markdown table; each phase's figures go to standard error as measured.
     public func run(configuration: ServerConfiguration) async throws -> String {
         let logger = configuration.makeLogger()
-        let report = try await ScratchDatabase.with(
-            adminURL: configuration.databaseURL,
-            prefix: "caselog_bench",
-            migrator: configuration.migrations(),
-            logger: logger
-        ) { scratch in
-            var scratchConfiguration = configuration
-            scratchConfiguration.databaseURL = scratch.url
+        let report = try await configuration.withScratchDatabase { scratchConfiguration in
+            var scratchConfiguration = scratchConfiguration
             scratchConfiguration.maximumDatabaseConnections = 70
             let service = try CaselogService(configuration: scratchConfiguration, parts: [])
             return try await service.withRunning { service in

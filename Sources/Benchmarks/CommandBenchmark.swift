@@ -1,7 +1,6 @@
 import AdminProtocol
 import Application
 public import CaselogServer
-import DatabaseSupport
 import Domain
 import EventStore
 import Foundation
@@ -27,14 +26,8 @@ public struct CommandBenchmark: Sendable {
     /// returns the report as a Markdown table.
     public func run(configuration: ServerConfiguration) async throws -> String {
         let (seconds, rounds, pool) = (self.seconds, self.rounds, self.commitments)
-        let figures = try await ScratchDatabase.with(
-            adminURL: configuration.databaseURL,
-            prefix: "caselog_bench",
-            migrator: configuration.migrations(),
-            logger: configuration.makeLogger()
-        ) { scratch in
-            var scratchConfiguration = configuration
-            scratchConfiguration.databaseURL = scratch.url
+        let figures = try await configuration.withScratchDatabase { scratchConfiguration in
+            var scratchConfiguration = scratchConfiguration
             scratchConfiguration.adminServer.port = 0
             let service = try CaselogService(configuration: scratchConfiguration, parts: [.adminProtocol])
             return try await service.withRunning { service in

@@ -1,7 +1,6 @@
 import AdminProtocol
 import Application
 public import CaselogServer
-import DatabaseSupport
 import Domain
 import EventLog
 import EventStore
@@ -52,14 +51,8 @@ public struct TransparencyLogBenchmark: Sendable {
         let keyFile = directory.appending(path: "log.key").path
         let signer = try LogKeyFile(path: keyFile).generate(name: Self.origin)
         let logger = configuration.makeLogger()
-        try await ScratchDatabase.with(
-            adminURL: configuration.databaseURL,
-            prefix: "caselog_bench",
-            migrator: configuration.migrations(),
-            logger: logger
-        ) { scratch in
-            var scratchConfiguration = configuration
-            scratchConfiguration.databaseURL = scratch.url
+        try await configuration.withScratchDatabase { scratchConfiguration in
+            var scratchConfiguration = scratchConfiguration
             scratchConfiguration.maximumDatabaseConnections = 70
             scratchConfiguration.adminServer.port = 0
             // The admin protocol answers proofs from the stored tree; the benchmark runs its own
