@@ -43,16 +43,16 @@ public enum StreamWriter {
             events: [EventPayload], value: Value
         )
     ) async throws(CaselogError) -> Outcome<Value> {
-        var attempt = Attempt(stream: stream, expected: expected, related: related, cache: cache)
-        if createsStream, expected == nil, attempt.target.known == nil {
-            attempt.target = .init(known: .empty, isCurrent: true)
-        }
-        guard let cache else {
+        // What the cache holds is taken once this writer has the stream's turn.
+        func attempt() async throws(CaselogError) -> Outcome<Value> {
+            var attempt = Attempt(stream: stream, expected: expected, related: related, cache: cache)
+            if createsStream, expected == nil, attempt.target.known == nil {
+                attempt.target = .init(known: .empty, isCurrent: true)
+            }
             return try await attempt.run(metadata: metadata, backend: backend, decide)
         }
-        return try await cache.writers.withLock(stream) { () async throws(CaselogError) in
-            try await attempt.run(metadata: metadata, backend: backend, decide)
-        }
+        guard let cache else { return try await attempt() }
+        return try await cache.writers.withLock(stream) { () async throws(CaselogError) in try await attempt() }
     }
 
     /// `write`'s decide-and-append loop and what it knows of each stream it reads.
