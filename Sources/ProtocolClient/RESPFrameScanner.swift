@@ -24,8 +24,7 @@ public struct RESPFrameScanner: Sendable {
                 return false
             }
             let marker = bytes[start]
-            let header = bytes[(start + 1)..<newline].filter { $0 != UInt8(ascii: "\r") }
-            let number = Int(String(decoding: header, as: UTF8.self)) ?? 0
+            let number = Self.length(in: bytes[(start + 1)..<newline])
             var next = newline + 1 - bytes.startIndex
             switch marker {
             case UInt8(ascii: "$"), UInt8(ascii: "="), UInt8(ascii: "!"):
@@ -48,6 +47,23 @@ public struct RESPFrameScanner: Sendable {
                 if completeElement() { return true }
             }
         }
+    }
+
+    /// The length or count a header line gives (`-1` for a null), read from its digits without
+    /// copying them; 0 for a line that is not a whole number (a simple string, a double), whose
+    /// value the scanner does not need.
+    private static func length(in line: ByteBufferView.SubSequence) -> Int {
+        var number = 0
+        var negative = false
+        for byte in line {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): number = number &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+            case UInt8(ascii: "-") where number == 0: negative = true
+            case UInt8(ascii: "\r"): break
+            default: return 0
+            }
+        }
+        return negative ? -number : number
     }
 
     /// Counts one finished element against the aggregates open; true when the reply is whole.

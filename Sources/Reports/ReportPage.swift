@@ -89,7 +89,7 @@ public struct ReportPage: Sendable {
     }
 
     private var overdue: String {
-        let rows = report.overdue.map { commitment in
+        let rows = report.overdue.lazy.map { commitment in
             "<tr><td class=\"num\">\(commitment.daysOverdue)</td><td>\(HTML.escape(commitment.owner))</td>"
                 + "<td class=\"date\">\(HTML.escape(commitment.dueOn))</td><td>\(HTML.escape(commitment.text))</td>"
                 + "<td>\(HTML.positionLink(commitment.lineage))</td></tr>"
@@ -149,7 +149,7 @@ public struct ReportPage: Sendable {
     }
 
     private var followUps: String {
-        let rows = followUpsByDueDate.map { followUp in
+        let rows = followUpsByDueDate.lazy.map { followUp in
             "<tr><td class=\"date\">\(HTML.escape(followUp.dueOn))</td><td class=\"num\">\(followUp.daysOverdue)</td>"
                 + "<td>\(HTML.escape(followUp.assignee))</td><td>\(HTML.escape(followUp.status))</td>"
                 + "<td>\(HTML.escape(followUp.about))</td><td>\(HTML.positionLink(followUp.lineage))</td></tr>"
@@ -199,9 +199,14 @@ public struct ReportPage: Sendable {
             """
     }
 
-    private func section(_ title: String, id: String, chart: BarChart?, table headers: [String], rows: [String])
-        -> String
-    {
+    /// A section with its chart and the first `tableRows` of `rows` (the rest counted, not made).
+    private func section(
+        _ title: String,
+        id: String,
+        chart: BarChart?,
+        table headers: [String],
+        rows: some Collection<String>
+    ) -> String {
         let shown = rows.prefix(Self.tableRows)
         let more =
             rows.count > shown.count ? "<p class=\"more\">\(rows.count - shown.count) more rows not shown.</p>" : ""

@@ -1,4 +1,4 @@
-import AdminProtocol
+public import AdminProtocol
 public import Foundation
 public import ProtocolClient
 
@@ -11,11 +11,27 @@ public struct ReportReading: Sendable {
         self.scope = scope
     }
 
-    /// Asks the server for every figure of the report.
-    public func read(from client: RESPClient, now: Date = Date()) async throws -> LeadershipReport {
+    /// How many organizations' commitments are read at once, each over a connection of its own.
+    static let listConnections = 2
+
+    /// Asks the server for every figure of the report: the commitments organization by
+    /// organization through `allRows` (each list over a connection of its own, a few at once),
+    /// everything else meanwhile over `client`, so the server works on them side by side.
+    public func read(
+        from client: RESPClient,
+        now: Date = Date(),
+        allRows: @escaping @Sendable ([String]) async throws -> [RESPValue]
+    ) async throws -> LeadershipReport {
         let moment = scope.momentWords
         let page = ["LIMIT", "10000"]
-        let commitments = try await client.allRows(["COMMITMENT", "LIST"] + scope.orgWords + page + moment)
+        // Every commitment has a registered owner, so the owners' lists together are all of them.
+        var owners = scope.org.map { [$0] } ?? []
+        if scope.org == nil {
+            owners = try await client.allRows(["ORG", "LIST"] + page).compactMap { $0["id"]?.text }
+        }
+        async let listed = Self.concurrently(owners, limit: Self.listConnections) { owner in
+            try await allRows(["COMMITMENT", "LIST", "ORG", owner] + page + moment)
+        }
         // Only the follow-ups still due: the server filters them, the rest never travel.
         var followUps: [RESPValue] = []
         for status in ["scheduled", "blocked"] {
@@ -30,16 +46,37 @@ public struct ReportReading: Sendable {
             guard case .array(let rows) = reply else { return [] }
             return rows.map { Self.figure($0, grouping: grouping) }
         }
+        let (position, byArea, byTheme, byMonth) = (
+            try await position(client), try await figures("area"), try await figures("theme"),
+            try await figures("month")
+        )
         return LeadershipReport(
             scope: scope,
-            position: try await position(client),
+            position: position,
             madeAt: ISO8601DateFormatter().string(from: now),
-            commitments: commitments.map(Self.commitment),
+            commitments: try await listed.map(Self.commitment),
             followUps: followUps.map(Self.followUp),
-            byArea: try await figures("area"),
-            byTheme: try await figures("theme"),
-            byMonth: try await figures("month")
+            byArea: byArea,
+            byTheme: byTheme,
+            byMonth: byMonth
         )
+    }
+
+    /// `body` of each of `items`, at most `limit` at once; the results joined in `items`' order.
+    static func concurrently(
+        _ items: [String],
+        limit: Int,
+        _ body: @escaping @Sendable (String) async throws -> [RESPValue]
+    ) async throws -> [RESPValue] {
+        try await withThrowingTaskGroup(of: (Int, [RESPValue]).self) { group in
+            var results = [[RESPValue]](repeating: [], count: items.count)
+            for (index, item) in items.enumerated() {
+                if index >= limit, let (done, rows) = try await group.next() { results[done] = rows }
+                group.addTask { (index, try await body(item)) }
+            }
+            for try await (done, rows) in group { results[done] = rows }
+            return results.flatMap { $0 }
+        }
     }
 
     /// The AS-OF position when one was given as a number, else the head of the log now.

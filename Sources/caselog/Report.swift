@@ -29,8 +29,11 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let reading = ReportReading(scope: .init(on: on, asOf: asOf, org: org))
-        let report = try await client.connection.withClient { client in
-            try await reading.read(from: client)
+        let connection = client.connection
+        let report = try await connection.withClient { client in
+            try await reading.read(from: client) { command in
+                try await connection.withClient { lists in try await lists.allRows(command) }
+            }
         }
         do {
             try Data(ReportPage(report).html.utf8).write(to: URL(fileURLWithPath: html))
