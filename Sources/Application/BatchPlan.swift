@@ -43,7 +43,7 @@ struct BatchPlan {
             if let known, trusting.contains(stream) {
                 entries[stream] = Entry(base: known)
             } else {
-                stale.append((stream, known ?? .init(events: [], version: -1)))
+                stale.append((stream, known ?? .empty))
             }
         }
         var start = 0
@@ -71,7 +71,7 @@ struct BatchPlan {
 
     /// `stream`'s history at this point of the batch.
     func history(of stream: StreamName) -> StreamHistoryCache.History {
-        guard let entry = entries[stream] else { return .init(events: [], version: -1) }
+        guard let entry = entries[stream] else { return .empty }
         return .init(
             events: entry.base.events + entry.pending,
             version: entry.base.version + StreamVersion(entry.pending.count)
@@ -86,7 +86,7 @@ struct BatchPlan {
         by index: Int,
         id: String? = nil
     ) {
-        var entry = entries[stream] ?? Entry(base: .init(events: [], version: -1))
+        var entry = entries[stream] ?? Entry(base: .empty)
         if entry.new.isEmpty, !events.isEmpty { touched.append(stream) }
         let start = entry.new.count
         entry.new += events

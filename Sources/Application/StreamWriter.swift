@@ -169,12 +169,12 @@ public enum StreamWriter {
         ) {
             var relatedHistories = related.compactMapValues { $0.isCurrent ? $0.known : nil }
             let unread = related.filter { !$0.value.isCurrent }.map { ($0.key, $0.value.known) }
-            decidedFromMemory = target.isCurrent || relatedHistories.count > 0
-            let current: StreamHistoryCache.History
+            decidedFromMemory = target.isCurrent || !relatedHistories.isEmpty
             if target.isCurrent, let known = target.known, unread.isEmpty {
                 return (known, relatedHistories)
             }
             let (stream, target) = (stream, target)
+            let current: StreamHistoryCache.History
             do {
                 async let read = catchUp(target.known, of: stream, trusted: target.isCurrent, backend: backend)
                 let fresh = try await withThrowingTaskGroup(of: (StreamName, StreamHistoryCache.History).self) {

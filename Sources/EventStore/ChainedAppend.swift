@@ -79,12 +79,12 @@ struct ChainedAppend {
     /// The time the batch's events are recorded at: now, or the head's time if that is later.
     let stamp: Timestamp
     private let recordedAt: String
-    /// One entry per request and per precondition of a request, in order: the stream, the
-    /// version stated for it, whether the database looks it up, and the request it belongs to.
+    /// One entry per request, followed by one per precondition of that request: the stream, the
+    /// version stated for it, whether the database looks it up, and the precondition (nil for
+    /// the request's own stream).
     private var streams: [String] = []
     private var versions: [Int64] = []
     private var lookups: [Bool] = []
-    private var owners: [Int] = []
     private var conditions: [StreamPrecondition?] = []
     private var rows = Rows()
     /// The log's head once the batch is appended.
@@ -128,7 +128,6 @@ struct ChainedAppend {
         guard let current = Self.statedVersion(of: request) else {
             preconditionFailure("a chained append needs stated stream versions")
         }
-        owners.append(requests.count)
         conditions.append(nil)
         requests.append(request)
         streams.append(request.stream.rawValue)
@@ -136,7 +135,6 @@ struct ChainedAppend {
         lookups.append(stored.needsLookup(request))
         for condition in request.preconditions {
             // A stream not written has no insert for the unique key to refuse: always looked up.
-            owners.append(requests.count - 1)
             conditions.append(condition)
             streams.append(condition.stream.rawValue)
             versions.append(condition.version)
@@ -184,12 +182,13 @@ struct ChainedAppend {
         var verdicts: [Verdict] = []
         verdicts.reserveCapacity(requests.count)
         for entry in found.indices {
-            let owner = owners[entry]
-            if owner == verdicts.count {
+            // A request's own entry starts its verdict; its preconditions' entries follow it.
+            guard let condition = conditions[entry] else {
                 verdicts.append(Verdict(version: found[entry], failedPrecondition: nil))
-            } else if verdicts[owner].failedPrecondition == nil, let condition = conditions[entry],
-                found[entry] != condition.version
-            {
+                continue
+            }
+            let owner = verdicts.count - 1
+            if verdicts[owner].failedPrecondition == nil, found[entry] != condition.version {
                 verdicts[owner] = Verdict(
                     version: verdicts[owner].version,
                     failedPrecondition: .wrongVersion(
