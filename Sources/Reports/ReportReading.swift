@@ -25,8 +25,10 @@ public struct ReportReading: Sendable {
         let moment = scope.momentWords
         let page = ["LIMIT", "10000"]
         // Every commitment has a registered owner, so the owners' lists together are all of them.
-        var owners = scope.org.map { [$0] } ?? []
-        if scope.org == nil {
+        let owners: [String]
+        if let org = scope.org {
+            owners = [org]
+        } else {
             owners = try await client.allRows(["ORG", "LIST"] + page).compactMap { $0["id"]?.text }
         }
         async let listed = Self.concurrently(owners, limit: Self.listConnections) { owner in
@@ -46,6 +48,7 @@ public struct ReportReading: Sendable {
             guard case .array(let rows) = reply else { return [] }
             return rows.map { Self.figure($0, grouping: grouping) }
         }
+        // Everything over `client` is asked for before the commitments are awaited.
         let (position, byArea, byTheme, byMonth) = (
             try await position(client), try await figures("area"), try await figures("theme"),
             try await figures("month")

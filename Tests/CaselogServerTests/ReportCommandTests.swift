@@ -45,6 +45,23 @@ import Testing
             let page = folder.appendingPathComponent("report.html")
             let made = try await Subprocess.outcome(binary, ["report", "--html", page.path] + connection)
             #expect(made.status == 0)
+            // Read organization by organization, the commitments are still every one on the board.
+            var counted: (commitments: Int64, followUps: Int64) = (0, 0)
+            for try await row in try await server.database.client.query(
+                """
+                SELECT (SELECT count(*) FROM rm_commitments.rows WHERE valid_to IS NULL),
+                       (SELECT count(*) FROM rm_followups.rows
+                        WHERE valid_to IS NULL AND status IN ('scheduled', 'blocked'))
+                """
+            ).decode((Int64, Int64).self) {
+                counted = row
+            }
+            #expect(counted.commitments > 0)
+            #expect(
+                made.errors.contains("\(counted.commitments) commitments,")
+                    && made.errors.contains("\(counted.followUps) follow-ups to do"),
+                "\(made.errors) against \(counted)"
+            )
             let html = try String(contentsOf: page, encoding: .utf8)
             #expect(html.contains("Read at log position <a href=\"#lineage\">\(head)</a>"))
             #expect(!html.contains("<script") && !html.contains("src="), "self-contained: no script, no asset")
