@@ -101,7 +101,7 @@ struct BatchPlan {
         touched.compactMap { stream in
             guard let entry = entries[stream] else { return nil }
             let version = entry.base.version
-            return AppendRequest(stream: stream, expected: version < 0 ? .noStream : .exact(version), events: entry.new)
+            return AppendRequest(stream: stream, expected: .at(version), events: entry.new)
         }
     }
 

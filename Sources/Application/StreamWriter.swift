@@ -122,7 +122,7 @@ public enum StreamWriter {
                     }
                     let result = try await backend.append(
                         to: stream,
-                        expected: current.version < 0 ? .noStream : .exact(current.version),
+                        expected: .at(current.version),
                         events: events,
                         preconditions: relatedHistories.map { name, history in
                             StreamPrecondition(stream: name, version: history.version)

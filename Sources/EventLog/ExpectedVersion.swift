@@ -29,6 +29,11 @@ public enum ExpectedVersion: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The stream is at exactly `version`: `.noStream` for -1 (no events), else `.exact`.
+    public static func at(_ version: StreamVersion) -> ExpectedVersion {
+        version < 0 ? .noStream : .exact(version)
+    }
+
     /// Whether a stream whose current version is `actual` satisfies this expectation.
     public func isSatisfied(by actual: StreamVersion) -> Bool {
         switch self {

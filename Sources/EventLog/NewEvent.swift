@@ -108,5 +108,5 @@ public struct StreamPrecondition: Hashable, Sendable {
     }
 
     /// The condition as an expected version of the stream.
-    public var expected: ExpectedVersion { version < 0 ? .noStream : .exact(version) }
+    public var expected: ExpectedVersion { .at(version) }
 }

@@ -370,7 +370,7 @@ public final class EventStore: Service, Sendable {
             else { return nil }
             return AppendRequest(
                 stream: request.stream,
-                expected: version < 0 ? .noStream : .exact(version),
+                expected: .at(version),
                 events: request.events,
                 preconditions: request.preconditions
             )

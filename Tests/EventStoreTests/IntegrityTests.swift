@@ -14,7 +14,7 @@ import Testing
         for index in 0..<count {
             let event = try NewEvent(type: "CaseNoteAdded", data: #"{"index":\#(index),"note":"ñ ✓ \u00e9"}"#)
             let stream = index % 3
-            let stated: ExpectedVersion = versions[stream] < 0 ? .noStream : .exact(versions[stream])
+            let stated = ExpectedVersion.at(versions[stream])
             let expected: ExpectedVersion = index % 2 == 0 ? stated : .any
             let result = try await store.append(
                 to: try StreamName("case-\(stream)"),

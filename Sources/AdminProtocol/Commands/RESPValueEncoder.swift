@@ -31,7 +31,7 @@ enum RESPValueEncoder {
         func member(_ key: String) -> Node {
             if let existing = members?[key] { return existing }
             let child = Node()
-            if members == nil { members = [:] }
+            becomeObject()
             members?[key] = child
             return child
         }
@@ -39,12 +39,14 @@ enum RESPValueEncoder {
         /// A new last item (this node becomes an array).
         func appendItem() -> Node {
             let child = Node()
-            if items == nil { items = [] }
+            becomeArray()
             items?.append(child)
             return child
         }
 
+        /// Makes this node an object (an empty one unless it has members).
         func becomeObject() { if members == nil { members = [:] } }
+        /// Makes this node an array (an empty one unless it has items).
         func becomeArray() { if items == nil { items = [] } }
 
         /// Encodes `value` into this node: primitives directly, anything else by its own `encode(to:)`.
