@@ -22,6 +22,12 @@ IFS=, read -r -a SIZES <<<"${1:-10000,100000,1000000}"
 REQUESTS="${2:-2000}"
 CLIENTS="${3:-16}"
 PORT=17460
+for number in "${SIZES[@]}" "$REQUESTS" "$CLIENTS"; do
+    [[ "$number" =~ ^[1-9][0-9]*$ ]] || {
+        echo "bench-reads: '$number' is not a positive whole number (usage: scripts/bench-reads.sh [SIZES] [REQUESTS] [CLIENTS])" >&2
+        exit 2
+    }
+done
 
 # shellcheck source=scripts/bench-setup.sh
 source "$ROOT/scripts/bench-setup.sh"
