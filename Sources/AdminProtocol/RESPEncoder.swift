@@ -97,7 +97,7 @@ public struct RESPEncoder {
     }
 
     /// Writes `<prefix><decimal>\r\n` in one pass, without building a `String`.
-    private static func writeHeader(
+    static func writeHeader(
         _ prefix: Unicode.Scalar,
         _ number: some FixedWidthInteger,
         into buffer: inout ByteBuffer

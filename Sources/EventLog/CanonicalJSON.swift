@@ -517,14 +517,14 @@ struct JSONParser {
     }
 
     /// Appends `text` as a JSON string the way ECMAScript's JSON.stringify escapes it.
-    static func appendEscaped(_ text: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    static func appendEscaped<Text: Collection<UInt8>>(_ text: Text, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var run = text.startIndex
         for index in text.indices {
             let byte = text[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             out.append(contentsOf: text[run..<index])
-            run = index + 1
+            run = text.index(after: index)
             out.append(UInt8(ascii: "\\"))
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)

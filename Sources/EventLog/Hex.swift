@@ -4,13 +4,18 @@ public enum Hex {
 
     /// `bytes` as lowercase hex, two digits per byte.
     public static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0f)])
+        String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+            write(bytes, into: UnsafeMutableRawBufferPointer(output))
+            return bytes.count * 2
         }
-        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Writes `bytes` as lowercase hex into the first `2 × bytes.count` bytes of `output`.
+    public static func write(_ bytes: [UInt8], into output: UnsafeMutableRawBufferPointer) {
+        for (index, byte) in bytes.enumerated() {
+            output[2 * index] = digits[Int(byte >> 4)]
+            output[2 * index + 1] = digits[Int(byte & 0x0f)]
+        }
     }
 
     /// The bytes of hex text (either case); nil when it is not an even number of hex digits.

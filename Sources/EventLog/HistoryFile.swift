@@ -18,52 +18,95 @@ public enum HistoryFile {
 
     /// One JSON object (keys sorted) on one line, without the line break.
     public static func jsonLine(_ event: RecordedEvent) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(event.data.utf8.count + event.metadata.utf8.count + 400)
-        func key(_ name: String, first: Bool = false) {
+        EventText.with(event) { text in
+            var out: [UInt8] = []
+            appendJSONLine(text, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Appends the JSON line of `event` (without the line break) to `out`.
+    public static func appendJSONLine(_ event: EventText, to out: inout [UInt8]) {
+        func key(_ name: StaticString, first: Bool = false) {
             out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             out.append(contentsOf: "\":".utf8)
         }
-        func string(_ text: String) { JSONParser.appendEscaped(Array(text.utf8)[...], to: &out) }
+        func string(_ text: UnsafeRawBufferPointer) { JSONParser.appendEscaped(text, to: &out) }
         key("data", first: true)
         string(event.data)
         key("hash")
-        string(Hex.encode(event.hash))
+        string(event.hash)
         key("id")
-        string(event.id.lowercasedString)
+        string(event.id)
         key("metadata")
         string(event.metadata)
         key("position")
-        out.append(contentsOf: String(event.position).utf8)
+        appendDecimal(event.position, to: &out)
         key("prev_hash")
-        string(Hex.encode(event.previousHash))
+        string(event.previousHash)
         key("recorded_at")
-        string(event.recordedAt.iso8601)
+        string(event.recordedAt)
         key("stream")
         string(event.stream)
         key("type")
         string(event.type)
         key("version")
-        out.append(contentsOf: String(event.version).utf8)
+        appendDecimal(event.version, to: &out)
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// One CSV row (RFC 4180 quoting), without the line break.
     public static func csvRow(_ event: RecordedEvent) -> String {
-        [
-            String(event.position), quoted(event.stream), String(event.version), event.id.lowercasedString,
-            quoted(event.type), quoted(event.data), quoted(event.metadata), event.recordedAt.iso8601,
-            "\\x" + Hex.encode(event.previousHash), "\\x" + Hex.encode(event.hash),
-        ].joined(separator: ",")
+        EventText.with(event) { text in
+            var out: [UInt8] = []
+            appendCSVRow(text, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
-    /// A field quoted when it holds a comma, a quote or a line break.
-    private static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// Appends the CSV row of `event` (without the line break) to `out`.
+    public static func appendCSVRow(_ event: EventText, to out: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        appendDecimal(event.position, to: &out)
+        out.append(comma)
+        appendQuoted(event.stream, to: &out)
+        out.append(comma)
+        appendDecimal(event.version, to: &out)
+        out.append(comma)
+        out.append(contentsOf: event.id)
+        for field in [event.type, event.data, event.metadata] {
+            out.append(comma)
+            appendQuoted(field, to: &out)
+        }
+        out.append(comma)
+        out.append(contentsOf: event.recordedAt)
+        for hash in [event.previousHash, event.hash] {
+            out.append(comma)
+            out.append(contentsOf: #"\x"#.utf8)
+            out.append(contentsOf: hash)
+        }
+    }
+
+    /// A field, quoted when it holds a comma, a quote or a line break.
+    private static func appendQuoted(_ field: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let quote = UInt8(ascii: "\"")
+        guard field.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) else {
+            out.append(contentsOf: field)
+            return
+        }
+        out.append(quote)
+        for byte in field {
+            if byte == quote { out.append(quote) }
+            out.append(byte)
+        }
+        out.append(quote)
+    }
+
+    /// `number` in decimal (a small string: no allocation).
+    private static func appendDecimal(_ number: Int64, to out: inout [UInt8]) {
+        out.append(contentsOf: String(number).utf8)
     }
 
     /// The event a JSON line holds; the error names the field that is missing or malformed.

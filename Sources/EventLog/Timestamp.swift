@@ -12,12 +12,39 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, always six fractional digits: the form the hash chain uses.
+    /// Written digit by digit into one string: every event's hash and every export line needs it.
     public var iso8601: String {
         let (seconds, micros) = microsecondsSinceEpoch.floorDividedAndModulo(by: 1_000_000)
         let (days, secondOfDay) = seconds.floorDividedAndModulo(by: 86_400)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+                + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+        }
+        return String(unsafeUninitializedCapacity: 27) { output in
+            func put(_ value: Int64, width: Int, at start: Int) {
+                var value = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    output[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            output[4] = UInt8(ascii: "-")
+            put(month, width: 2, at: 5)
+            output[7] = UInt8(ascii: "-")
+            put(day, width: 2, at: 8)
+            output[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, width: 2, at: 11)
+            output[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, width: 2, at: 14)
+            output[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, width: 2, at: 17)
+            output[19] = UInt8(ascii: ".")
+            put(micros, width: 6, at: 20)
+            output[26] = UInt8(ascii: "Z")
+            return 27
+        }
     }
 
     public var description: String { iso8601 }

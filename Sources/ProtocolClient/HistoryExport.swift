@@ -1,6 +1,5 @@
 import AdminProtocol
 public import EventLog
-import Foundation
 
 /// Reads the log over the protocol for `caselog export`: `LOG READ` page by page, each event as
 /// stored, filtered by stream and type on the way.
@@ -30,12 +29,12 @@ public struct HistoryExport: Sendable {
         self.range = range
     }
 
-    /// Reads the range through `client`, handing each kept event to `write` and the positions
-    /// read so far (and the last one) to `progress`; returns the number of events written.
+    /// Reads the range through `client`, handing each kept event's text to `write` and the
+    /// positions read so far (and the last one) to `progress`; returns the number of events written.
     public func run(
         _ client: RESPClient,
         progress: (_ read: Int64, _ total: Int64) -> Void = { _, _ in },
-        write: (RecordedEvent) throws -> Void
+        write: (EventText) throws -> Void
     ) async throws -> Int64 {
         let head = try ServerRefusal.check(try await client.command("LOG", "HEAD"))
         guard case .integer(let headPosition) = head["position"] else {
@@ -43,78 +42,41 @@ public struct HistoryExport: Sendable {
         }
         let last = min(range.through ?? headPosition, headPosition)
         let first = max(range.from, 1)
+        let stream = range.stream.map { Array($0.utf8) }
+        let type = range.type.map { Array($0.utf8) }
         var written: Int64 = 0
-        var requested = first
-        // The next page is asked for before this one is written out, so the server reads it
-        // from the database while the client writes.
+        // Positions have no gaps, so each page ends where it was asked to: the next page is asked
+        // for as soon as this one has arrived, and the server reads it while the client writes.
         func ask(from position: LogPosition) async throws {
             let count = min(Int64(Self.pageSize), last - position + 1)
             try await client.send(
                 raw: RESPClient.encode(["LOG", "READ", "FROM", String(position), "COUNT", String(count)])
             )
         }
+        var requested = first
         if requested <= last { try await ask(from: requested) }
         while requested <= last {
-            let page = try ServerRefusal.check(try await client.reply())
-            guard case .array(let items) = page, !items.isEmpty, case .integer(let end) = items.last?["position"]
-            else {
-                throw HistoryExportError("the log ended at position \(requested - 1), before \(last)")
-            }
-            requested = end + 1
-            if requested <= last { try await ask(from: requested) }
-            for item in items {
-                let event = try Self.event(item)
-                guard event.position <= last else { break }
-                if let stream = range.stream, event.stream != stream { continue }
-                if let type = range.type, event.type != type { continue }
+            let page = try await client.replyBytes()
+            let expectedEnd = min(requested + Int64(Self.pageSize) - 1, last)
+            if expectedEnd < last { try await ask(from: expectedEnd + 1) }
+            var end = requested - 1
+            try LogReadPage.forEachEvent(in: page) { event in
+                guard event.position == end + 1 else {
+                    throw HistoryExportError("the server sent position \(event.position) after \(end)")
+                }
+                end = event.position
+                if let stream, !event.stream.elementsEqual(stream) { return }
+                if let type, !event.type.elementsEqual(type) { return }
                 try write(event)
                 written += 1
             }
-            progress(min(requested, last + 1) - first, last - first + 1)
+            guard end == expectedEnd else {
+                throw HistoryExportError("the log ended at position \(end), before \(last)")
+            }
+            requested = end + 1
+            progress(requested - first, last - first + 1)
         }
         return written
-    }
-
-    /// An event as `LOG READ` answers it (a map in RESP3, a flat key-value array in RESP2): its
-    /// fields read in one pass over the reply, whatever their order.
-    static func event(_ reply: RESPValue) throws -> RecordedEvent {
-        var fields: [String: RESPValue] = [:]
-        fields.reserveCapacity(10)
-        switch reply {
-        case .map(let entries):
-            for entry in entries { if let key = entry.key.text { fields[key] = entry.value } }
-        case .array(let items):
-            for index in stride(from: 0, to: items.count - 1, by: 2) {
-                if let key = items[index].text { fields[key] = items[index + 1] }
-            }
-        default:
-            throw HistoryExportError("an event the server sent is not a map: \(reply)")
-        }
-        func text(_ key: String) throws -> String {
-            guard let value = fields[key]?.text else { throw HistoryExportError("an event without \(key): \(reply)") }
-            return value
-        }
-        func number(_ key: String) throws -> Int64 {
-            guard case .integer(let value) = fields[key] else {
-                throw HistoryExportError("an event without \(key): \(reply)")
-            }
-            return value
-        }
-        guard let id = UUID(uuidString: try text("id")), let recordedAt = Timestamp(iso8601: try text("recorded_at")),
-            let previousHash = Hex.decode(try text("prev_hash")), let hash = Hex.decode(try text("hash"))
-        else { throw HistoryExportError("an event the server sent is malformed: \(reply)") }
-        return RecordedEvent(
-            position: try number("position"),
-            stream: try text("stream"),
-            version: try number("version"),
-            id: id,
-            type: try text("type"),
-            data: try text("data"),
-            metadata: try text("metadata"),
-            recordedAt: recordedAt,
-            previousHash: previousHash,
-            hash: hash
-        )
     }
 }
 

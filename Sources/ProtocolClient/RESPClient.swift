@@ -1,5 +1,5 @@
 public import AdminProtocol
-import NIOCore
+public import NIOCore
 import NIOPosix
 
 /// A plain TCP client for the admin protocol: sends raw bytes or commands, reads whole replies.
@@ -80,9 +80,32 @@ public final class RESPClient {
                 scanner = RESPFrameScanner()
                 return value
             }
-            guard var more = try await inbound.next() else { throw ConnectionClosed() }
-            buffer.writeBuffer(&more)
+            try await receive()
         }
+    }
+
+    /// Reads the next whole reply without decoding it: its bytes, for a reader that knows its
+    /// shape (an export's pages of events).
+    public func replyBytes() async throws -> ByteBuffer {
+        while true {
+            if let length = scanner.wholeReplyLength(in: buffer), let reply = buffer.readSlice(length: length) {
+                scanner = RESPFrameScanner()
+                return reply
+            }
+            try await receive()
+        }
+    }
+
+    /// Adds the next bytes from the server to the buffer. Bytes already read are dropped on the
+    /// way, so that a long stream of replies (an export) does not keep them all.
+    private func receive() async throws {
+        guard var more = try await inbound.next() else { throw ConnectionClosed() }
+        if buffer.readableBytes == 0 {
+            buffer = more
+            return
+        }
+        if buffer.readerIndex >= 1 << 20 { buffer.discardReadBytes() }
+        buffer.writeBuffer(&more)
     }
 
     /// True once the server has closed the connection (reads until end of stream).

@@ -17,11 +17,17 @@ public struct RESPFrameScanner: Sendable {
 
     /// Whether `buffer`'s readable bytes begin with a whole reply.
     public mutating func holdsWholeReply(_ buffer: ByteBuffer) -> Bool {
+        wholeReplyLength(in: buffer) != nil
+    }
+
+    /// The length in bytes of the whole reply `buffer`'s readable bytes begin with; nil until it
+    /// has all arrived.
+    public mutating func wholeReplyLength(in buffer: ByteBuffer) -> Int? {
         let bytes = buffer.readableBytesView
         while true {
             let start = bytes.startIndex + offset
             guard start < bytes.endIndex, let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
-                return false
+                return nil
             }
             let marker = bytes[start]
             let number = Self.length(in: bytes[(start + 1)..<newline])
@@ -29,22 +35,22 @@ public struct RESPFrameScanner: Sendable {
             switch marker {
             case UInt8(ascii: "$"), UInt8(ascii: "="), UInt8(ascii: "!"):
                 if number >= 0 {
-                    guard bytes.count >= next + number + 2 else { return false }
+                    guard bytes.count >= next + number + 2 else { return nil }
                     next += number + 2
                 }
                 offset = next
-                if completeElement() { return true }
+                if completeElement() { return offset }
             case UInt8(ascii: "*"), UInt8(ascii: "~"), UInt8(ascii: ">"), UInt8(ascii: "%"):
                 offset = next
                 let count = marker == UInt8(ascii: "%") ? number * 2 : number
                 if count > 0 {
                     open.append(count)
                 } else if completeElement() {
-                    return true
+                    return offset
                 }
             default:
                 offset = next
-                if completeElement() { return true }
+                if completeElement() { return offset }
             }
         }
     }

@@ -43,7 +43,12 @@ struct Export: AsyncParsableCommand {
             var bar = ProgressBar(label: "exporting")
             defer { bar.finish() }
             return try await export.run(client, progress: { bar.update(done: $0, total: $1) }) { event in
-                sink.write(format == .csv ? HistoryFile.csvRow(event) : HistoryFile.jsonLine(event))
+                sink.writeLine { line in
+                    switch format {
+                    case .jsonl: HistoryFile.appendJSONLine(event, to: &line)
+                    case .csv: HistoryFile.appendCSVRow(event, to: &line)
+                    }
+                }
             }
         }
         sink.close()
@@ -71,7 +76,12 @@ final class HistorySink {
     }
 
     func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
+        writeLine { $0.append(contentsOf: line.utf8) }
+    }
+
+    /// Writes the line `append` adds to the buffer, and a line break.
+    func writeLine(_ append: (inout [UInt8]) -> Void) {
+        append(&buffer)
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 20 { flush() }
     }

@@ -1,5 +1,7 @@
 import Application
 public import Domain
+public import EventLog
+public import NIOCore
 
 /// Who may run a command.
 public enum CommandAccess: Sendable, Hashable {
@@ -96,7 +98,18 @@ public struct CommandReply: Sendable {
         case subscriptions(SubscriptionChange)
     }
 
-    public var value: RESPValue
+    /// The reply as a value. A reply of events makes it on demand: the connection writes those
+    /// straight to the wire (``encode(protocolVersion:into:)``).
+    public var value: RESPValue {
+        get {
+            switch body {
+            case .value(let value): value
+            case .events(let events): .array(events.map(RESPValue.event))
+            }
+        }
+        set { body = .value(newValue) }
+    }
+    private var body: Body
     public var action: Action = .none
     /// The session as the handler changed it, if it did (applied in request order).
     public var session: Session? {
@@ -108,15 +121,33 @@ public struct CommandReply: Sendable {
 
     /// A reply that leaves the session as it is.
     public init(_ value: RESPValue, action: Action = .none) {
-        self.value = value
+        self.body = .value(value)
         self.action = action
     }
 
     /// A reply that changes the session to `session` (nil: leaves it as it is).
     public init(_ value: RESPValue, action: Action = .none, session: Session?) {
-        self.value = value
+        self.body = .value(value)
         self.action = action
         self.session = session
+    }
+
+    /// A reply of events, an array of ``RESPValue/event(_:)`` maps.
+    public init(events: [RecordedEvent]) {
+        self.body = .events(events)
+    }
+
+    /// Writes the reply in `protocolVersion`'s wire format.
+    public func encode(protocolVersion: RESPProtocolVersion, into buffer: inout ByteBuffer) {
+        switch body {
+        case .value(let value): RESPEncoder.encode(value, protocolVersion: protocolVersion, into: &buffer)
+        case .events(let events): RESPEncoder.encodeEvents(events, protocolVersion: protocolVersion, into: &buffer)
+        }
+    }
+
+    private enum Body: Sendable {
+        case value(RESPValue)
+        case events([RecordedEvent])
     }
 
     private final class ChangedSession: Sendable {

@@ -37,7 +37,7 @@ enum LogCommands {
                 let from = try number(options["FROM"], field: "from", default: 0)
                 let count = try number(options["COUNT"], field: "count", default: 100, maximum: 10_000)
                 let events = try await invocation.context.backend.read(stream: stream, from: from, limit: Int(count))
-                return CommandReply(.array(events.map(RESPValue.event)))
+                return CommandReply(events: events)
             }
         ),
         CommandSpec(
@@ -88,7 +88,7 @@ enum LogCommands {
                 let from = try number(options["FROM"], field: "from", default: 1)
                 let count = try number(options["COUNT"], field: "count", default: 100, maximum: 10_000)
                 let events = try await invocation.context.backend.readAll(from: from, limit: Int(count))
-                return CommandReply(.array(events.map(RESPValue.event)))
+                return CommandReply(events: events)
             }
         ),
         CommandSpec(

@@ -185,7 +185,7 @@ final class AdminConnectionHandler: ChannelInboundHandler {
         } else if registeredCommand != session.lastCommand {
             publishSession()
         }
-        write(reply.value, context: context)
+        reply.encode(protocolVersion: session.protocolVersion, into: &output)
         switch reply.action {
         case .none:
             break
