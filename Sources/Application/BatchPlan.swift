@@ -96,12 +96,23 @@ struct BatchPlan {
         items[index] = Item(stream: stream, start: start, count: events.count, version: version, id: id)
     }
 
-    /// One request per stream with new events: its events, expecting the version it was loaded at.
+    /// One request per stream with new events: its events, expecting the version it was loaded
+    /// at. The first also states every stream the batch read but does not write (an
+    /// organization, a case) at the version its commands were decided on, so that the batch is
+    /// refused, and decided again, when another writer changed one in the meantime.
     var requests: [AppendRequest] {
-        touched.compactMap { stream in
+        let written = Set(touched)
+        let read = entries.filter { !written.contains($0.key) }
+            .map { StreamPrecondition(stream: $0.key, version: $0.value.base.version) }
+            .sorted { $0.stream.rawValue < $1.stream.rawValue }
+        return touched.enumerated().compactMap { offset, stream in
             guard let entry = entries[stream] else { return nil }
-            let version = entry.base.version
-            return AppendRequest(stream: stream, expected: .at(version), events: entry.new)
+            return AppendRequest(
+                stream: stream,
+                expected: .at(entry.base.version),
+                events: entry.new,
+                preconditions: offset == 0 ? read : []
+            )
         }
     }
 

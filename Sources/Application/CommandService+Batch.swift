@@ -96,7 +96,8 @@ extension CommandService {
                 for stream in plan.touched { histories.store(plan.history(of: stream, after: appended), for: stream) }
                 return .appended(plan.results(appended: appended))
             } catch {
-                let stream = error.request.map { requests[$0].stream }
+                // A refused precondition names the stream read; a refused request, its own.
+                let stream = error.stream ?? error.request.map { requests[$0].stream }
                 switch (error.code, stream) {
                 case (.wrongVersion, _):
                     // Another writer got there first: read what it added, then decide again.

@@ -5,7 +5,9 @@ extension EventStore {
     /// Appends to many streams in one transaction: every request's events, each request checked
     /// against its own expected version, or nothing at all.
     ///
-    /// Each stream may appear in one request only, and an event id once. The append commits alone
+    /// Each stream may appear in one request only, and an event id once. Preconditions (streams
+    /// the append reads but does not write, each at a stated version) may ride on any request and
+    /// refuse the whole append, naming their stream, when one does not hold. The append commits alone
     /// (not grouped with other appends, which must not fail with it), after the commit under way.
     /// A refused request fails the whole append with its error, `request` naming its index:
     /// `WRONGVERSION` (expected vs actual, naming the stream) or `CONFLICT` (an event id already
@@ -38,16 +40,12 @@ extension EventStore {
         var ids = Set<UUID>()
         for (index, request) in requests.enumerated() {
             do {
-                try validate(request)
+                try validate(
+                    AppendRequest(stream: request.stream, expected: request.expected, events: request.events)
+                )
             } catch {
                 throw EventLogError(error.code, "request \(index) (stream \(request.stream)): \(error.message)")
                     .refusing(request: index)
-            }
-            guard request.preconditions.isEmpty else {
-                throw EventLogError.invalid(
-                    "preconditions",
-                    "request \(index) (stream \(request.stream)): an atomic append states every stream's version in its own request"
-                ).refusing(request: index)
             }
             if let earlier = streams.updateValue(index, forKey: request.stream) {
                 throw EventLogError.invalid(
@@ -60,6 +58,13 @@ extension EventStore {
                     .refusing(request: index)
             }
         }
+        // Preconditions are checked across the whole append: each on a stream it does not write,
+        // once, whichever request carries it.
+        try validate(
+            requests.flatMap(\.preconditions),
+            besides: Set(streams.keys),
+            limit: configuration.maxEventsPerAtomicAppend
+        )
     }
 }
 

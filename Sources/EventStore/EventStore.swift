@@ -228,11 +228,21 @@ public final class EventStore: Service, Sendable {
         guard Set(request.events.map(\.id)).count == request.events.count else {
             throw .invalid("id", "an event id appears twice in one append")
         }
-        guard request.preconditions.count <= Self.maxPreconditions else {
-            throw EventLogError(.tooLarge, "preconditions: at most \(Self.maxPreconditions) per append")
+        try validate(request.preconditions, besides: [request.stream], limit: Self.maxPreconditions)
+    }
+
+    /// Checks the preconditions of an append that writes `written`: each other stream once, at
+    /// most `limit` of them.
+    func validate(
+        _ preconditions: [StreamPrecondition],
+        besides written: Set<StreamName>,
+        limit: Int
+    ) throws(EventLogError) {
+        guard preconditions.count <= limit else {
+            throw EventLogError(.tooLarge, "preconditions: at most \(limit) per append")
         }
-        var conditioned: Set<StreamName> = [request.stream]
-        for condition in request.preconditions {
+        var conditioned = written
+        for condition in preconditions {
             guard conditioned.insert(condition.stream).inserted else {
                 throw .invalid(
                     "preconditions",

@@ -39,8 +39,21 @@ import Testing
             try await base.append(to: stream, expected: expected, events: events, preconditions: preconditions)
         }
         func append(atomically requests: [AppendRequest]) async throws(EventLogError) -> [AppendResult] {
-            try await base.append(atomically: requests)
+            if let change = beforeAtomicAppend.withLock({ change in
+                defer { change = nil }
+                return change
+            }) {
+                await change()
+            }
+            return try await base.append(atomically: requests)
         }
+
+        /// Runs `change` once, just before the next atomic append is sent: another writer's
+        /// change between a batch's reads and its commit.
+        func interleave(_ change: @escaping @Sendable () async -> Void) {
+            beforeAtomicAppend.withLock { $0 = change }
+        }
+        private let beforeAtomicAppend = Mutex<(@Sendable () async -> Void)?>(nil)
         func read(stream: StreamName, from version: StreamVersion, limit: Int) async throws(EventLogError)
             -> [RecordedEvent]
         {
@@ -155,6 +168,25 @@ import Testing
             }
             #expect(try await backend.head().position == 23)
             #expect(try await backend.verify(from: 1, through: nil).isIntact)
+        }
+    }
+
+    @Test func aBatchIsDecidedAgainWhenAnOrganizationItReadChangesBeforeItsCommit() async throws {
+        try await Self.withTwoServers { service, backend, other in
+            _ = try await service.run(Self.register("cbo-one"), by: Self.caller)
+            let retire = try OrganizationCommand.retire(slug: "cbo-one", actor: Self.admin)
+            backend.interleave { _ = try? await other.run(retire, by: Self.caller) }
+            let outcome = try await service.run(
+                batch: [.domain(try Self.logActivity(org: "cbo-one")), .domain(try Self.logActivity(org: "cbo-one"))],
+                by: Self.caller
+            )
+            guard case .refused(let refusals) = outcome else {
+                Issue.record("the batch was appended on an organization retired before its commit: \(outcome)")
+                return
+            }
+            #expect(refusals.map(\.index) == [0, 1])
+            #expect(refusals.allSatisfy { $0.error.message.contains("organization cbo-one is retired") })
+            #expect(try await backend.head().position == 2, "the registration and the retirement only")
         }
     }
 }

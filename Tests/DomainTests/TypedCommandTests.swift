@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Testing
 
 /// Commands built in Swift: the constructors derive streams and ids, and check values with the same
@@ -166,5 +167,25 @@ import Testing
         expected: DomainError
     ) {
         #expect(throws: expected, "\(name)") { try build() }
+    }
+}
+
+/// Values are trimmed of white space as Foundation's `whitespacesAndNewlines` trims them.
+@Suite struct TrimmingTests {
+    @Test(arguments: [
+        "plain", "  padded  ", "\t\n line \r\n", "\u{00A0}no-break\u{3000}", "\u{2028}separators\u{2029}",
+        "\u{0085}next line\u{200A}", "inner  space kept", "", "   ", "\u{200B}zero width is not white space\u{200B}",
+        "é ✓ ünïcödé ", "\u{1680}ogham",
+    ])
+    func trimsWhatFoundationTrims(value: String) {
+        #expect(FieldRules.trimmed(value) == value.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func everyCharacterOfTheBasicPlaneIsTrimmedOrKeptAsFoundationDoes() {
+        let differing = (0...0xFFFF).compactMap(Unicode.Scalar.init).filter { scalar in
+            let value = "\(scalar)x\(scalar)"
+            return FieldRules.trimmed(value) != value.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(differing.isEmpty, "\(differing.map { String($0.value, radix: 16) })")
     }
 }

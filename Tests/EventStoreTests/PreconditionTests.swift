@@ -206,11 +206,68 @@ import Testing
                         stream: activity,
                         expected: .noStream,
                         events: [try Self.note("canvass")],
-                        preconditions: [StreamPrecondition(stream: Self.organization, version: -1)]
+                        preconditions: [StreamPrecondition(stream: Self.organization, version: -2)]
                     )
                 ])
             }
             #expect(atomic?.code == .invalid)
+            #expect(atomic?.message.contains("-1 (no stream) or more") == true)
+            #expect(try await store.head().position == 0)
+        }
+    }
+
+    @Test func anAtomicAppendIsMadeOnlyWhileItsPreconditionsHold() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            _ = try await store.append(to: Self.organization, expected: .noStream, events: [Self.note("registered")])
+            let first = try StreamName("activity-\(UUID())")
+            let second = try StreamName("activity-\(UUID())")
+            func requests(organizationAt version: StreamVersion) throws -> [AppendRequest] {
+                [
+                    AppendRequest(stream: first, expected: .noStream, events: [try Self.note("one")]),
+                    AppendRequest(
+                        stream: second,
+                        expected: .noStream,
+                        events: [try Self.note("two")],
+                        preconditions: [StreamPrecondition(stream: Self.organization, version: version)]
+                    ),
+                ]
+            }
+            _ = try await store.append(to: Self.organization, expected: .exact(0), events: [Self.note("retired")])
+            let error = await #expect(throws: EventLogError.self) {
+                try await store.append(atomically: requests(organizationAt: 0))
+            }
+            #expect(error?.code == .wrongVersion)
+            #expect(
+                error?.message
+                    == EventLogError.wrongVersion(stream: Self.organization, expected: .exact(0), actual: 1).message
+            )
+            #expect(error?.stream == Self.organization)
+            #expect(error?.request == 1)
+            #expect(try await store.version(of: first) == -1, "nothing of the refused append is stored")
+            #expect(try await store.head().position == 2)
+
+            let appended = try await store.append(atomically: requests(organizationAt: 1))
+            #expect(appended.map(\.positions) == [[3], [4]])
+            #expect(try await store.verify().isIntact)
+        }
+    }
+
+    @Test func anAtomicAppendMayNotConditionAStreamItWrites() async throws {
+        try await TestDatabase.withEventStore { store, _ in
+            let first = try StreamName("activity-\(UUID())")
+            let error = await #expect(throws: EventLogError.self) {
+                try await store.append(atomically: [
+                    AppendRequest(stream: Self.organization, expected: .noStream, events: [try Self.note("one")]),
+                    AppendRequest(
+                        stream: first,
+                        expected: .noStream,
+                        events: [try Self.note("two")],
+                        preconditions: [StreamPrecondition(stream: Self.organization, version: -1)]
+                    ),
+                ])
+            }
+            #expect(error?.code == .invalid)
+            #expect(error?.message.contains("stream org-cbo-1 is the appended stream or named twice") == true)
             #expect(try await store.head().position == 0)
         }
     }

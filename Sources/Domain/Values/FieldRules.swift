@@ -17,7 +17,7 @@ public enum FieldRules {
 
     /// Trimmed text, non-empty, at most `limit` characters, without control characters other than line breaks and tabs.
     public static func text(_ value: String, field: String, limit: Int) throws(DomainError) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmed(value)
         guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
         // No more bytes than the limit means no more characters either, without counting them.
         guard trimmed.utf8.count <= limit || trimmed.count <= limit else {
@@ -34,6 +34,18 @@ public enum FieldRules {
         return trimmed
     }
 
+    /// `value` without leading and trailing white space (spaces, tabs and line breaks, exactly as
+    /// Foundation's `whitespacesAndNewlines`), returned as it is when it has none —
+    /// the usual case, which then costs no copy (Foundation's trimming bridged every value).
+    public static func trimmed(_ value: String) -> String {
+        let scalars = value.unicodeScalars
+        // Foundation counts the zero-width space as white space too.
+        let kept = { (scalar: Unicode.Scalar) in !scalar.properties.isWhitespace && scalar != "\u{200B}" }
+        guard let first = scalars.firstIndex(where: kept), let last = scalars.lastIndex(where: kept) else { return "" }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return value }
+        return String(scalars[first...last])
+    }
+
     /// Optional text: nil stays nil, anything given follows `text(_:field:limit:)`.
     public static func optionalText(_ value: String?, field: String, limit: Int) throws(DomainError) -> String? {
         guard let value else { return nil }
@@ -43,7 +55,7 @@ public enum FieldRules {
     /// A list's items trimmed, empty ones dropped, duplicates (in any case) removed, at most `listLimit`.
     public static func list(_ items: [String], field: String) throws(DomainError) -> [String] {
         var seen: Set<String> = []
-        let items = items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let items = items.map(trimmed)
             .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
         guard items.count <= listLimit else { throw .invalid(field, "must list at most \(listLimit) items") }
         return items
