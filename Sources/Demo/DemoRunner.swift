@@ -7,7 +7,8 @@ public import EventStore
 import Synchronization
 
 /// Runs a `DemoScenario` through the protocol's command dispatcher, as clients' commands run:
-/// the admin's setup first, then the organizations' lanes, `concurrency` at a time.
+/// the admin's setup first, then the organizations' lanes, `concurrency` at a time, each lane's
+/// commands in batches (`MULTI` … `EXEC`), as an import sends its rows.
 ///
 /// Every change is a protocol command decided by the domain and appended by the event store;
 /// refused commands are counted and reported, never hidden.
@@ -135,7 +136,14 @@ public struct DemoRunner: Sendable {
         return report
     }
 
-    /// Runs `lanes` one command at a time, always the lane furthest behind in simulated time, so
+    /// Commands a lane sends as one batch (`MULTI` … `EXEC`): a lane's commands depend on each
+    /// other, so one at a time they wait for each other's round trip; a batch decides them in
+    /// order and appends them together. Each atomic append commits alone, so larger batches pay
+    /// that turn less often (20,000 events on a loaded machine: 1,357 events/s one command at a
+    /// time, 2,278 in batches of 16, 3,136 of 64, 9,099 of 256).
+    static let batchSize = 256
+
+    /// Runs `lanes` a batch at a time, always from the lane furthest behind in simulated time, so
     /// that a single worker writes the organizations' histories interleaved by date.
     private func runLanes(_ lanes: [DemoLane], _ dispatcher: CommandDispatcher, counter: EventCounter)
         async throws(DemoError) -> Report
@@ -146,10 +154,71 @@ public struct DemoRunner: Sendable {
         while let index = lanes.indices.filter({ !lanes[$0].isFinished }).min(by: {
             (lanes[$0].currentDay, $0) < (lanes[$1].currentDay, $1)
         }) {
-            guard let step = lanes[index].next() else { continue }
-            try await execute(step, session: &sessions[index], dispatcher, into: &report, counter: counter)
+            var steps: [DemoStep] = []
+            while steps.count < Self.batchSize, let step = lanes[index].next() { steps.append(step) }
+            try await execute(steps, session: &sessions[index], dispatcher, into: &report, counter: counter)
         }
         return report
+    }
+
+    /// Runs `steps` as one batch and tallies the events it appended. When the batch is refused
+    /// (one of its commands is), each command runs again on its own, which reports the refusal;
+    /// while the database is unavailable the batch is sent again, as `execute(_:session:…)` does.
+    private func execute(
+        _ steps: [DemoStep],
+        session: inout Session,
+        _ dispatcher: CommandDispatcher,
+        into report: inout Report,
+        counter: EventCounter
+    ) async throws(DemoError) {
+        guard steps.count > 1 else {
+            for step in steps {
+                try await execute(step, session: &session, dispatcher, into: &report, counter: counter)
+            }
+            return
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.patience
+        var retried = false
+        while true {
+            _ = await dispatcher.run(["MULTI"], session: &session)
+            for step in steps { _ = await dispatcher.run(step.arguments, session: &session) }
+            let reply = await dispatcher.run(["EXEC"], session: &session)
+            switch reply.value {
+            case .error(let message) where message.hasPrefix("UNAVAILABLE"):
+                guard clock.now < deadline else {
+                    throw DemoError("the database stayed unavailable for \(Self.patience): \(message)")
+                }
+                if !retried { report.retried += 1 }
+                retried = true
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
+            case .array(let replies) where replies.count == steps.count && replies.allSatisfy(Self.appendedOne):
+                report.commands += steps.count
+                report.events += steps.count
+                counter.add(steps.count)
+            default:
+                for step in steps {
+                    try await execute(
+                        step,
+                        session: &session,
+                        dispatcher,
+                        into: &report,
+                        counter: counter,
+                        retried: retried
+                    )
+                }
+            }
+            return
+        }
+    }
+
+    /// Whether a command's reply says it appended its event.
+    private static func appendedOne(_ reply: RESPValue) -> Bool {
+        guard case .map(let entries) = reply,
+            case .integer = entries.first(where: { $0.key == .bulk("position") })?.value
+        else { return false }
+        return true
     }
 
     /// Runs one command and tallies its reply: an event appended, or a refusal.
@@ -163,12 +232,13 @@ public struct DemoRunner: Sendable {
         session: inout Session,
         _ dispatcher: CommandDispatcher,
         into report: inout Report,
-        counter: EventCounter
+        counter: EventCounter,
+        retried: Bool = false
     ) async throws(DemoError) {
         report.commands += 1
         let clock = ContinuousClock()
         let deadline = clock.now + Self.patience
-        var retried = false
+        var retried = retried
         while true {
             let reply = await dispatcher.run(step.arguments, session: &session)
             switch reply.value {
@@ -190,12 +260,9 @@ public struct DemoRunner: Sendable {
                     let command = step.arguments.prefix(3).joined(separator: " ")
                     report.firstRefusals.append("\(command) (simulated day \(step.day)): \(message)")
                 }
-            case .map(let entries):
-                let position = entries.first { $0.key == .bulk("position") }?.value
-                if case .integer = position {
-                    report.events += 1
-                    counter.add(1)
-                }
+            case let reply where Self.appendedOne(reply):
+                report.events += 1
+                counter.add(1)
             default:
                 break
             }
