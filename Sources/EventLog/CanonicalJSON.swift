@@ -393,6 +393,15 @@ struct JSONParser {
 
     /// Validates one multi-byte UTF-8 sequence (Unicode Table 3-7: no overlongs, surrogates, or > U+10FFFF).
     private mutating func skipUTF8Sequence() throws(CanonicalJSONError) {
+        guard let length = Self.utf8SequenceLength(in: input, at: pos) else {
+            throw CanonicalJSONError(.invalidUTF8, at: pos)
+        }
+        pos += length
+    }
+
+    /// The length of the valid multi-byte UTF-8 sequence at `pos` of `input` (Unicode Table 3-7:
+    /// no overlongs, surrogates, or > U+10FFFF); nil when there is none.
+    static func utf8SequenceLength(in input: UnsafeBufferPointer<UInt8>, at pos: Int) -> Int? {
         let lead = input[pos]
         var low: UInt8 = 0x80, high: UInt8 = 0xBF
         let continuations: Int
@@ -404,12 +413,12 @@ struct JSONParser {
         case 0xF0: continuations = 3; low = 0x90
         case 0xF4: continuations = 3; high = 0x8F
         case 0xF1...0xF3: continuations = 3
-        default: throw CanonicalJSONError(.invalidUTF8, at: pos)
+        default: return nil
         }
         guard pos + continuations < input.count, input[pos + 1] >= low, input[pos + 1] <= high,
             (2..<continuations + 1).allSatisfy({ input[pos + $0] & 0xC0 == 0x80 })
-        else { throw CanonicalJSONError(.invalidUTF8, at: pos) }
-        pos += continuations + 1
+        else { return nil }
+        return continuations + 1
     }
 
     private mutating func parseEscape() throws(CanonicalJSONError) {

@@ -8,7 +8,10 @@ import struct Foundation.UUID
 /// event's canonical bytes: a version tag and the event's fields, one per line.
 public enum EventChain {
     /// The tag on the first line of every event's canonical bytes.
-    public static let formatTag = "caselog-event/1"
+    public static let formatTag = formatTagUTF8.description
+
+    /// The tag's bytes, for writing canonical bytes from byte ranges.
+    static let formatTagUTF8: StaticString = "caselog-event/1"
 
     /// The "previous hash" of the first event: 32 zero bytes.
     public static let genesisHash = [UInt8](repeating: 0, count: 32)
@@ -68,8 +71,6 @@ public enum EventChain {
         )
     }
 
-    /// The one definition of the canonical form: the nine lines, joined by LF, handed to `sink`
-    /// piece by piece so that hashing needs no joined copy.
     private static func writeCanonicalBytes(
         position: LogPosition,
         stream: String,
@@ -81,17 +82,45 @@ public enum EventChain {
         metadata: String,
         to sink: (UnsafeRawBufferPointer) -> Void
     ) {
-        let lines = [
-            formatTag, String(position), stream, String(version), id.lowercasedString, type, recordedAt, data, metadata,
-        ]
-        for (index, line) in lines.enumerated() {
-            if index > 0 { lineFeed.withUnsafeBytes(sink) }
+        writeCanonicalLines(
+            position: String(position),
+            stream: stream,
+            version: String(version),
+            id: id.lowercasedString,
+            type: type,
+            recordedAt: recordedAt,
+            data: data,
+            metadata: metadata,
+            tag: formatTag,
+            lineFeed: "\n"
+        ) { line in
             var line = line
             line.withUTF8 { sink(UnsafeRawBufferPointer($0)) }
         }
     }
 
-    private static let lineFeed: [UInt8] = [0x0A]
+    /// The one definition of the canonical form: the tag and the event's fields as text, one per
+    /// line in the documented order, joined by `lineFeed`, handed to `sink` piece by piece so that
+    /// hashing needs no joined copy.
+    static func writeCanonicalLines<Line>(
+        position: Line,
+        stream: Line,
+        version: Line,
+        id: Line,
+        type: Line,
+        recordedAt: Line,
+        data: Line,
+        metadata: Line,
+        tag: Line,
+        lineFeed: Line,
+        to sink: (Line) -> Void
+    ) {
+        sink(tag)
+        for line in [position, stream, version, id, type, recordedAt, data, metadata] {
+            sink(lineFeed)
+            sink(line)
+        }
+    }
 }
 
 /// Walks events in position order and reports the first place the chain does not hold.
@@ -124,22 +153,29 @@ public struct ChainVerifier: Sendable {
 
     /// Checks the next event; returns the failure if the chain breaks at it.
     public mutating func verify(_ event: RecordedEvent) -> Failure? {
-        guard event.position == nextPosition else {
-            if event.position > nextPosition {
+        verify(ChainLink(event)) { EventChain.hash(of: event, after: event.previousHash) == event.hash }
+    }
+
+    /// Checks the next event by its link; `contentHolds` says whether SHA-256 over the link's
+    /// previous hash and the event's canonical bytes is the link's hash, and is asked only once
+    /// the link itself holds.
+    mutating func verify(_ link: ChainLink, contentHolds: () -> Bool) -> Failure? {
+        guard link.position == nextPosition else {
+            if link.position > nextPosition {
                 return Failure(
                     position: nextPosition,
-                    reason: "missing: the log jumps from position \(nextPosition - 1) to \(event.position)"
+                    reason: "missing: the log jumps from position \(nextPosition - 1) to \(link.position)"
                 )
             }
-            return Failure(position: event.position, reason: "out of order: expected position \(nextPosition)")
+            return Failure(position: link.position, reason: "out of order: expected position \(nextPosition)")
         }
-        guard event.previousHash == previousHash else {
-            return Failure(position: event.position, reason: "prev_hash does not match the hash of the event before it")
+        guard link.previousHash == previousHash else {
+            return Failure(position: link.position, reason: "prev_hash does not match the hash of the event before it")
         }
-        guard EventChain.hash(of: event, after: previousHash) == event.hash else {
-            return Failure(position: event.position, reason: "content does not match its hash (altered or swapped)")
+        guard contentHolds() else {
+            return Failure(position: link.position, reason: "content does not match its hash (altered or swapped)")
         }
-        previousHash = event.hash
+        previousHash = link.hash
         nextPosition += 1
         verifiedCount += 1
         return nil
@@ -157,5 +193,23 @@ public struct ChainVerifier: Sendable {
             return Failure(position: head.position, reason: "log head hash does not match the last event's hash")
         }
         return nil
+    }
+}
+
+/// What the chain links an event by: its position, the hash it states for the event before it,
+/// and its own hash.
+struct ChainLink: Hashable, Sendable {
+    let position: LogPosition
+    let previousHash: [UInt8]
+    let hash: [UInt8]
+
+    init(position: LogPosition, previousHash: [UInt8], hash: [UInt8]) {
+        self.position = position
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    init(_ event: RecordedEvent) {
+        self.init(position: event.position, previousHash: event.previousHash, hash: event.hash)
     }
 }

@@ -33,12 +33,16 @@ public enum Hex {
         return bytes
     }
 
-    private static func value(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
+    /// The value of one hex digit (either case); nil for any other byte.
+    static func value(_ digit: UInt8) -> UInt8? {
+        let value = nibble(digit)
+        return value < 16 ? value : nil
+    }
+
+    /// The value of one hex digit (either case); 0xFF for any other byte.
+    static func nibble(_ digit: UInt8) -> UInt8 {
+        let decimal = digit &- UInt8(ascii: "0")
+        let letter = (digit | 0x20) &- UInt8(ascii: "a")
+        return decimal < 10 ? decimal : letter < 6 ? letter &+ 10 : 0xFF
     }
 }

@@ -19,25 +19,48 @@ public struct HistoryVerifier: Sendable {
 
     public init() {}
 
+    /// Continues after `link`, an event that held: what a verifier that has checked the file up
+    /// to that event knows, without its counts (which `absorb` adds).
+    init(continuingAfter link: ChainLink) {
+        chain = ChainVerifier(after: link.position, hash: link.hash)
+        lastPosition = link.position
+        lastHash = link.hash
+    }
+
     /// Checks the next event of the file; returns the failure if it does not hold.
     public mutating func verify(_ event: RecordedEvent) -> ChainVerifier.Failure? {
-        if let lastPosition, event.position <= lastPosition {
-            return .init(position: event.position, reason: "out of order: follows position \(lastPosition)")
+        verify(ChainLink(event)) { EventChain.hash(of: event, after: event.previousHash) == event.hash }
+    }
+
+    /// Checks the next event of the file by its link; `contentHolds` as for `ChainVerifier`.
+    mutating func verify(_ link: ChainLink, contentHolds: () -> Bool) -> ChainVerifier.Failure? {
+        if let lastPosition, link.position <= lastPosition {
+            return .init(position: link.position, reason: "out of order: follows position \(lastPosition)")
         }
-        if lastPosition.map({ event.position != $0 + 1 }) ?? true {
+        if lastPosition.map({ link.position != $0 + 1 }) ?? true {
             chain = ChainVerifier(
-                after: event.position - 1,
-                hash: event.position == 1 ? EventChain.genesisHash : event.previousHash
+                after: link.position - 1,
+                hash: link.position == 1 ? EventChain.genesisHash : link.previousHash
             )
             runs += 1
         }
         guard var chain else { return nil }
-        if let failure = chain.verify(event) { return failure }
+        if let failure = chain.verify(link, contentHolds: contentHolds) { return failure }
         self.chain = chain
         verifiedCount += 1
-        firstPosition = firstPosition ?? event.position
-        lastPosition = event.position
-        lastHash = event.hash
+        firstPosition = firstPosition ?? link.position
+        lastPosition = link.position
+        lastHash = link.hash
         return nil
+    }
+
+    /// Takes on what `later` found: a verifier that continued (`init(continuingAfter:)`) from
+    /// the last event this one checked, over the rest of the file or a part of it.
+    mutating func absorb(_ later: HistoryVerifier) {
+        chain = later.chain
+        verifiedCount += later.verifiedCount
+        runs += later.runs
+        lastPosition = later.lastPosition
+        lastHash = later.lastHash
     }
 }

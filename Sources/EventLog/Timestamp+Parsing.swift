@@ -2,7 +2,14 @@ extension Timestamp {
     /// Parses the chain's own form, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (what `iso8601` writes), and
     /// nothing else: a verifier must hash exactly the text it was given.
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8({ Self(iso8601UTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses the chain's form from its UTF-8 bytes; nil for any other text, including a date
+    /// that does not exist (the 30th of February), so that `iso8601` gives back exactly `bytes`.
+    init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 27, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             bytes[19] == UInt8(ascii: "."), bytes[26] == UInt8(ascii: "Z")
@@ -21,8 +28,9 @@ extension Timestamp {
             minute < 60, second < 60
         else { return nil }
         let days = Self.daysSinceEpoch(year: year, month: month, day: day)
+        // Every part but the date is written back as read; the date only if it exists.
+        guard Self.civilDate(daysSinceEpoch: days) == (year, month, day) else { return nil }
         self.init(microsecondsSinceEpoch: ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000) + micros)
-        guard iso8601 == text else { return nil }
     }
 
     /// Howard Hinnant's days-from-civil algorithm (proleptic Gregorian calendar).

@@ -120,25 +120,18 @@ struct Verify: AsyncParsableCommand {
 
     /// Checks every line of `path`; prints how far it holds, or the first line that does not.
     private func verifyFile(_ path: String) throws {
-        guard let contents = FileManager.default.contents(atPath: path) else {
+        let parts = ProcessInfo.processInfo.activeProcessorCount
+        guard let verdict = MappedFile.withContents(of: path, { HistoryCheck.verify(jsonLines: $0, parts: parts) })
+        else {
             throw ValidationError("cannot read \(path)")
         }
-        var verifier = HistoryVerifier()
-        var lineNumber = 0
-        for line in contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard !line.isEmpty else { continue }
-            let failure: String?
-            do {
-                let event = try HistoryFile.event(fromJSONLine: Substring(decoding: line, as: UTF8.self))
-                failure = verifier.verify(event)?.description
-            } catch {
-                failure = error.description
-            }
-            if let failure {
-                print("broken at line \(lineNumber): \(failure)")
-                throw ExitCode(1)
-            }
+        let verifier: HistoryVerifier
+        switch verdict {
+        case .broken(let line, let reason):
+            print("broken at line \(line): \(reason)")
+            throw ExitCode(1)
+        case .intact(let checked):
+            verifier = checked
         }
         guard let first = verifier.firstPosition, let last = verifier.lastPosition else {
             print("no events in \(path)")
