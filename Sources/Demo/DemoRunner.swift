@@ -177,21 +177,14 @@ public struct DemoRunner: Sendable {
             }
             return
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now + Self.patience
-        var retried = false
+        var patience = Patience()
         while true {
             _ = await dispatcher.run(["MULTI"], session: &session)
             for step in steps { _ = await dispatcher.run(step.arguments, session: &session) }
             let reply = await dispatcher.run(["EXEC"], session: &session)
             switch reply.value {
             case .error(let message) where message.hasPrefix("UNAVAILABLE"):
-                guard clock.now < deadline else {
-                    throw DemoError("the database stayed unavailable for \(Self.patience): \(message)")
-                }
-                if !retried { report.retried += 1 }
-                retried = true
-                try? await Task.sleep(for: .milliseconds(200))
+                try await patience.wait(after: message, report: &report)
                 continue
             case .array(let replies) where replies.count == steps.count && replies.allSatisfy(Self.appendedOne):
                 report.commands += steps.count
@@ -205,11 +198,29 @@ public struct DemoRunner: Sendable {
                         dispatcher,
                         into: &report,
                         counter: counter,
-                        retried: retried
+                        retried: patience.retried
                     )
                 }
             }
             return
+        }
+    }
+
+    /// Sending a request again while the database is unavailable, for up to `DemoRunner.patience`.
+    private struct Patience {
+        let deadline = ContinuousClock.now + DemoRunner.patience
+        /// Whether the request was sent before (its first attempt may have been committed).
+        var retried = false
+
+        /// Waits before the next attempt, counting the request as retried; throws once the
+        /// patience is spent.
+        mutating func wait(after message: String, report: inout Report) async throws(DemoError) {
+            guard ContinuousClock.now < deadline else {
+                throw DemoError("the database stayed unavailable for \(DemoRunner.patience): \(message)")
+            }
+            if !retried { report.retried += 1 }
+            retried = true
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 
@@ -236,22 +247,15 @@ public struct DemoRunner: Sendable {
         retried: Bool = false
     ) async throws(DemoError) {
         report.commands += 1
-        let clock = ContinuousClock()
-        let deadline = clock.now + Self.patience
-        var retried = retried
+        var patience = Patience(retried: retried)
         while true {
             let reply = await dispatcher.run(step.arguments, session: &session)
             switch reply.value {
             case .error(let message) where message.hasPrefix("UNAVAILABLE"):
-                guard clock.now < deadline else {
-                    throw DemoError("the database stayed unavailable for \(Self.patience): \(message)")
-                }
-                if !retried { report.retried += 1 }
-                retried = true
-                try? await Task.sleep(for: .milliseconds(200))
+                try await patience.wait(after: message, report: &report)
                 continue
             case .error(let message)
-            where retried && (message.hasPrefix("WRONGVERSION") || message.hasPrefix("CONFLICT")):
+            where patience.retried && (message.hasPrefix("WRONGVERSION") || message.hasPrefix("CONFLICT")):
                 report.events += 1
                 counter.add(1)
             case .error(let message):
