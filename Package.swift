@@ -258,6 +258,7 @@ let package = Package(
             name: "ProjectionsTests",
             dependencies: [
                 "Projections",
+                "Demo",
                 "ReadModels",
                 "Domain",
                 "EventStore",

@@ -109,5 +109,5 @@ public struct ActivityRow: ReadModelRow {
     }
 
     /// `yyyy-mm` of `date`.
-    static func month(of date: ISODate) -> String { String(date.description.prefix(7)) }
+    public static func month(of date: ISODate) -> String { String(date.description.prefix(7)) }
 }

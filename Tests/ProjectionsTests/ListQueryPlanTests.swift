@@ -165,50 +165,13 @@ import Testing
     @Test func everyListStatementReachesItsRowsThroughAnIndexUnderGenericPlans() async throws {
         try await TestDatabase.with { database in
             try await database.client.withConnection { connection in
-                let logger = TestDatabase.logger
-                for projection in ReadModelCatalog.standard {
-                    try await connection.query(
-                        PostgresQuery(unsafeSQL: "CREATE SCHEMA \(projection.schema)"),
-                        logger: logger
-                    )
-                    for statement in projection.createStatements(schema: projection.schema) {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    }
-                }
-                for board in Self.boards {
-                    try await connection.query(PostgresQuery(unsafeSQL: board), logger: logger)
-                }
-                try await connection.query("ANALYZE", logger: logger)
-                try await connection.query("SET plan_cache_mode = force_generic_plan", logger: logger)
-
+                try await Self.createBoards(on: connection)
                 for shape in Self.shapes {
                     let query = shape.statement.page(of: shape.projection, after: shape.cursor, limit: 100)
-                    try await connection.query(PostgresQuery(unsafeSQL: "PREPARE list AS \(query.sql)"), logger: logger)
-                    // Utility statements take no bound parameters: the same values, quoted by the server.
-                    let placeholders = (1...query.binds.count).map { "quote_literal($\($0))" }.joined(separator: ", ")
-                    var literals: [String] = []
-                    for try await row in try await connection.query(
-                        PostgresQuery(unsafeSQL: "SELECT \(placeholders)", binds: query.binds),
-                        logger: logger
-                    ) {
-                        for cell in row { literals.append(try cell.decode(String.self)) }
-                    }
-                    let parameters = literals.joined(separator: ", ")
-                    var json = ""
-                    for try await line in try await connection.query(
-                        PostgresQuery(
-                            unsafeSQL: "EXPLAIN (FORMAT JSON) EXECUTE list(\(parameters))",
-                            binds: query.binds
-                        ),
-                        logger: logger
+                    let nodes = try await Self.genericPlan(
+                        of: PostgresQuery(unsafeSQL: query.sql, binds: query.binds),
+                        on: connection
                     )
-                    .decode(String.self) {
-                        json += line
-                    }
-                    try await connection.query("DEALLOCATE list", logger: logger)
-
-                    let explained = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
-                    let nodes = Self.nodes(explained?.first?["Plan"] as Any)
                     let described = nodes.map { "\($0.type) \($0.relation ?? "") \($0.index ?? "")" }
                     #expect(
                         !nodes.contains { $0.type == "Seq Scan" && $0.relation == "rows" },
@@ -224,5 +187,80 @@ import Testing
                 }
             }
         }
+    }
+
+    /// `ACTIVITY STATS` of the current moment reads the whole months from the tally and only the
+    /// days around them from the rows, through an index: never every version of every activity.
+    @Test func currentActivityStatisticsReadTheTallyAndOnlyTheDaysAroundItsMonths() async throws {
+        let spans: [(since: String?, until: String?, org: String?)] = [
+            (nil, nil, nil), ("2024-09-10", "2025-03-20", nil), ("2024-09-10", "2025-03-20", "cbo-3"),
+            ("2025-01-01", "2025-01-31", nil), (nil, "2024-12-15", "cbo-3"), ("2025-02-03", nil, nil),
+        ]
+        try await TestDatabase.with { database in
+            try await database.client.withConnection { connection in
+                try await Self.createBoards(on: connection)
+                for grouping in ActivityGrouping.allCases {
+                    for span in spans {
+                        let query = ReadModelQueries.talliedStatistics(
+                            by: grouping,
+                            since: try span.since.map { try ISODate(parsing: $0) },
+                            until: try span.until.map { try ISODate(parsing: $0) },
+                            org: span.org
+                        )
+                        let nodes = try await Self.genericPlan(of: query, on: connection)
+                        let described =
+                            "\(grouping) \(span): \(nodes.map { "\($0.type) \($0.relation ?? "") \($0.index ?? "")" })"
+                        #expect(!nodes.contains { $0.type == "Seq Scan" && $0.relation == "rows" }, "\(described)")
+                        #expect(nodes.contains { $0.relation == "tallies" }, "\(described)")
+                        #expect(nodes.contains { $0.index?.hasPrefix("rows_") == true }, "\(described)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Creates every read model's tables and fills them with the boards, as of a realistic size.
+    static func createBoards(on connection: PostgresConnection) async throws {
+        let logger = TestDatabase.logger
+        for projection in ReadModelCatalog.standard {
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(projection.schema)"), logger: logger)
+            for statement in projection.createStatements(schema: projection.schema) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+        for board in Self.boards {
+            try await connection.query(PostgresQuery(unsafeSQL: board), logger: logger)
+        }
+        try await connection.query("ANALYZE", logger: logger)
+        try await connection.query("SET plan_cache_mode = force_generic_plan", logger: logger)
+    }
+
+    /// The nodes of the plan `query` runs with when prepared once for every value, as sessions do.
+    static func genericPlan(of query: PostgresQuery, on connection: PostgresConnection) async throws
+        -> [(type: String, relation: String?, index: String?)]
+    {
+        let logger = TestDatabase.logger
+        try await connection.query(PostgresQuery(unsafeSQL: "PREPARE list AS \(query.sql)"), logger: logger)
+        // Utility statements take no bound parameters: the same values, quoted by the server.
+        let placeholders = (1...query.binds.count).map { "quote_nullable($\($0))" }.joined(separator: ", ")
+        var literals: [String] = []
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT \(placeholders)", binds: query.binds),
+            logger: logger
+        ) {
+            for cell in row { literals.append(try cell.decode(String.self)) }
+        }
+        let parameters = literals.joined(separator: ", ")
+        var json = ""
+        for try await line in try await connection.query(
+            PostgresQuery(unsafeSQL: "EXPLAIN (FORMAT JSON) EXECUTE list(\(parameters))"),
+            logger: logger
+        )
+        .decode(String.self) {
+            json += line
+        }
+        try await connection.query("DEALLOCATE list", logger: logger)
+        let explained = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        return Self.nodes(explained?.first?["Plan"] as Any)
     }
 }

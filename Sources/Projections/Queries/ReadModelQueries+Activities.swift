@@ -41,7 +41,9 @@ extension ReadModelQueries {
     ///
     /// Each group's lineage is the last event that changed an activity it counts, or moved one
     /// into or out of it (a correction, a retraction); `supersededAt` is the next such event after
-    /// an as-of moment.
+    /// an as-of moment. The current moment (no AS-OF; `ON` only bounds the days) reads whole
+    /// months from the activities' tally and the days around them from the rows
+    /// (`talliedStatistics`); an as-of moment scans every version (`scannedStatistics`).
     public func activityStatistics(
         by grouping: ActivityGrouping,
         since: ISODate? = nil,
@@ -51,38 +53,57 @@ extension ReadModelQueries {
     ) async throws(EventLogError) -> QueryAnswer<ActivityStatistic> {
         let snapshot = try await snapshot(of: ReadModelCatalog.activities.name, at: moment)
         let until = Self.occurredBy(until, on: snapshot.on)
-        let at = snapshot.asOf ?? Int64.max
-        let (group, label, order, from) = Self.statisticsGroup(grouping)
+        let statement =
+            if let asOf = snapshot.asOf {
+                Self.scannedStatistics(by: grouping, since: since, until: until, org: org, at: asOf)
+            } else {
+                Self.talliedStatistics(by: grouping, since: since, until: until, org: org)
+            }
+        return QueryAnswer(rows: try await statistics(statement), position: snapshot.position, today: snapshot.today)
+    }
+
+    /// The statement of `ACTIVITY STATS` at position `at` (`Int64.max` for the current rows) that
+    /// reads every version of the activities that occurred between `since` and `until`.
+    static func scannedStatistics(
+        by grouping: ActivityGrouping,
+        since: ISODate?,
+        until: ISODate?,
+        org: String?,
+        at: LogPosition
+    ) -> PostgresQuery {
+        let (group, label, order, joins) = ActivityProjection.grouping(grouping)
+        return """
+            WITH versions AS (
+                SELECT \(unescaped: group) AS grp, \(unescaped: label) AS label, \(unescaped: order) AS sort,
+                    r.valid_from, r.valid_to, (r.doc->>'attendance')::int8 AS attendance,
+                    r.valid_from <= \(at) AND (r.valid_to IS NULL OR r.valid_to > \(at)) AS held
+                FROM rm_activities.rows r\(unescaped: joins)
+                WHERE r.status = 'recorded'
+                  AND (\(org)::text IS NULL OR r.org = \(org))
+                  AND (\(since?.description)::text IS NULL OR r.occurred_on >= \(since?.description))
+                  AND (\(until?.description)::text IS NULL OR r.occurred_on <= \(until?.description))
+            ), groups AS (
+                SELECT grp, max(label) AS label, min(sort) AS sort,
+                    count(*) FILTER (WHERE held) AS sessions,
+                    coalesce(sum(attendance) FILTER (WHERE held), 0)::int8 AS attendance,
+                    max(CASE WHEN valid_to <= \(at) THEN valid_to ELSE valid_from END)
+                        FILTER (WHERE valid_from <= \(at)) AS changed,
+                    min(CASE WHEN valid_from > \(at) THEN valid_from WHEN valid_to > \(at) THEN valid_to END)
+                        AS next
+                FROM versions GROUP BY grp
+            )
+            SELECT g.grp, g.label, g.sessions, g.attendance, g.changed, e.id::text, g.next
+            FROM groups g JOIN events e ON e.position = g.changed
+            WHERE g.sessions > 0
+            ORDER BY g.sort NULLS LAST, g.grp NULLS LAST
+            """
+    }
+
+    /// The rows a statistics statement answers: group, label, sessions, attendance, lineage.
+    func statistics(_ statement: PostgresQuery) async throws(EventLogError) -> [Lineaged<ActivityStatistic>] {
         var found: [Lineaged<ActivityStatistic>] = []
         do {
-            let rows = try await client.query(
-                """
-                WITH versions AS (
-                    SELECT \(unescaped: group) AS grp, \(unescaped: label) AS label, \(unescaped: order) AS sort,
-                        r.valid_from, r.valid_to, (r.doc->>'attendance')::int8 AS attendance,
-                        r.valid_from <= \(at) AND (r.valid_to IS NULL OR r.valid_to > \(at)) AS held
-                    FROM \(unescaped: from)
-                    WHERE r.status = 'recorded'
-                      AND (\(org)::text IS NULL OR r.org = \(org))
-                      AND (\(since?.description)::text IS NULL OR r.occurred_on >= \(since?.description))
-                      AND (\(until?.description)::text IS NULL OR r.occurred_on <= \(until?.description))
-                ), groups AS (
-                    SELECT grp, max(label) AS label, min(sort) AS sort,
-                        count(*) FILTER (WHERE held) AS sessions,
-                        coalesce(sum(attendance) FILTER (WHERE held), 0)::int8 AS attendance,
-                        max(CASE WHEN valid_to <= \(at) THEN valid_to ELSE valid_from END)
-                            FILTER (WHERE valid_from <= \(at)) AS changed,
-                        min(CASE WHEN valid_from > \(at) THEN valid_from WHEN valid_to > \(at) THEN valid_to END)
-                            AS next
-                    FROM versions GROUP BY grp
-                )
-                SELECT g.grp, g.label, g.sessions, g.attendance, g.changed, e.id::text, g.next
-                FROM groups g JOIN events e ON e.position = g.changed
-                WHERE g.sessions > 0
-                ORDER BY g.sort NULLS LAST, g.grp NULLS LAST
-                """,
-                logger: logger
-            )
+            let rows = try await client.query(statement, logger: logger)
             for try await (group, label, sessions, attendance, changed, eventID, next) in rows.decode(
                 (String?, String?, Int64, Int64, Int64, String, Int64?).self
             ) {
@@ -103,32 +124,12 @@ extension ReadModelQueries {
         } catch {
             throw queryFailed(error)
         }
-        return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today)
+        return found
     }
 
     /// The last day an activity may have occurred on to count: `until`, and on a business day
     /// (`ON`) no later than that day; the activity's record itself is the one known at the moment.
     static func occurredBy(_ until: ISODate?, on day: ISODate?) -> ISODate? {
         [until, day].compactMap { $0 }.min()
-    }
-
-    /// The group, label and sort expressions and the FROM clause of `grouping` (fixed SQL, no values).
-    private static func statisticsGroup(_ grouping: ActivityGrouping) -> (String, String, String, String) {
-        let rows = "rm_activities.rows r"
-        switch grouping {
-        case .area: return ("r.area_number::text", "r.doc->>'area_name'", "r.area_number", rows)
-        case .district:
-            return (
-                "r.doc->>'police_district'", "r.doc->>'police_district_name'", "(r.doc->>'police_district')::int",
-                rows
-            )
-        case .org: return ("r.org", "NULL::text", "NULL::int", rows)
-        case .month: return ("r.month", "NULL::text", "NULL::int", rows)
-        case .theme:
-            return (
-                "t.theme", "NULL::text", "NULL::int",
-                "\(rows) LEFT JOIN LATERAL jsonb_array_elements_text(r.doc->'themes') AS t(theme) ON true"
-            )
-        }
     }
 }

@@ -31,22 +31,7 @@ public enum ReadModelCatalog {
     )
 
     /// Engagement activities, corrections applied, for the activity list and statistics.
-    public static let activities = VersionedRowsProjection<ActivityRow>(
-        name: "activities",
-        columns: [
-            .init("org"), .init("occurred_on"), .init("month"), .init("area_number", "int"), .init("status"),
-            .init("case_id"),
-        ],
-        indexes: [
-            "(occurred_on, key) WHERE valid_to IS NULL",
-            "(org, occurred_on) WHERE valid_to IS NULL",
-            "(area_number, occurred_on) WHERE valid_to IS NULL",
-            "(case_id) WHERE valid_to IS NULL AND case_id IS NOT NULL",
-            "USING gin ((doc->'themes') jsonb_path_ops) WHERE valid_to IS NULL",
-            "(occurred_on, key, valid_from, valid_to)",
-            "(case_id, valid_from) WHERE case_id IS NOT NULL",
-        ]
-    )
+    public static let activities = ActivityProjection()
 
     /// Cases and their timelines.
     public static let cases = CaseProjection()
