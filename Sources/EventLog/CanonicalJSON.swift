@@ -525,31 +525,75 @@ struct JSONParser {
         }
     }
 
+    /// Appends bytes in memory as a JSON string, escaped as the generic form below escapes them:
+    /// runs that need no escape (almost all of an event's data) are found eight bytes at a time
+    /// and copied whole. An export writes every stored payload this way.
+    static func appendEscaped(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let bytes = text.assumingMemoryBound(to: UInt8.self)
+        out.append(UInt8(ascii: "\""))
+        var run = 0
+        var index = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count, !mayNeedEscape(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            index += 1
+            guard needsEscape(byte) else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<(index - 1)]))
+            appendEscape(of: byte, to: &out)
+            run = index
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` may be a control character, a quote or a
+    /// backslash (never false when one is).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let below0x20 = (word &- ones &* 0x20) & ~word
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (below0x20 | zeroQuote | zeroBackslash) & 0x8080_8080_8080_8080 != 0
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// The escape of one byte that `needsEscape`.
+    private static func appendEscape(of byte: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        default:
+            let hexDigits: StaticString = "0123456789abcdef"
+            out.append(contentsOf: "u00".utf8)
+            out.append(hexDigits.utf8Start[Int(byte >> 4)])
+            out.append(hexDigits.utf8Start[Int(byte & 0x0F)])
+        }
+    }
+
     /// Appends `text` as a JSON string the way ECMAScript's JSON.stringify escapes it.
     static func appendEscaped<Text: Collection<UInt8>>(_ text: Text, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var run = text.startIndex
-        for index in text.indices {
-            let byte = text[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        for index in text.indices where needsEscape(text[index]) {
             out.append(contentsOf: text[run..<index])
             run = text.index(after: index)
-            out.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-            case 0x08: out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "f"))
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            default:
-                let hexDigits: StaticString = "0123456789abcdef"
-                out.append(contentsOf: "u00".utf8)
-                out.append(hexDigits.utf8Start[Int(byte >> 4)])
-                out.append(hexDigits.utf8Start[Int(byte & 0x0F)])
-            }
+            appendEscape(of: text[index], to: &out)
         }
         out.append(contentsOf: text[run...])
         out.append(UInt8(ascii: "\""))
     }
+
 }

@@ -29,38 +29,42 @@ public struct HistoryExport: Sendable {
         self.range = range
     }
 
-    /// Reads the range through `client`, handing each kept event's text to `write` and the
-    /// positions read so far (and the last one) to `progress`; returns the number of events written.
+    /// Reads the range through `clients` (connections to one server), handing each kept event's
+    /// text to `write` and the positions read so far (and the last one) to `progress`; returns
+    /// the number of events written.
+    ///
+    /// Pages are asked for round robin, one ahead on each connection: the server reads and
+    /// encodes the next pages on as many connections at once while the client writes this one.
     public func run(
-        _ client: RESPClient,
+        _ clients: [RESPClient],
         progress: (_ read: Int64, _ total: Int64) -> Void = { _, _ in },
         write: (EventText) throws -> Void
     ) async throws -> Int64 {
-        let head = try ServerRefusal.check(try await client.command("LOG", "HEAD"))
+        guard let first = clients.first else { throw HistoryExportError("an export needs a connection") }
+        let head = try ServerRefusal.check(try await first.command("LOG", "HEAD"))
         guard case .integer(let headPosition) = head["position"] else {
             throw HistoryExportError("the server's LOG HEAD has no position: \(head)")
         }
         let last = min(range.through ?? headPosition, headPosition)
-        let first = max(range.from, 1)
+        let from = max(range.from, 1)
         let stream = range.stream.map { Array($0.utf8) }
         let type = range.type.map { Array($0.utf8) }
-        var written: Int64 = 0
-        // Positions have no gaps, so each page ends where it was asked to: the next page is asked
-        // for as soon as this one has arrived, and the server reads it while the client writes.
-        func ask(from position: LogPosition) async throws {
-            let count = min(Int64(Self.pageSize), last - position + 1)
-            try await client.send(
-                raw: RESPClient.encode(["LOG", "READ", "FROM", String(position), "COUNT", String(count)])
+        // Positions have no gaps, so every page ends where it was asked to.
+        let starts = from <= last ? Array(stride(from: from, through: last, by: Self.pageSize)) : []
+        func ask(_ page: Int) async throws {
+            let count = min(Int64(Self.pageSize), last - starts[page] + 1)
+            try await clients[page % clients.count].send(
+                raw: RESPClient.encode(["LOG", "READ", "FROM", String(starts[page]), "COUNT", String(count)])
             )
         }
-        var requested = first
-        if requested <= last { try await ask(from: requested) }
-        while requested <= last {
-            let page = try await client.replyBytes()
-            let expectedEnd = min(requested + Int64(Self.pageSize) - 1, last)
-            if expectedEnd < last { try await ask(from: expectedEnd + 1) }
-            var end = requested - 1
-            try LogReadPage.forEachEvent(in: page) { event in
+        for page in starts.indices.prefix(clients.count) { try await ask(page) }
+        var written: Int64 = 0
+        for page in starts.indices {
+            let reply = try await clients[page % clients.count].replyBytes()
+            if page + clients.count < starts.count { try await ask(page + clients.count) }
+            let expectedEnd = min(starts[page] + Int64(Self.pageSize) - 1, last)
+            var end = starts[page] - 1
+            try LogReadPage.forEachEvent(in: reply) { event in
                 guard event.position == end + 1 else {
                     throw HistoryExportError("the server sent position \(event.position) after \(end)")
                 }
@@ -73,8 +77,7 @@ public struct HistoryExport: Sendable {
             guard end == expectedEnd else {
                 throw HistoryExportError("the log ended at position \(end), before \(last)")
             }
-            requested = end + 1
-            progress(requested - first, last - first + 1)
+            progress(end + 1 - from, last - from + 1)
         }
         return written
     }

@@ -39,14 +39,17 @@ struct Export: AsyncParsableCommand {
         let export = HistoryExport(range: .init(from: from, through: to, stream: stream, type: type))
         let format = format
         if format == .csv { sink.write(HistoryFile.csvHeader) }
-        let written = try await client.connection.withClient { client in
-            var bar = ProgressBar(label: "exporting")
-            defer { bar.finish() }
-            return try await export.run(client, progress: { bar.update(done: $0, total: $1) }) { event in
-                sink.writeLine { line in
-                    switch format {
-                    case .jsonl: HistoryFile.appendJSONLine(event, to: &line)
-                    case .csv: HistoryFile.appendCSVRow(event, to: &line)
+        let connection = client.connection
+        let written = try await connection.withClient { first in
+            try await connection.withClient { second in
+                var bar = ProgressBar(label: "exporting")
+                defer { bar.finish() }
+                return try await export.run([first, second], progress: { bar.update(done: $0, total: $1) }) { event in
+                    sink.writeLine { line in
+                        switch format {
+                        case .jsonl: HistoryFile.appendJSONLine(event, to: &line)
+                        case .csv: HistoryFile.appendCSVRow(event, to: &line)
+                        }
                     }
                 }
             }
@@ -92,7 +95,11 @@ final class HistorySink {
     }
 
     private func flush() {
-        handle.write(Data(buffer))
+        // Written in place: the buffer is the file's next megabyte, not copied into a `Data` first.
+        buffer.withUnsafeMutableBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            handle.write(Data(bytesNoCopy: base, count: bytes.count, deallocator: .none))
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }
