@@ -84,10 +84,11 @@ struct ProjectionHarness: Sendable {
         return result.positions.last ?? 0
     }
 
-    /// Waits until `name` has applied everything up to the head.
+    /// Waits (up to a minute: the whole suite runs at once on two cores) until `name` has applied
+    /// everything up to the head.
     func caughtUp(_ name: String = "commitments") async throws -> LogPosition {
         let head = try await store.head().position
-        guard try await runner.waitUntilApplied(name, position: head, timeout: .seconds(20)) else {
+        guard try await runner.waitUntilApplied(name, position: head, timeout: .seconds(60)) else {
             throw TestEnvironmentError("projection \(name) did not reach \(head)")
         }
         return head
