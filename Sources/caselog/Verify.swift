@@ -11,7 +11,9 @@ struct Verify: AsyncParsableCommand {
         abstract: "Verify the log's hash chain; exits 1 at the first bad position.",
         discussion: """
             Without --file it reads the database. With --file it checks a history written by \
-            caselog export (JSON lines) offline, by the recipe of docs/integrity.md. With \
+            caselog export (JSON lines) offline, by the recipe of docs/integrity.md; positions \
+            missing from it are a break unless --filtered says it is an export of one stream or \
+            type. With \
             --checkpoint (repeatable) it proves that today's log extends checkpoints saved earlier \
             (LOG CHECKPOINT), recomputing the chain and the Merkle tree from the events in the \
             database; with --receipt it checks a receipt (caselog proof inclusion) with no server. \
@@ -20,6 +22,7 @@ struct Verify: AsyncParsableCommand {
             Examples:
               caselog verify --from 5000
               caselog verify --file history.jsonl
+              caselog verify --file org-cbo-1.jsonl --filtered
               caselog verify --checkpoint saved.checkpoint --key "$VERIFIER_KEY"
               caselog verify --receipt event-42.tlog-proof --key "$VERIFIER_KEY"
             """
@@ -30,12 +33,19 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "First position to verify.") var from: Int64 = 1
     @Option(help: "Last position to verify (default: the head).") var to: Int64?
     @Option(help: "An exported history (caselog export, JSON lines) to check offline.") var file: String?
+    @Flag(
+        help: "The file is an export of one stream or type (--stream, --type): gaps between positions are expected."
+    )
+    var filtered = false
     @Option(help: "A signed checkpoint saved earlier that today's log must extend (repeatable).")
     var checkpoint: [String] = []
     @Option(help: "A receipt (C2SP tlog-proof) to check offline.") var receipt: String?
     @Option(help: "The log's verifier key, name+hash+base64 (caselog key show).") var key: String?
 
     func validate() throws {
+        if filtered && file == nil {
+            throw ValidationError("--filtered describes an exported file: give it with --file")
+        }
         if (!checkpoint.isEmpty || receipt != nil) && key == nil {
             throw ValidationError("--checkpoint and --receipt need the log's verifier key: --key name+hash+base64")
         }
@@ -135,6 +145,16 @@ struct Verify: AsyncParsableCommand {
         }
         guard let first = verifier.firstPosition, let last = verifier.lastPosition else {
             print("no events in \(path)")
+            throw ExitCode(1)
+        }
+        let missing = last - first + 1 - verifier.verifiedCount
+        guard missing == 0 || filtered else {
+            // Every event present holds, but a whole export of a range has no gaps: lines were
+            // removed (which the chain of the remaining lines cannot show), or it was filtered.
+            print(
+                "broken: \(missing) of positions \(first)–\(last) are missing (\(verifier.runs) runs of consecutive "
+                    + "positions); if the file is an export of one stream or type, check it with --filtered"
+            )
             throw ExitCode(1)
         }
         let runs = verifier.runs == 1 ? "one unbroken run" : "\(verifier.runs) runs of consecutive positions"

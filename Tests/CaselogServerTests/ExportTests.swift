@@ -76,6 +76,42 @@ import Testing
         }
     }
 
+    @Test func aLineRemovedFromAWholeExportIsABreakAndAFilteredExportPassesWhenSaidSo() async throws {
+        let binary = try Self.binary()
+        try await TestServer.with { server in
+            let token = try await Self.history(server)
+            // The organization's third event comes after others: its stream's export has a gap.
+            _ = try await server.withClient(token: server.adminToken) { client in
+                try await client.command("ORG", "RENAME", "cbo-one", "NAME", "One again")
+            }
+            let directory = FileManager.default.temporaryDirectory.appending(path: "gaps-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let server = ["--server", "127.0.0.1:\(server.port)", "--token", token]
+
+            let whole = try await Subprocess.outcome(binary, ["export"] + server)
+            var lines = whole.output.split(separator: "\n").map(String.init)
+            lines.remove(at: 2)
+            let removed = directory.appending(path: "removed.jsonl").path
+            try lines.joined(separator: "\n").write(toFile: removed, atomically: true, encoding: .utf8)
+            let broken = try await Subprocess.outcome(binary, ["verify", "--file", removed])
+            #expect(broken.status == 1, "\(broken.output)")
+            #expect(broken.output.hasPrefix("broken: 1 of positions 1–\(lines.count + 1) are missing"))
+
+            let stream = directory.appending(path: "stream.jsonl").path
+            let exported = try await Subprocess.outcome(
+                binary,
+                ["export", "--stream", "org-cbo-one", "-o", stream] + server
+            )
+            #expect(exported.status == 0)
+            let unsaid = try await Subprocess.outcome(binary, ["verify", "--file", stream])
+            #expect(unsaid.status == 1, "\(unsaid.output)")
+            let said = try await Subprocess.outcome(binary, ["verify", "--file", stream, "--filtered"])
+            #expect(said.status == 0, "\(said.output)")
+            #expect(said.output.hasPrefix("intact: 3 events"), "\(said.output)")
+        }
+    }
+
     @Test func anAlteredLineIsNamedAndExitsOne() async throws {
         let binary = try Self.binary()
         try await TestServer.with { server in
