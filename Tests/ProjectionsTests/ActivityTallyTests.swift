@@ -151,16 +151,7 @@ import Testing
             #expect(try await harness.tallies() == live, "the rebuilt tally is the one kept while appending")
 
             let check = ActivityProjection(name: "activities_check")
-            let checker = ProjectionRunner(
-                projections: [check],
-                client: harness.database.client,
-                store: harness.store,
-                logger: TestDatabase.logger
-            )
-            try await withRunningServices([checker]) {
-                let head = try await harness.store.head().position
-                #expect(try await checker.waitUntilApplied(check.name, position: head, timeout: .seconds(20)))
-            }
+            try await harness.foldSeparately([check], until: check.name)
             #expect(try await harness.tallies(schema: "rm_activities_check") == live, "a fresh fold's tally")
 
             try await harness.append(
@@ -189,16 +180,7 @@ import Testing
             }
             let head = try await harness.store.head().position
             let before = ActivityProjection().rows
-            let earlier = ProjectionRunner(
-                projections: [before],
-                client: harness.database.client,
-                store: harness.store,
-                logger: TestDatabase.logger
-            )
-            try await withRunningServices([earlier]) {
-                let applied = try await earlier.waitUntilApplied(before.name, position: head, timeout: .seconds(20))
-                #expect(applied)
-            }
+            try await harness.foldSeparately([before], until: before.name)
             #expect(try await harness.strings(Self.hasTally) == ["false"])
 
             let runner = ProjectionRunner(
@@ -213,7 +195,7 @@ import Testing
                     if try await harness.strings(Self.hasTally) == ["true"] { break }
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                #expect(try await runner.waitUntilApplied("activities", position: head, timeout: .seconds(20)))
+                #expect(try await runner.waitUntilApplied("activities", position: head, timeout: .seconds(60)))
             }
             #expect(
                 try await harness.tallies().count == 5 * 4,

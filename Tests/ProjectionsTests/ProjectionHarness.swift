@@ -84,6 +84,25 @@ struct ProjectionHarness: Sendable {
         return result.positions.last ?? 0
     }
 
+    /// Runs `projections` in a runner of their own on this log until `name` has applied everything
+    /// up to the head (up to a minute), then stops it: a fresh fold to compare the live one with.
+    @discardableResult
+    func foldSeparately(_ projections: [any Projection], until name: String) async throws -> ProjectionRunner {
+        let runner = ProjectionRunner(
+            projections: projections,
+            client: database.client,
+            store: store,
+            logger: TestDatabase.logger
+        )
+        try await withRunningServices([runner]) {
+            let head = try await store.head().position
+            guard try await runner.waitUntilApplied(name, position: head, timeout: .seconds(60)) else {
+                throw TestEnvironmentError("projection \(name) did not reach \(head) in a runner of its own")
+            }
+        }
+        return runner
+    }
+
     /// Waits (up to a minute: the whole suite runs at once on two cores) until `name` has applied
     /// everything up to the head.
     func caughtUp(_ name: String = "commitments") async throws -> LogPosition {

@@ -201,16 +201,7 @@ import Testing
                 columns: ReadModelCatalog.commitments.columns,
                 indexes: []
             )
-            let checker = ProjectionRunner(
-                projections: [check],
-                client: harness.database.client,
-                store: harness.store,
-                logger: TestDatabase.logger
-            )
-            try await withRunningServices([checker]) {
-                let head = try await harness.store.head().position
-                #expect(try await checker.waitUntilApplied("commitments_check", position: head, timeout: .seconds(20)))
-            }
+            try await harness.foldSeparately([check], until: "commitments_check")
             let rebuilt = try await harness.allRows()
             #expect(rebuilt.count > 180)
             #expect(rebuilt == (try await harness.allRows(schema: "rm_commitments_check")))
