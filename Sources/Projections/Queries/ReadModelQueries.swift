@@ -163,7 +163,7 @@ public struct ReadModelQueries: Sendable {
         decoder: JSONDecoder
     ) throws -> Lineaged<Row> {
         Lineaged(
-            row: try decoder.decode(Row.self, from: Data(document.utf8)),
+            row: try DecodedRows.shared.row(Row.self, from: document, decoder: decoder),
             position: from,
             eventID: eventID,
             supersededAt: to
