@@ -19,7 +19,7 @@ public struct EventOrigin: Sendable, Hashable {
 
 /// One read-model row per entity, folded from that entity's events; pure, so the same fold
 /// serves live catch-up, rebuilds and tests.
-public protocol ReadModelRow: Codable, Sendable, Hashable {
+public protocol ReadModelRow: Codable, Sendable, Equatable {
     /// The prefix of the event types that can change rows (`Commitment` of `CommitmentMade`…);
     /// other events are not even decoded.
     static var eventTypePrefix: String { get }

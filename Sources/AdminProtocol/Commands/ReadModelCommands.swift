@@ -267,8 +267,9 @@ enum ReadModelCommands {
 
 extension RESPValue {
     /// A read-model row as a map: its fields as stored, `extra` derived ones, then its lineage.
-    static func row<Row: ReadModelRow>(_ row: Row, extra: [(String, RESPValue)], lineage: Lineaged<Row>) -> RESPValue {
-        let fields = EncodedRows.shared.fields(of: row)
+    static func row<Row: Encodable>(_ row: Row, extra: [(String, RESPValue)], lineage: Lineaged<Row>) -> RESPValue {
+        var fields: [MapEntry] = []
+        if case .map(let entries)? = try? RESPValueEncoder.encode(row) { fields = entries }
         return RESPValue.map(
             fields + extra.map { MapEntry(.bulk($0.0), $0.1) } + [
                 MapEntry(.bulk("last_position"), .integer(lineage.position)),
