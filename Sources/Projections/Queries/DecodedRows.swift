@@ -9,6 +9,9 @@ import Synchronization
 /// alone, so a kept row is always the one decoding would give; at most `limit` are kept.
 final class DecodedRows: Sendable {
     static let shared = DecodedRows(limit: 5_000)
+    /// The largest page whose rows are kept: a screen's worth. Larger pages are bulk reads (the
+    /// report reading a whole board), decoded as they pass so as not to push out the hot rows.
+    static let keptPageRows = 500
 
     private struct Key: Hashable, Sendable {
         let type: ObjectIdentifier

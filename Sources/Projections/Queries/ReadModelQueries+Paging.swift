@@ -33,6 +33,7 @@ extension ReadModelQueries {
                 logger: logger
             )
             let decoder = JSONDecoder()
+            let kept = limit <= DecodedRows.keptPageRows
             for try await (key, from, to, eventID, document, sortKey, checkpoint) in rows.decode(
                 (String, Int64, Int64?, String, String, String, Int64?).self
             ) {
@@ -47,7 +48,9 @@ extension ReadModelQueries {
                     )
                     return QueryAnswer(rows: found, position: snapshot.position, today: snapshot.today, next: next)
                 }
-                found.append(try Self.version(document, from: from, to: to, eventID: eventID, decoder: decoder))
+                found.append(
+                    try Self.version(document, from: from, to: to, eventID: eventID, decoder: decoder, kept: kept)
+                )
                 last = (sortKey, key)
             }
         } catch {

@@ -154,16 +154,20 @@ public struct ReadModelQueries: Sendable {
             """
     }
 
-    /// One stored version of a row: its document decoded, with the positions it held between.
+    /// One stored version of a row: its document decoded (and kept decoded when `kept`), with
+    /// the positions it held between.
     static func version<Row: ReadModelRow>(
         _ document: String,
         from: LogPosition,
         to: LogPosition?,
         eventID: String,
-        decoder: JSONDecoder
+        decoder: JSONDecoder,
+        kept: Bool = true
     ) throws -> Lineaged<Row> {
         Lineaged(
-            row: try DecodedRows.shared.row(Row.self, from: document, decoder: decoder),
+            row: kept
+                ? try DecodedRows.shared.row(Row.self, from: document, decoder: decoder)
+                : try decoder.decode(Row.self, from: Data(document.utf8)),
             position: from,
             eventID: eventID,
             supersededAt: to
