@@ -68,6 +68,7 @@ enum LogReadPage {
 
         /// One event: a map (RESP3) or flat array (RESP2) of its ten fields, in any order.
         mutating func event() throws -> EventText {
+            guard index < bytes.count else { throw HistoryExportError("a LOG READ reply ends inside an event") }
             let marker = bytes[index]
             let fieldCount = try header(UInt8(ascii: "%"), UInt8(ascii: "*"))
             let pairs = marker == UInt8(ascii: "%") ? fieldCount : fieldCount / 2

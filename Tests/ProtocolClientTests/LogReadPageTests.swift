@@ -43,6 +43,15 @@ import Testing
         return (json, csv)
     }
 
+    @Test func aReplyThatEndsBeforeTheEventsItAnnouncesIsRefused() {
+        var reply = ByteBuffer(string: "*2\r\n")
+        var whole = ByteBuffer()
+        RESPEncoder.encodeEvents([Self.events[0]], protocolVersion: .resp3, into: &whole)
+        whole.moveReaderIndex(forwardBy: 4)
+        reply.writeBuffer(&whole)
+        #expect(throws: HistoryExportError.self) { try Self.lines(of: reply) }
+    }
+
     @Test(arguments: [RESPProtocolVersion.resp2, .resp3])
     func eachEventBecomesTheLineOfTheEventItself(version: RESPProtocolVersion) throws {
         var reply = ByteBuffer()
@@ -72,6 +81,7 @@ import Testing
         "*1\r\n%1\r\n$8\r\nposition\r\n:1\r\n",
         "*1\r\n%1\r\n$5\r\nother\r\n$1\r\nx\r\n",
         "*2\r\n%0\r\n",
+        "*1\r\n%1\r\n$8\r\nposition\r",
     ])
     func aReplyThatIsNotAPageOfEventsIsRefused(text: String) {
         #expect(throws: HistoryExportError.self) { try Self.lines(of: ByteBuffer(string: text)) }
