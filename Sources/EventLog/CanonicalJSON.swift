@@ -525,7 +525,7 @@ struct JSONParser {
         }
     }
 
-    /// Appends bytes in memory as a JSON string, escaped as the generic form below escapes them:
+    /// Appends bytes in memory as a JSON string the way ECMAScript's JSON.stringify escapes them:
     /// runs that need no escape (almost all of an event's data) are found eight bytes at a time
     /// and copied whole. An export writes every stored payload this way.
     static func appendEscaped(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
@@ -585,15 +585,10 @@ struct JSONParser {
 
     /// Appends `text` as a JSON string the way ECMAScript's JSON.stringify escapes it.
     static func appendEscaped<Text: Collection<UInt8>>(_ text: Text, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var run = text.startIndex
-        for index in text.indices where needsEscape(text[index]) {
-            out.append(contentsOf: text[run..<index])
-            run = text.index(after: index)
-            appendEscape(of: text[index], to: &out)
+        let escaped: Void? = text.withContiguousStorageIfAvailable {
+            appendEscaped(UnsafeRawBufferPointer($0), to: &out)
         }
-        out.append(contentsOf: text[run...])
-        out.append(UInt8(ascii: "\""))
+        if escaped == nil { Array(text).withUnsafeBytes { appendEscaped($0, to: &out) } }
     }
 
 }

@@ -1,16 +1,36 @@
+import Foundation
 import TestSupport
 import Testing
 
 @testable import EventLog
 
-/// Text in memory is escaped eight bytes at a time exactly as the byte-by-byte form escapes it.
+/// Text is escaped eight bytes at a time exactly as JSON.stringify escapes it byte by byte.
 @Suite struct JSONEscapeTests {
     static func escaped(_ bytes: [UInt8]) -> (fast: [UInt8], plain: [UInt8]) {
         var fast: [UInt8] = []
         bytes.withUnsafeBytes { JSONParser.appendEscaped($0, to: &fast) }
-        var plain: [UInt8] = []
-        JSONParser.appendEscaped(bytes[...], to: &plain)
-        return (fast, plain)
+        return (fast, Self.reference(bytes))
+    }
+
+    /// JSON.stringify's escaping, one byte at a time: quote and backslash escaped, the short
+    /// escapes for backspace, form feed, line feed, carriage return and tab, `\u00xx` for the
+    /// other control characters, every other byte as it is.
+    static func reference(_ bytes: [UInt8]) -> [UInt8] {
+        var out = Array("\"".utf8)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out += Array("\\\"".utf8)
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case 0x08: out += Array("\\b".utf8)
+            case 0x0C: out += Array("\\f".utf8)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case ..<0x20: out += Array(String(format: "\\u%04x", Int(byte)).utf8)
+            default: out.append(byte)
+            }
+        }
+        return out + Array("\"".utf8)
     }
 
     @Test func everyByteAtEveryPlaceOfAWordIsEscapedAlike() {
