@@ -75,13 +75,11 @@ public final class RESPClient {
 
     /// Reads the next whole reply; throws `ConnectionClosed` when the server closed the connection.
     public func reply() async throws -> RESPValue {
-        while true {
-            if scanner.holdsWholeReply(buffer), let value = try decoder.decode(&buffer) {
-                scanner = RESPFrameScanner()
-                return value
-            }
-            try await receive()
+        var bytes = try await replyBytes()
+        guard let value = try decoder.decode(&bytes) else {
+            throw RESPDecodingError.protocolError("a reply ended before its last element")
         }
+        return value
     }
 
     /// Reads the next whole reply without decoding it: its bytes, for a reader that knows its

@@ -15,11 +15,6 @@ public struct RESPFrameScanner: Sendable {
 
     public init() {}
 
-    /// Whether `buffer`'s readable bytes begin with a whole reply.
-    public mutating func holdsWholeReply(_ buffer: ByteBuffer) -> Bool {
-        wholeReplyLength(in: buffer) != nil
-    }
-
     /// The length in bytes of the whole reply `buffer`'s readable bytes begin with; nil until it
     /// has all arrived.
     public mutating func wholeReplyLength(in buffer: ByteBuffer) -> Int? {

@@ -18,8 +18,10 @@ import Testing
         var buffer = ByteBuffer()
         for (index, byte) in bytes.enumerated() {
             buffer.writeInteger(byte)
-            let whole = scanner.holdsWholeReply(buffer)
+            let length = scanner.wholeReplyLength(in: buffer)
+            let whole = length != nil
             #expect(whole == (index == bytes.count - 1), "after byte \(index) of \(reply.debugDescription)")
+            #expect(length == nil || length == bytes.count, "a whole reply's length is all of its bytes")
             var copy = buffer
             let decoded = try RESPReplyDecoder().decode(&copy)
             #expect((decoded != nil) == whole)
@@ -29,15 +31,15 @@ import Testing
     @Test func aReplyFollowedByAnotherIsWholeAndTheNextIsScannedAfresh() throws {
         var buffer = ByteBuffer(string: "*2\r\n:1\r\n:2\r\n$3\r\nab")
         var scanner = RESPFrameScanner()
-        var whole = scanner.holdsWholeReply(buffer)
+        var whole = scanner.wholeReplyLength(in: buffer) != nil
         #expect(whole)
         let first = try RESPReplyDecoder().decode(&buffer)
         #expect(first == .array([.integer(1), .integer(2)]))
         scanner = RESPFrameScanner()
-        whole = scanner.holdsWholeReply(buffer)
+        whole = scanner.wholeReplyLength(in: buffer) != nil
         #expect(!whole)
         buffer.writeString("c\r\n")
-        whole = scanner.holdsWholeReply(buffer)
+        whole = scanner.wholeReplyLength(in: buffer) != nil
         #expect(whole)
     }
 }
