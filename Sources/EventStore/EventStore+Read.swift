@@ -136,7 +136,7 @@ extension EventStore {
     static func recordedEvent(from row: PostgresRow) throws -> RecordedEvent {
         var cells = row.makeIterator()
         func next() throws -> PostgresCell {
-            guard let cell = cells.next() else { throw EventRowError() }
+            guard let cell = cells.next() else { throw unexpectedRow }
             return cell
         }
         return RecordedEvent(
@@ -158,12 +158,13 @@ extension EventStore {
     static func timestamp(_ cell: PostgresCell) throws -> Timestamp {
         guard cell.dataType == .timestamptz, cell.format == .binary, var bytes = cell.bytes,
             let micros = bytes.readInteger(as: Int64.self), micros != .max, micros != .min
-        else { throw EventRowError() }
+        else { throw unexpectedRow }
         return Timestamp(microsecondsSinceEpoch: micros + Self.microsecondsFrom1970To2000)
     }
 
     private static let microsecondsFrom1970To2000: Int64 = 946_684_800_000_000
 
-    /// A row that is not an event's columns.
-    struct EventRowError: Error {}
+    /// A row that is not an event's columns: answered as a column that does not decode is, never as
+    /// an unavailable database (which would send the store probing for it).
+    private static let unexpectedRow = EventLogError(.internal, "unexpected data from the database")
 }

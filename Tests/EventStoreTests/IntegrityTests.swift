@@ -100,6 +100,18 @@ import Testing
         }
     }
 
+    @Test func aRowThatIsNotAnEventIsUnexpectedDataNotAnUnavailableDatabase() async throws {
+        try await TestDatabase.withEventStore { store, database in
+            try await Self.fill(store, count: 2)
+            try await Self.tamper(database, "UPDATE events SET recorded_at = 'infinity' WHERE position = 2")
+            await #expect(throws: EventLogError(.internal, "unexpected data from the database")) {
+                try await store.readAll(from: 1, limit: 10)
+            }
+            #expect(try await store.head().position == 2, "the store still answers: nothing marked it unreachable")
+            #expect(try await store.readAll(from: 1, limit: 1).count == 1)
+        }
+    }
+
     @Test func aModifiedRowIsCaughtAtItsPosition() async throws {
         try await TestDatabase.withEventStore { store, database in
             try await Self.fill(store, count: 10)
