@@ -116,11 +116,14 @@ struct BatchPlan {
         }
     }
 
-    /// `stream`'s history once `appended` (the results of `requests`, in order) is in the log.
-    func history(of stream: StreamName, after appended: [AppendResult]) -> StreamHistoryCache.History {
-        var history = history(of: stream)
-        if let result = appended.first(where: { $0.stream == stream }) { history.version = result.lastVersion }
-        return history
+    /// Each touched stream's history once `appended` (the results of `requests`, in order) is in the log.
+    func histories(after appended: [AppendResult]) -> [(stream: StreamName, history: StreamHistoryCache.History)] {
+        let lastVersions = Dictionary(appended.map { ($0.stream, $0.lastVersion) }, uniquingKeysWith: { first, _ in first })
+        return touched.map { stream in
+            var history = history(of: stream)
+            if let version = lastVersions[stream] { history.version = version }
+            return (stream, history)
+        }
     }
 
     /// The index of the first raw append to `stream`, else of the first command writing it.

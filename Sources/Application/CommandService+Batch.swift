@@ -93,7 +93,7 @@ extension CommandService {
             guard appending, !requests.isEmpty else { return .appended(plan.results(appended: [])) }
             do {
                 let appended = try await backend.append(atomically: requests)
-                for stream in plan.touched { histories.store(plan.history(of: stream, after: appended), for: stream) }
+                for (stream, history) in plan.histories(after: appended) { histories.store(history, for: stream) }
                 return .appended(plan.results(appended: appended))
             } catch {
                 // A refused precondition names the stream read; a refused request, its own.

@@ -1,5 +1,6 @@
 import Application
 import Domain
+import EventLog
 import Testing
 
 @testable import AdminProtocol
@@ -107,10 +108,16 @@ import Testing
 
     @Test func aFullTransactionRefusesTheNextCommandWithTooLarge() throws {
         var transaction = Transaction()
+        let queued = Transaction.Queued(
+            name: "STREAM APPEND",
+            command: .append(stream: try StreamName("note-1"), expected: .any, events: []),
+            principal: nil,
+            arguments: []
+        )
         for _ in 0..<Transaction.maxCommands {
-            try transaction.queue(.init(name: "CASE NOTE", arguments: []))
+            try transaction.queue(queued)
         }
-        #expect(throws: CaselogError.self) { try transaction.queue(.init(name: "CASE NOTE", arguments: [])) }
+        #expect(throws: CaselogError.self) { try transaction.queue(queued) }
         #expect(transaction.isAborted)
     }
 

@@ -2,7 +2,7 @@ public import Application
 public import Domain
 
 /// The state of one client connection: identity, protocol version, name, correlation.
-public struct Session: Sendable, Equatable {
+public struct Session: Sendable {
     public let id: Int64
     public let remoteAddress: String
     public let connectedAt: ContinuousClock.Instant

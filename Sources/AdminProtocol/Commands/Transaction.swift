@@ -1,4 +1,5 @@
 import Application
+import Domain
 
 /// The commands a connection queued after `MULTI`, as Redis queues them: each checked when it
 /// arrives and answered `+QUEUED`, run together by `EXEC`.
@@ -6,14 +7,18 @@ import Application
 /// A command refused while queueing (unknown, wrong arity, no permission, malformed, or not one a
 /// batch may hold) is answered with its error at once and marks the transaction aborted: `EXEC`
 /// then answers `EXECABORT` and runs nothing, as Redis does.
-public struct Transaction: Sendable, Equatable {
+public struct Transaction: Sendable {
     /// The most commands one transaction may queue.
     public static let maxCommands = 20_000
 
-    /// One queued command: its name (`NOUN VERB`) and its arguments after the name.
-    public struct Queued: Sendable, Equatable {
+    /// One queued command: its name (`NOUN VERB`), the command its arguments were parsed into
+    /// when it queued, and for whom.
+    public struct Queued: Sendable {
         public let name: String
-        public let arguments: [String]
+        let command: CommandService.BatchCommand
+        /// The principal `command` was made for; `EXEC` parses the arguments again for another.
+        let principal: Principal?
+        let arguments: [String]
     }
 
     public private(set) var queued: [Queued] = []

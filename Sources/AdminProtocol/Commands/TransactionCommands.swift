@@ -80,11 +80,13 @@ enum TransactionCommands {
     ) -> CommandReply {
         do {
             try CommandDispatcher.authorize(spec, session)
-            _ = try batchCommand(spec.name, arguments, session: session, context: context)
+            let command = try batchCommand(spec.name, arguments, session: session, context: context)
             let words = try (0..<arguments.count).map { index throws(CaselogError) in
                 try arguments.string(index, field: "argument")
             }
-            try session.transaction?.queue(Transaction.Queued(name: spec.name, arguments: words))
+            try session.transaction?.queue(
+                Transaction.Queued(name: spec.name, command: command, principal: session.principal, arguments: words)
+            )
             return CommandReply(.simpleString("QUEUED"))
         } catch {
             session.transaction?.abort()
@@ -126,16 +128,18 @@ enum TransactionCommands {
         var commands: [CommandService.BatchCommand] = []
         var refusals: [CommandService.BatchRefusal] = []
         for (index, queued) in transaction.queued.enumerated() {
-            let arguments = CommandArguments(queued.arguments.map { ByteBuffer(string: $0) })
             do {
                 // Access is checked again: it may have changed since the command was queued.
                 guard let spec = context.table.commands[queued.name] else {
                     throw CaselogError.syntax("unknown command '\(queued.name.lowercased())'")
                 }
                 try CommandDispatcher.authorize(spec, session)
-                commands.append(
-                    try batchCommand(queued.name, arguments, session: session, context: context)
-                )
+                guard queued.principal == session.principal else {
+                    let arguments = CommandArguments(queued.arguments.map { ByteBuffer(string: $0) })
+                    commands.append(try batchCommand(queued.name, arguments, session: session, context: context))
+                    continue
+                }
+                commands.append(queued.command)
             } catch {
                 refusals.append(CommandService.BatchRefusal(index: index, error: CaselogError.from(error)))
             }
