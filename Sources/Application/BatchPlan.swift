@@ -118,7 +118,10 @@ struct BatchPlan {
 
     /// Each touched stream's history once `appended` (the results of `requests`, in order) is in the log.
     func histories(after appended: [AppendResult]) -> [(stream: StreamName, history: StreamHistoryCache.History)] {
-        let lastVersions = Dictionary(appended.map { ($0.stream, $0.lastVersion) }, uniquingKeysWith: { first, _ in first })
+        let lastVersions = Dictionary(
+            appended.map { ($0.stream, $0.lastVersion) },
+            uniquingKeysWith: { first, _ in first }
+        )
         return touched.map { stream in
             var history = history(of: stream)
             if let version = lastVersions[stream] { history.version = version }
