@@ -12,7 +12,10 @@ public import ReadModels
 /// Each version also records `effective_on`, the business day from which it held: the latest day
 /// any event folded into it records (made on, fulfilled on, opened on, …; an event recording no
 /// day, such as a correction, keeps the day before it). The state on day D as known at position p
-/// is, per key, the last version with `valid_from <= p` and `effective_on <= D`.
+/// is, per key, the last version with `valid_from <= p` and `effective_on <= D`. Each version
+/// keeps `superseded_on`, the earliest `effective_on` of the versions of its key recorded after
+/// it (null while none is), so that the state on day D as known now is the versions with
+/// `effective_on <= D < superseded_on`, read row by row without looking for later versions.
 ///
 /// Rows are stored as JSON documents; `columns` are generated from them for filtering and
 /// indexing. A batch is applied in four statements whatever its size: read the current rows
@@ -55,6 +58,7 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
                 last_event_id uuid NOT NULL,
                 doc jsonb NOT NULL,
                 effective_on text NOT NULL,
+                superseded_on text,
                 \(generated.map { $0 + ",\n" }.joined())PRIMARY KEY (key, valid_from)
             )
             """,
@@ -109,13 +113,31 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
                 latestVersion[change.key] = nil
             }
         }
-        if !closing.isEmpty {
-            let keys = Array(closing.keys)
+        // Per key, the earliest day of the new versions, and for each new version that of those after it.
+        var earliestNew: [String: ISODate] = [:]
+        var supersededOn = [String](repeating: "", count: versions.count)
+        for index in versions.indices.reversed() {
+            let version = versions[index]
+            supersededOn[index] = earliestNew[version.key]?.description ?? ""
+            earliestNew[version.key] = min(version.effectiveOn, earliestNew[version.key] ?? version.effectiveOn)
+        }
+        let keys = Array(Set(closing.keys).union(earliestNew.keys))
+        if !keys.isEmpty {
+            // The current row closes; every earlier version learns the earliest day recorded after it.
             try await connection.query(
                 """
-                UPDATE \(unescaped: schema).rows AS r SET valid_to = c.valid_to
-                FROM unnest(\(keys)::text[], \(keys.map { closing[$0]! })::int8[]) AS c(key, valid_to)
-                WHERE r.key = c.key AND r.valid_to IS NULL
+                UPDATE \(unescaped: schema).rows AS r
+                SET valid_to = coalesce(r.valid_to, c.valid_to), superseded_on = least(r.superseded_on, c.superseded_on)
+                FROM (
+                    SELECT key, nullif(valid_to, 0) AS valid_to, nullif(superseded_on, '') AS superseded_on
+                    FROM unnest(
+                        \(keys)::text[], \(keys.map { closing[$0] ?? 0 })::int8[],
+                        \(keys.map { earliestNew[$0]?.description ?? "" })::text[]
+                    ) AS u(key, valid_to, superseded_on)
+                ) AS c
+                WHERE r.key = c.key
+                  AND ((r.valid_to IS NULL AND c.valid_to IS NOT NULL)
+                    OR (c.superseded_on IS NOT NULL AND (r.superseded_on IS NULL OR r.superseded_on > c.superseded_on)))
                 """,
                 logger: logger
             )
@@ -129,14 +151,16 @@ public struct VersionedRowsProjection<Row: ReadModelRow>: Projection {
         }
         try await connection.query(
             """
-            INSERT INTO \(unescaped: schema).rows (key, valid_from, valid_to, last_event_id, doc, effective_on)
-            SELECT key, valid_from, NULLIF(valid_to, 0), event_id::uuid, doc::jsonb, effective_on
+            INSERT INTO \(unescaped: schema).rows
+                (key, valid_from, valid_to, last_event_id, doc, effective_on, superseded_on)
+            SELECT key, valid_from, NULLIF(valid_to, 0), event_id::uuid, doc::jsonb, effective_on,
+                NULLIF(superseded_on, '')
             FROM unnest(
                 \(versions.map(\.key))::text[], \(versions.map(\.from))::int8[],
                 \(versions.indices.map { superseded[$0] ?? 0 })::int8[],
                 \(versions.map(\.eventID))::text[], \(documents)::text[],
-                \(versions.map(\.effectiveOn.description))::text[]
-            ) AS v(key, valid_from, valid_to, event_id, doc, effective_on)
+                \(versions.map(\.effectiveOn.description))::text[], \(supersededOn)::text[]
+            ) AS v(key, valid_from, valid_to, event_id, doc, effective_on, superseded_on)
             """,
             logger: logger
         )
