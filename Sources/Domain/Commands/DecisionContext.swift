@@ -29,7 +29,11 @@ struct DecisionContext {
 
     /// An organization about to take new work (`work`: "cases", "commitments", …) must exist and not be retired.
     func requireActiveOrganization(_ slug: String, field: String, work: String) throws(DomainError) {
-        let organization = try OrganizationState(id: slug, history: related["org-\(slug)"] ?? [])
+        let history = related["org-\(slug)"] ?? []
+        let folds = FoldedStates<OrganizationState>.shared
+        let organization = try folds.state(of: "org-\(slug)", history: history) { history throws(DomainError) in
+            try OrganizationState(id: slug, history: history)
+        }
         guard organization.exists else { throw .notFound(field, "organization \(slug) does not exist") }
         guard !organization.isRetired else {
             throw .invalid(field, "organization \(slug) is retired and takes no new \(work)")
@@ -44,7 +48,14 @@ struct DecisionContext {
     /// Every theme must be in the vocabulary folded from the `theme-vocabulary` history.
     func requireThemes(_ themes: [String], field: String = "themes") throws(DomainError) {
         guard !themes.isEmpty else { return }
-        try ThemeVocabulary(history: related[ThemeVocabulary.stream] ?? []).validate(themes, field: field)
+        let history = related[ThemeVocabulary.stream] ?? []
+        let folds = FoldedStates<ThemeVocabulary>.shared
+        let vocabulary = try folds.state(
+            of: ThemeVocabulary.stream,
+            history: history,
+            fold: ThemeVocabulary.init(history:)
+        )
+        try vocabulary.validate(themes, field: field)
     }
 
     func requireNotFuture(_ date: ISODate, field: String) throws(DomainError) {
