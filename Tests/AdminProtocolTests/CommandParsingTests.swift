@@ -57,6 +57,14 @@ extension Principal {
         }
     }
 
+    @Test func fieldNamesAreLoweredWithDashesAsUnderscoresForAnyWord() {
+        let printable = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
+        let words = printable + printable.map { "Due-\($0)On" } + ["", "ÉTÉ-Ü", "İ-x", "ΣΑ-β", "ﬃ-Z"]
+        for word in words {
+            #expect(CommandFields.fieldName(word) == String(word.lowercased().map { $0 == "-" ? "_" : $0 }), "\(word)")
+        }
+    }
+
     @Test func clientChosenIDsAndExpectedVersions() throws {
         let command = try Self.parse(
             "CASE OPEN ID 0B6A1C0E-4D1F-4C39-9A57-2F8E0D6B7C21 TITLE t LEAD_ORG cbo-one THEMES trust EXPECT -1"

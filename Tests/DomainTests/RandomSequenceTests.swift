@@ -108,6 +108,10 @@ import Testing
         let events = try history.compactMap { payload throws(DomainError) in try DomainEvent(payload) }
         #expect(events.count == history.count)
         #expect(events.map(\.payload) == history, "stored events re-encode to the same bytes")
+        for event in events {
+            let texts = try ReferenceJSON.texts(of: event)
+            #expect(texts.written == texts.reference, "event data is written as JSONEncoder writes it")
+        }
         let first = try DomainState.snapshot(kind: aggregate.kind, id: id, history: history)
         let second = try DomainState.snapshot(kind: aggregate.kind, id: id, history: events.map(\.payload))
         #expect(first == second, "replay is deterministic")

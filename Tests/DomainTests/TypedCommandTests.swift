@@ -189,3 +189,21 @@ import Testing
         #expect(differing.isEmpty, "\(differing.map { String($0.value, radix: 16) })")
     }
 }
+
+/// Whole numbers are read as typed, with spaces or tabs around them allowed and nothing else.
+@Suite struct WholeNumberTests {
+    @Test func digitsAloneOrPaddedWithSpacesAndTabsAreRead() throws {
+        for (typed, number) in [("12", 12), (" 12", 12), ("12\t ", 12), ("+7", 7), ("0", 0), ("\u{3000}40", 40)] {
+            #expect(try FieldRules.integer(typed, field: "attendance", in: 0...100) == number, "\(typed)")
+        }
+    }
+
+    @Test func anythingElseIsRefusedNamingTheRange() {
+        for typed in ["", "1 2", "12\n", "twelve", "1.5", "-1", "101", "0x10"] {
+            #expect(
+                throws: DomainError.invalid("attendance", "must be a whole number from 0 to 100"),
+                "\(typed)"
+            ) { try FieldRules.integer(typed, field: "attendance", in: 0...100) }
+        }
+    }
+}

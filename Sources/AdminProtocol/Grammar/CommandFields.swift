@@ -29,7 +29,7 @@ struct CommandFields {
     init(_ arguments: ArraySlice<String>, allowed: [String]) throws(DomainError) {
         var index = arguments.startIndex
         while index < arguments.endIndex {
-            let given = String(arguments[index].lowercased().map { $0 == "-" ? "_" : $0 })
+            let given = Self.fieldName(arguments[index])
             let field: String
             if given == "expect" || allowed.contains(given) {
                 field = given
@@ -50,6 +50,20 @@ struct CommandFields {
             }
             expectedVersion = version
         }
+    }
+
+    /// A field's name as typed (`Community-Area`) as the protocol spells it (`community_area`).
+    static func fieldName(_ word: String) -> String {
+        var bytes = Array(word.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(word.lowercased().map { $0 == "-" ? "_" : $0 }) }
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes[index] += 0x20
+            case UInt8(ascii: "-"): bytes[index] = UInt8(ascii: "_")
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The first argument, which names the entity, and the pairs after it.

@@ -52,11 +52,8 @@ enum SchemaError: Error {
 /// JSON coding of event data: sorted keys, the schema version stamped in, older versions upcast.
 enum EventData {
     static func encode<Body: EventBody>(_ body: Body) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, numbers and lists into JSON does not fail.
-        let data = (try? encoder.encode(Stamped(body: body))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        // Encoding plain strings, whole numbers and lists into JSON does not fail.
+        (try? EventJSONEncoder.encode(Stamped(body: body))) ?? "{}"
     }
 
     static func decode<Body: EventBody>(_: Body.Type, from text: String, recordedOn: ISODate? = nil)

@@ -63,7 +63,10 @@ public enum FieldRules {
 
     /// A whole number within `range`.
     public static func integer(_ value: String, field: String, in range: ClosedRange<Int>) throws(DomainError) -> Int {
-        guard let number = Int(value.trimmingCharacters(in: .whitespaces)) else { throw outside(range, field: field) }
+        // Spaces and tabs around the digits are allowed; digits alone, the usual case, are read as they are.
+        guard let number = Int(value) ?? Int(value.trimmingCharacters(in: .whitespaces)) else {
+            throw outside(range, field: field)
+        }
         return try integer(number, field: field, in: range)
     }
 
