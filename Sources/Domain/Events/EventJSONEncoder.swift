@@ -7,82 +7,101 @@ enum EventJSONEncoder {
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = TreeEncoder(node: JSONNode())
         try value.encode(to: encoder)
-        var text = ""
-        encoder.node.write(into: &text)
-        return text
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        encoder.node.write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 /// One JSON value while it is being encoded: an object or an array stays open for more members
 /// until the whole value is written out.
 private final class JSONNode {
-    /// The members of an object (in the order written; a key written again replaces its value),
-    /// the elements of an array, or a scalar's JSON text.
+    /// The members of an object (in the order written; a key written again replaces its value).
     var members: [(key: String, node: JSONNode)]?
     var elements: [JSONNode]?
-    var literal: String?
+    /// A string's text, unquoted.
+    var string: String?
+    /// A number's, a boolean's or null's JSON text.
+    var raw: String?
 
     init() {}
 
-    init(literal: String) {
-        self.literal = literal
+    init(string: String) {
+        self.string = string
     }
 
-    func write(into text: inout String) {
-        if let literal {
-            text += literal
+    init(raw: String) {
+        self.raw = raw
+    }
+
+    /// Takes what `other` holds (a single value written through a container of its own).
+    func take(_ other: JSONNode) {
+        (members, elements, string, raw) = (other.members, other.elements, other.string, other.raw)
+    }
+
+    func write(into bytes: inout [UInt8]) {
+        if let raw {
+            bytes.append(contentsOf: raw.utf8)
+        } else if let string {
+            JSONNode.appendQuoted(string, to: &bytes)
         } else if let elements {
-            text += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { text += "," }
-                element.write(into: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                element.write(into: &bytes)
             }
-            text += "]"
+            bytes.append(UInt8(ascii: "]"))
         } else {
-            text += "{"
+            bytes.append(UInt8(ascii: "{"))
             let sorted = (members ?? []).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (index, member) in sorted.enumerated() {
-                if index > 0 { text += "," }
-                JSONNode.appendQuoted(member.key, to: &text)
-                text += ":"
-                member.node.write(into: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONNode.appendQuoted(member.key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                member.node.write(into: &bytes)
             }
-            text += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
     /// `string` as a JSON string: quotes, backslashes and control characters escaped, as `JSONEncoder` does.
-    static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        var plainStart = string.utf8.startIndex
-        var index = plainStart
-        let utf8 = string.utf8
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                text += String(string[plainStart..<index])
-                text += escape(byte)
-                plainStart = utf8.index(after: index)
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        if string.utf8.contains(where: needsEscape) {
+            for byte in string.utf8 {
+                if needsEscape(byte) { appendEscaped(byte, to: &bytes) } else { bytes.append(byte) }
             }
-            index = utf8.index(after: index)
+        } else {
+            bytes.append(contentsOf: string.utf8)
         }
-        text += String(string[plainStart..<utf8.endIndex])
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    private static func escape(_ byte: UInt8) -> String {
-        switch byte {
-        case UInt8(ascii: "\""): return "\\\""
-        case UInt8(ascii: "\\"): return "\\\\"
-        case 0x08: return "\\b"
-        case 0x09: return "\\t"
-        case 0x0A: return "\\n"
-        case 0x0C: return "\\f"
-        case 0x0D: return "\\r"
-        default:
-            let hex = Array("0123456789abcdef")
-            return "\\u00" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+        let short: UInt8? =
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+            case 0x08: UInt8(ascii: "b")
+            case 0x09: UInt8(ascii: "t")
+            case 0x0A: UInt8(ascii: "n")
+            case 0x0C: UInt8(ascii: "f")
+            case 0x0D: UInt8(ascii: "r")
+            default: nil
+            }
+        bytes.append(UInt8(ascii: "\\"))
+        guard let short else {
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: "u00".utf8)
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+            return
         }
+        bytes.append(short)
     }
 
     /// Sets the member `key` of this object to `node`.
@@ -127,9 +146,10 @@ private struct TreeEncoder: Encoder {
     /// `value`'s JSON node, encoded by its own `encode(to:)` unless it is a scalar.
     static func node(for value: some Encodable, at codingPath: [any CodingKey]) throws -> JSONNode {
         switch value {
-        case let string as String: return JSONNode(literal: quoted(string))
-        case let number as any BinaryInteger: return JSONNode(literal: String(describing: number))
-        case let flag as Bool: return JSONNode(literal: flag ? "true" : "false")
+        case let string as String: return JSONNode(string: string)
+        case let number as Int: return JSONNode(raw: String(number))
+        case let flag as Bool: return JSONNode(raw: flag ? "true" : "false")
+        case let number as any BinaryInteger: return JSONNode(raw: String(describing: number))
         case is Double, is Float:
             // Event bodies hold no fractions; `JSONEncoder`'s way of writing them is not repeated here.
             throw EncodingError.invalidValue(
@@ -143,25 +163,20 @@ private struct TreeEncoder: Encoder {
         }
     }
 
-    static func quoted(_ string: String) -> String {
-        var text = ""
-        JSONNode.appendQuoted(string, to: &text)
-        return text
-    }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: JSONNode
     var codingPath: [any CodingKey]
 
-    private func set(_ literal: String, _ key: Key) {
-        node.set(key.stringValue, JSONNode(literal: literal))
+    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, JSONNode(raw: "null")) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        node.set(key.stringValue, JSONNode(raw: value ? "true" : "false"))
     }
-
-    mutating func encodeNil(forKey key: Key) throws { set("null", key) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { set(value ? "true" : "false", key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { set(TreeEncoder.quoted(value), key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { set(String(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, JSONNode(string: value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        node.set(key.stringValue, JSONNode(raw: String(value)))
+    }
 
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
         node.set(key.stringValue, try TreeEncoder.node(for: value, at: codingPath + [key]))
@@ -205,10 +220,10 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         node.elements?.append(element)
     }
 
-    mutating func encodeNil() throws { append(JSONNode(literal: "null")) }
-    mutating func encode(_ value: Bool) throws { append(JSONNode(literal: value ? "true" : "false")) }
-    mutating func encode(_ value: String) throws { append(JSONNode(literal: TreeEncoder.quoted(value))) }
-    mutating func encode(_ value: Int) throws { append(JSONNode(literal: String(value))) }
+    mutating func encodeNil() throws { append(JSONNode(raw: "null")) }
+    mutating func encode(_ value: Bool) throws { append(JSONNode(raw: value ? "true" : "false")) }
+    mutating func encode(_ value: String) throws { append(JSONNode(string: value)) }
+    mutating func encode(_ value: Int) throws { append(JSONNode(raw: String(value))) }
 
     mutating func encode(_ value: some Encodable) throws {
         append(try TreeEncoder.node(for: value, at: codingPath))
@@ -241,15 +256,12 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     let node: JSONNode
     var codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { node.literal = "null" }
-    mutating func encode(_ value: Bool) throws { node.literal = value ? "true" : "false" }
-    mutating func encode(_ value: String) throws { node.literal = TreeEncoder.quoted(value) }
-    mutating func encode(_ value: Int) throws { node.literal = String(value) }
+    mutating func encodeNil() throws { node.raw = "null" }
+    mutating func encode(_ value: Bool) throws { node.raw = value ? "true" : "false" }
+    mutating func encode(_ value: String) throws { node.string = value }
+    mutating func encode(_ value: Int) throws { node.raw = String(value) }
 
     mutating func encode(_ value: some Encodable) throws {
-        let encoded = try TreeEncoder.node(for: value, at: codingPath)
-        node.literal = encoded.literal
-        node.members = encoded.members
-        node.elements = encoded.elements
+        node.take(try TreeEncoder.node(for: value, at: codingPath))
     }
 }
