@@ -106,6 +106,40 @@ import Testing
         #expect(text.hasPrefix("NOPERM"))
     }
 
+    @Test func execRunsWhatWasQueuedOrMakesItAgainForAnotherPrincipal() async throws {
+        var coordinator = session(.coordinator, organization: "cbo-one")
+        _ = await send("MULTI", in: &coordinator)
+        #expect(
+            await send("ACTIVITY", "LOG", "KIND", "canvass", "ATTENDANCE", "12", in: &coordinator)
+                == .simpleString("QUEUED")
+        )
+        let queued = try #require(coordinator.transaction?.queued.first)
+        guard case .domain(let asQueued) = queued.command else { Issue.record("a domain command queued"); return }
+        #expect(asQueued.related.contains("org-cbo-one"), "an activity of the coordinator's own organization")
+
+        let context = dispatcher.context
+        guard
+            case .domain(let same) = try TransactionCommands.batchCommand(
+                queued,
+                session: coordinator,
+                context: context
+            )
+        else { Issue.record("a domain command"); return }
+        #expect(same.id == asQueued.id, "the command parsed when it queued runs as it is")
+
+        var moved = coordinator
+        moved.principal = Principal(user: "ada", role: .coordinator, organization: "cbo-two")
+        guard case .domain(let remade) = try TransactionCommands.batchCommand(queued, session: moved, context: context)
+        else { Issue.record("a domain command"); return }
+        #expect(remade.related.contains("org-cbo-two"), "made again for the principal running it")
+
+        var demoted = coordinator
+        demoted.principal = Principal(user: "ada", role: .auditor, organization: nil)
+        #expect(throws: CaselogError.self) {
+            try TransactionCommands.batchCommand(queued, session: demoted, context: context)
+        }
+    }
+
     @Test func aFullTransactionRefusesTheNextCommandWithTooLarge() throws {
         var transaction = Transaction()
         let queued = Transaction.Queued(

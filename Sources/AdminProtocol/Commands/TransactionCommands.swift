@@ -117,6 +117,25 @@ enum TransactionCommands {
         return .domain(try DomainCommands.parse(description, arguments, session: session))
     }
 
+    /// The batch command a queued one stands for when `EXEC` runs it: access is checked again (it
+    /// may have changed since the command queued), and a command queued for another principal
+    /// is made again for the one running it.
+    static func batchCommand(
+        _ queued: Transaction.Queued,
+        session: Session,
+        context: CommandContext
+    ) throws(CaselogError) -> CommandService.BatchCommand {
+        guard let spec = context.table.commands[queued.name] else {
+            throw CaselogError.syntax("unknown command '\(queued.name.lowercased())'")
+        }
+        try CommandDispatcher.authorize(spec, session)
+        guard queued.principal == session.principal else {
+            let arguments = CommandArguments(queued.arguments.map { ByteBuffer(string: $0) })
+            return try batchCommand(queued.name, arguments, session: session, context: context)
+        }
+        return queued.command
+    }
+
     /// Runs the queued commands as one batch: every command's reply, or, when any was refused,
     /// its error at its index and nil elsewhere; an error for the batch as a whole.
     static func run(
@@ -129,17 +148,7 @@ enum TransactionCommands {
         var refusals: [CommandService.BatchRefusal] = []
         for (index, queued) in transaction.queued.enumerated() {
             do {
-                // Access is checked again: it may have changed since the command was queued.
-                guard let spec = context.table.commands[queued.name] else {
-                    throw CaselogError.syntax("unknown command '\(queued.name.lowercased())'")
-                }
-                try CommandDispatcher.authorize(spec, session)
-                guard queued.principal == session.principal else {
-                    let arguments = CommandArguments(queued.arguments.map { ByteBuffer(string: $0) })
-                    commands.append(try batchCommand(queued.name, arguments, session: session, context: context))
-                    continue
-                }
-                commands.append(queued.command)
+                commands.append(try batchCommand(queued, session: session, context: context))
             } catch {
                 refusals.append(CommandService.BatchRefusal(index: index, error: CaselogError.from(error)))
             }
