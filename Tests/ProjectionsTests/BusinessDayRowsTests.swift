@@ -6,8 +6,8 @@ import Testing
 @testable import Projections
 
 /// `ON date` as known now reads each version's `superseded_on` (the earliest day recorded after
-/// it) instead of looking for later versions: on a demo history folded in small batches, both
-/// forms pick the same versions of every read model on every day.
+/// it) instead of looking for later versions, in lists and in aggregates: on a demo history folded
+/// in small batches, every form picks the same versions of every read model on every day.
 @Suite struct BusinessDayRowsTests {
     static let schemas = ["rm_commitments", "rm_followups", "rm_activities", "rm_cases"]
 
@@ -39,6 +39,10 @@ import Testing
                         harness
                     )
                     #expect(byColumn.sql.contains("superseded_on"), "\(schema) \(day): \(byColumn.sql)")
+                    let bySet = try await Self.versions(table, ReadModelQueries.validity(searched, in: table), harness)
+                    let aggregated = try await Self.versions(table, ReadModelQueries.validity(now, in: table), harness)
+                    #expect(Set(bySet.rows) == Set(bySearch.rows), "\(schema) on \(day): the set form")
+                    #expect(Set(aggregated.rows) == Set(bySearch.rows), "\(schema) on \(day): aggregates as known now")
                     let differing = Set(byColumn.rows).symmetricDifference(bySearch.rows).sorted()
                     #expect(!bySearch.rows.isEmpty || day == days[0], "\(schema) on \(day): rows to compare")
                     #expect(

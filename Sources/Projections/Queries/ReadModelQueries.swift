@@ -125,15 +125,23 @@ public struct ReadModelQueries: Sendable {
 
     /// The versions of `table` (a versioned rows table) that describe the snapshot: valid now or
     /// at its position; with a business day, per key the last version recorded by its position
-    /// whose `effective_on` is not after that day. Fixed SQL with a date and a number, no text.
+    /// (or by now) whose `effective_on` is not after that day. Fixed SQL with a date and a number, no text.
     static func validity(_ snapshot: Snapshot, in table: String) -> String {
         guard let day = snapshot.on else { return validity(snapshot.asOf) }
+        guard let asOf = snapshot.asOf else { return heldNow(on: day) }
         return """
             (key, valid_from) IN (
                 SELECT DISTINCT ON (key) key, valid_from FROM \(table)
-                WHERE valid_from <= \(snapshot.asOf ?? Int64.max) AND effective_on <= '\(day)'
+                WHERE valid_from <= \(asOf) AND effective_on <= '\(day)'
                 ORDER BY key, valid_from DESC)
             """
+    }
+
+    /// The versions that held on `day` as known now: every later version is recorded, and each
+    /// version keeps the earliest day among them (`superseded_on`), so a version held that day
+    /// when it was effective by then and superseded only after.
+    static func heldNow(on day: ISODate) -> String {
+        "(effective_on <= '\(day)' AND (superseded_on IS NULL OR superseded_on > '\(day)'))"
     }
 
     /// The same versions as `validity(_:in:)`, as a condition on each row of `table` read in the
@@ -146,10 +154,7 @@ public struct ReadModelQueries: Sendable {
     /// 7 ms for an overdue page on a million-event board); aggregates over every row keep that set.
     static func rowValidity(_ snapshot: Snapshot, in table: String) -> String {
         guard let day = snapshot.on else { return validity(snapshot.asOf) }
-        guard let asOf = snapshot.asOf else {
-            // As known now: every later version is recorded, and the earliest day among them is kept.
-            return "effective_on <= '\(day)' AND (superseded_on IS NULL OR superseded_on > '\(day)')"
-        }
+        guard let asOf = snapshot.asOf else { return heldNow(on: day) }
         return """
             valid_from <= \(asOf) AND effective_on <= '\(day)'
               AND NOT EXISTS (
