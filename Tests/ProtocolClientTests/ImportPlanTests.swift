@@ -20,11 +20,25 @@ import Testing
                 .init(line: 6, fields: ["last", "", ""]),
             ]
         )
+        let written = ["Pilsen: ¿Cómo llamar?", "e\u{301}t\u{E9}", "警察 🚓", "\u{2028}sep", "tab\there"]
+        let quoted = written.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        #expect(
+            try CSVReader.records(written.joined(separator: ",") + "\n" + quoted.joined(separator: ","))
+                == [.init(line: 1, fields: written), .init(line: 2, fields: written)],
+            "text beyond ASCII, plain or quoted, is read as written"
+        )
         #expect(throws: CSVReader.Malformed(line: 2, reason: "a quoted field is not closed")) {
             try CSVReader.records("a\n\"open\n")
         }
         #expect(throws: CSVReader.Malformed.self) { try CSVReader.records("a,b\nx\"y,z\n") }
         #expect(throws: CSVReader.Malformed.self) { try CSVReader.records("a,b\n\"x\"y,z\n") }
+    }
+
+    @Test func aRowsIDIsTheSameInEveryVersionOfTheImport() {
+        // A re-run appends nothing only while ids are derived exactly as before: this one was
+        // derived when ids were first made (SHA-256 of the message, version 8).
+        let words = ["ORG", "cbo-1", "KIND", "canvass", "SUMMARY", "Café — 警察"]
+        #expect(ImportPlan.id(kind: .activities, words: words, occurrence: 2) == "f745523e-42a9-8a49-9598-7cae542ad7b7")
     }
 
     @Test func coordinatorsHeadersAndValuesBecomeTheProtocolsFields() throws {

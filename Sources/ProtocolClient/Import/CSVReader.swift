@@ -28,7 +28,8 @@ public struct CSVReader: Sendable {
     public static func records(_ text: String) throws(Malformed) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
-        var field: [Unicode.Scalar] = []
+        // The field being read, as UTF-8: one string is made of it when the field ends.
+        var field: [UInt8] = []
         var line = 1
         var recordLine = 1
         var inQuotes = false
@@ -37,9 +38,7 @@ public struct CSVReader: Sendable {
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
 
         func endField() {
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: field)
-            fields.append(String(text))
+            fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
         }
@@ -56,14 +55,14 @@ public struct CSVReader: Sendable {
             if inQuotes {
                 if scalar == "\"" {
                     if index < scalars.endIndex, scalars[index] == "\"" {
-                        field.append("\"")
+                        field.append(UInt8(ascii: "\""))
                         index = scalars.index(after: index)
                     } else {
                         inQuotes = false
                     }
                 } else {
                     if scalar == "\n" { line += 1 }
-                    field.append(scalar)
+                    field.append(contentsOf: scalar.utf8)
                 }
                 continue
             }
@@ -89,7 +88,7 @@ public struct CSVReader: Sendable {
                 guard !wasQuoted else {
                     throw Malformed(line: line, reason: "text after a quoted field's closing quote")
                 }
-                field.append(scalar)
+                field.append(contentsOf: scalar.utf8)
             }
         }
         guard !inQuotes else { throw Malformed(line: recordLine, reason: "a quoted field is not closed") }

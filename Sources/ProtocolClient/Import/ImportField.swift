@@ -57,7 +57,7 @@ public struct ImportField: Sendable {
 
     /// The cell `text` as the protocol's value for this field; nil when the cell is empty.
     func read(_ text: String) throws(ImportField.Refusal) -> String? {
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = FieldRules.trimmed(text)
         guard !text.isEmpty else { return nil }
         switch value {
         case .text:
@@ -112,7 +112,7 @@ public struct ImportField: Sendable {
 
     private static func items(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "," || $0 == ";" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { FieldRules.trimmed(String($0)) }
             .filter { !$0.isEmpty }
     }
 

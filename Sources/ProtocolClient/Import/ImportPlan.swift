@@ -142,12 +142,15 @@ public struct ImportPlan: Sendable {
     /// A row's entity id: a UUID (version 8, RFC 9562) from SHA-256 of the kind, the row's
     /// values and how many identical rows came before it in the file.
     static func id(kind: ImportKind, words: [String], occurrence: Int) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Data("caselog-import/1\n\(kind.rawValue)\n\(occurrence)\n".utf8))
+        // One message, hashed at once: the prefix, then each value as `<bytes>:<value>\n`.
+        var message = Array("caselog-import/1\n\(kind.rawValue)\n\(occurrence)\n".utf8)
         for word in words {
-            hasher.update(data: Data("\(word.utf8.count):\(word)\n".utf8))
+            message += String(word.utf8.count).utf8
+            message.append(UInt8(ascii: ":"))
+            message += word.utf8
+            message.append(UInt8(ascii: "\n"))
         }
-        var bytes = Array(hasher.finalize().prefix(16))
+        var bytes = Array(SHA256.hash(data: message).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let uuid = UUID(
