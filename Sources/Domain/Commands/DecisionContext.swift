@@ -29,9 +29,9 @@ struct DecisionContext {
 
     /// An organization about to take new work (`work`: "cases", "commitments", …) must exist and not be retired.
     func requireActiveOrganization(_ slug: String, field: String, work: String) throws(DomainError) {
-        let history = related["org-\(slug)"] ?? []
+        let stream = "org-\(slug)"
         let folds = FoldedStates<OrganizationState>.shared
-        let organization = try folds.state(of: "org-\(slug)", history: history) { history throws(DomainError) in
+        let organization = try folds.state(of: stream, history: related[stream] ?? []) { history throws(DomainError) in
             try OrganizationState(id: slug, history: history)
         }
         guard organization.exists else { throw .notFound(field, "organization \(slug) does not exist") }

@@ -1,7 +1,9 @@
 /// Writes an event body as the JSON text `JSONEncoder` writes with sorted keys and unescaped
 /// slashes, for the values event bodies hold (objects, arrays, strings, integers, booleans; a
-/// fractional number is refused), without Foundation's boxing of every value: a fifth of a domain
-/// command's decision went to it.
+/// fractional number is refused), without Foundation's boxing of every value (`JSONEncoder` took
+/// 8 % of the server's CPU under 64 clients sending `ACTIVITY LOG`, most of the decision's time).
+/// Its string escaping follows the same rules as `CanonicalJSON`'s in EventLog, which this module
+/// does not import.
 enum EventJSONEncoder {
     /// `value` as JSON text.
     static func encode(_ value: some Encodable) throws -> String {

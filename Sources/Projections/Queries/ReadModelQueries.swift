@@ -148,10 +148,10 @@ public struct ReadModelQueries: Sendable {
     /// statement: with a business day as known now, a version effective by that day and
     /// superseded (`superseded_on`) only after it; as known at a position, a version recorded by
     /// then, effective by that day, with no later such version of its key (found through the
-    /// primary key). Lists,
-    /// which filter and page the rows, use it: it leaves the other conditions free to narrow the
-    /// rows first, where the set of `validity(_:in:)` is built from every version (240 ms against
-    /// 7 ms for an overdue page on a million-event board); aggregates over every row keep that set.
+    /// primary key). Lists, which filter and page the rows, use it: it leaves the other conditions
+    /// free to narrow the rows first, where the set of `validity(_:in:)` at a position is built
+    /// from every version (240 ms against 7 ms for an overdue page on a million-event board);
+    /// aggregates over every row keep that set.
     static func rowValidity(_ snapshot: Snapshot, in table: String) -> String {
         guard let day = snapshot.on else { return validity(snapshot.asOf) }
         guard let asOf = snapshot.asOf else { return heldNow(on: day) }
