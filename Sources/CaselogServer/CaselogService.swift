@@ -80,7 +80,13 @@ public struct CaselogService: Sendable {
             projections = runner
             readModels = ProjectionBackend(
                 runner: runner,
-                queries: ReadModelQueries(client: client, runner: runner, logger: logger, today: today)
+                queries: ReadModelQueries(
+                    client: client,
+                    runner: runner,
+                    logger: logger,
+                    waitLimit: configuration.readWait,
+                    today: today
+                )
             )
             if configuration.runsProjections { services.append(runner) }
         } else {

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     /// from the tables another process's workers keep (one worker per read model is active
     /// across processes anyway).
     public var runsProjections = true
+    /// The longest a read with `AFTER` waits for its read model to reach the position asked for
+    /// before it is answered `UNAVAILABLE`.
+    public var readWait: Duration = .seconds(5)
 
     public init(databaseURL: String = embeddedDatabaseURL) {
         self.databaseURL = databaseURL
@@ -103,9 +106,10 @@ public struct ServerConfiguration: Sendable {
         if let bytes = environment["CASELOG_MAX_EVENT_BYTES"].flatMap(Int.init) {
             eventStore.maxEventBytes = bytes
         }
-        if let seconds = environment["CASELOG_DATABASE_TIMEOUT"].flatMap(Double.init), seconds > 0 {
-            eventStore.databaseTimeout = .milliseconds(Int64(seconds * 1000))
+        if let timeout = Self.duration(environment["CASELOG_DATABASE_TIMEOUT"]) {
+            eventStore.databaseTimeout = timeout
         }
+        if let wait = Self.duration(environment["CASELOG_READ_WAIT"]) { readWait = wait }
         if let host = flags.host ?? environment["CASELOG_HOST"] { adminServer.host = host }
         if let port = flags.port ?? environment["CASELOG_PORT"].flatMap(Int.init) { adminServer.port = port }
         if let count = environment["CASELOG_MAX_CONNECTIONS"].flatMap(Int.init) {
@@ -120,6 +124,12 @@ public struct ServerConfiguration: Sendable {
         if let runs = flags.runsProjections ?? environment["CASELOG_PROJECTIONS"].map({ $0.lowercased() != "off" }) {
             runsProjections = runs
         }
+    }
+
+    /// A positive number of seconds, fractions allowed; nil when absent or unreadable.
+    private static func duration(_ seconds: String?) -> Duration? {
+        guard let seconds = seconds.flatMap(Double.init), seconds > 0 else { return nil }
+        return .milliseconds(Int64(seconds * 1000))
     }
 
     /// A logger at `logLevel`: the one every part of the service logs to.

@@ -48,6 +48,9 @@ public struct TestServer: Sendable {
             configuration.logLevel = TestDatabase.logger.logLevel
             configuration.eventStore = storeConfiguration
             configuration.adminServer.port = 0
+            // A read waits for its projection; on a machine loaded by the rest of the suite
+            // catching up has taken longer than the service's 5 s.
+            configuration.readWait = .seconds(30)
             configuration.logKeyFile = logKeyFile
             if tiles {
                 configuration.tileServer = TileServer.Configuration(port: 0)

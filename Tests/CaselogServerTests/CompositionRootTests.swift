@@ -1,7 +1,7 @@
 import CaselogServer
 import CaselogTesting
-import Projections
 import Logging
+import Projections
 import Testing
 
 /// The composition root: one configuration read in one place, and a bound port learnt without polling.
@@ -15,6 +15,7 @@ import Testing
             "CASELOG_MIGRATIONS": "/env/migrations",
             "CASELOG_MAX_CONNECTIONS": "12",
             "CASELOG_PROJECTIONS": "off",
+            "CASELOG_READ_WAIT": "0.5",
         ]
         let fromEnvironment = ServerConfiguration(environment: environment)
         #expect(fromEnvironment.databaseURL == "postgres://env@127.0.0.1:5432/env")
@@ -24,6 +25,7 @@ import Testing
         #expect(fromEnvironment.adminServer.maxConnections == 12)
         #expect(fromEnvironment.migrationsDirectory == "/env/migrations")
         #expect(!fromEnvironment.runsProjections)
+        #expect(fromEnvironment.readWait == .milliseconds(500))
 
         let flags = ServerConfiguration.Flags(
             databaseURL: "postgres://flag@127.0.0.1:5432/flag",
@@ -48,6 +50,7 @@ import Testing
         #expect(defaults.logLevel == .info)
         #expect(defaults.migrationsDirectory == nil)
         #expect(defaults.runsProjections)
+        #expect(defaults.readWait == .seconds(5))
 
         let service = try CaselogService(configuration: fromFlags, parts: [])
         #expect(service.logger.logLevel == .debug, "the service logs at the configured level")
