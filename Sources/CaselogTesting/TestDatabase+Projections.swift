@@ -7,17 +7,14 @@ extension TestDatabase {
     /// process applies them.
     public func waitUntilProjectionsApplied(through position: LogPosition) async throws {
         let projections = ReadModelCatalog.standard.count
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
+        try await waitUntil("the projections reach position \(position)") {
             let rows = try await client.query(
                 "SELECT count(*) FROM projection_checkpoints WHERE position >= \(position)",
                 logger: Self.logger
             )
             var caughtUp = 0
             for try await count in rows.decode(Int64.self) { caughtUp = Int(count) }
-            if caughtUp == projections { return }
-            try await Task.sleep(for: .milliseconds(100))
+            return caughtUp == projections
         }
-        throw TestEnvironmentError("the projections did not reach position \(position) within 30 s")
     }
 }

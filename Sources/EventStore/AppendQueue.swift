@@ -134,6 +134,11 @@ final class AppendQueue: Sendable {
         writer?.resume()
     }
 
+    /// Appends queued or taken into a batch and not yet answered.
+    var unanswered: Int {
+        state.withLock { $0.entries.count + $0.inFlight.count }
+    }
+
     /// Whether the queue is closed, nothing is left in it and nothing commits.
     var isDrained: Bool {
         state.withLock { $0.isClosed && $0.entries.isEmpty && $0.committer == nil }

@@ -187,6 +187,10 @@ public final class EventStore: Service, Sendable {
         return try await queue.submit(request, deadline: deadline).get()
     }
 
+    /// Appends waiting for the writer (queued, or in a batch not yet answered); an append
+    /// committing alone is not among them.
+    package var appendsWaitingForTheWriter: Int { queue.unanswered }
+
     /// Commits `request` in the appender's own task, the writer being idle (`claimAlone`): no
     /// hand-over to the writer and back for an append that has no batch to join.
     private func commitAlone(

@@ -60,7 +60,7 @@ public final class HeadWatcher: Sendable {
     }
 
     /// Follows other processes' commits until cancelled: LISTEN, with a look at the head
-    /// (`readHead`) on start and every `interval`.
+    /// (`readHead`) once LISTEN holds (so a commit made before it is not missed) and every `interval`.
     func follow(
         client: PostgresClient,
         interval: Duration,
@@ -70,8 +70,8 @@ public final class HeadWatcher: Sendable {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    self.advance(to: try await readHead())
                     try await connection.listen(on: "caselog_events") { notifications in
+                        self.advance(to: try await readHead())
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
                                 for try await notification in notifications {

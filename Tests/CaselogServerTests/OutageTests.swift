@@ -63,21 +63,15 @@ extension OutageTests {
     /// Waits (up to 60 s) until `PROJECTION STATUS` shows every projection at `position`: none
     /// of the workers was left behind by the outage.
     static func waitUntilEveryProjection(of client: RESPTestClient, reaches position: Int64) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        var statuses = RESPValue.null
-        while ContinuousClock.now < deadline {
-            statuses = try await client.command("PROJECTION", "STATUS")
-            if case .array(let rows) = statuses, !rows.isEmpty,
-                rows.allSatisfy({ row in
-                    if case .integer(let checkpoint) = row["checkpoint"] { return checkpoint >= position }
-                    return false
-                })
-            {
-                return
+        try await waitUntil("every projection reaches position \(position) after the outage", within: .seconds(60)) {
+            guard case .array(let rows) = try await client.command("PROJECTION", "STATUS"), !rows.isEmpty else {
+                return false
             }
-            try await Task.sleep(for: .milliseconds(100))
+            return rows.allSatisfy { row in
+                if case .integer(let checkpoint) = row["checkpoint"] { return checkpoint >= position }
+                return false
+            }
         }
-        Issue.record("the projections did not all reach position \(position) after the outage: \(statuses)")
     }
 }
 
@@ -122,12 +116,8 @@ final class AppendLoad: Sendable {
 
     /// Waits (up to 60 s) until at least `count` appends were acknowledged.
     func waitUntil(acknowledged count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while acknowledged.count < count {
-            guard ContinuousClock.now < deadline else {
-                throw TestEnvironmentError("only \(acknowledged.count) of \(count) appends acknowledged within 60 s")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        try await CaselogTesting.waitUntil("\(count) appends acknowledged", within: .seconds(60)) {
+            acknowledged.count >= count
         }
     }
 }

@@ -151,23 +151,17 @@ import Testing
         }
     }
 
-    /// `PROJECTION STATUS name`, asked again every 50 ms (up to 30 s) until `until` holds.
+    /// `PROJECTION STATUS name`, asked again (up to 30 s) until `until` holds.
     static func status(
         of name: String,
         _ client: RESPTestClient,
         until condition: (RESPValue) -> Bool = { _ in true }
     ) async throws -> RESPValue {
-        let deadline = ContinuousClock.now + .seconds(30)
-        var status = RESPValue.null
-        while ContinuousClock.now < deadline {
-            let reply = try await client.command("PROJECTION", "STATUS", name)
-            if case .array(let rows) = reply, let row = rows.first {
-                status = row
-                if condition(row) { return row }
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        try await waitFor("projection \(name) reaches the expected state") {
+            guard case .array(let rows) = try await client.command("PROJECTION", "STATUS", name),
+                let row = rows.first, condition(row)
+            else { return nil }
+            return row
         }
-        Issue.record("projection \(name) never reached the expected state: \(status)")
-        return status
     }
 }

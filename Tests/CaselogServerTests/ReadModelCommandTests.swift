@@ -94,17 +94,7 @@ import Testing
                 )
                 #expect(try await client.command("PROJECTION", "PAUSE", "commitments") == .ok)
                 let made = try await Self.makeCommitment(client, due: "2025-09-01")
-                var status = try await client.command("PROJECTION", "STATUS", "commitments")
-                for _ in 0..<100 {
-                    if case .array(let rows) = status, rows.first?["state"]?.text == "paused" { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                    status = try await client.command("PROJECTION", "STATUS", "commitments")
-                }
-                guard case .array(let rows) = status, let row = rows.first else {
-                    Issue.record("PROJECTION STATUS: \(status)")
-                    return
-                }
-                #expect(row["state"]?.text == "paused")
+                let row = try await PoisonEventTests.status(of: "commitments", client) { $0["state"]?.text == "paused" }
                 #expect(row["lag_events"] != .integer(0), "paused while the log grew: \(row)")
                 #expect(try await client.command("PROJECTION", "RESUME", "commitments") == .ok)
                 let listed = try await client.command("COMMITMENT", "LIST", "AFTER", String(made.position))

@@ -153,12 +153,11 @@ import Testing
             #expect(try await client.command("COMMITMENT", "GET", made.id)["id"]?.text == made.id)
 
             #expect(try await client.command("PROJECTION", "REBUILD", "commitments") == .ok)
-            let deadline = ContinuousClock.now + .seconds(30)
-            while try await strings(
-                "SELECT coalesce(rebuild_position::text, 'done') FROM projection_checkpoints WHERE name = 'commitments'",
-                database.client
-            ) != ["done"], ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the rebuild of the commitments ends") {
+                try await strings(
+                    "SELECT coalesce(rebuild_position::text, 'done') FROM projection_checkpoints WHERE name = 'commitments'",
+                    database.client
+                ) == ["done"]
             }
             #expect(
                 try await strings(

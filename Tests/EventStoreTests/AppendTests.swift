@@ -223,11 +223,26 @@ import Testing
                 connection in
                 try await connection.query("SELECT position FROM log_head FOR UPDATE", logger: TestDatabase.logger)
                 let held = Task { try await store.append(to: first, expected: .noStream, events: [Self.event()]) }
-                try await Task.sleep(for: .milliseconds(300))
+                // Asked on another connection: a transaction sees the activity of others as it
+                // was at its first look.
+                try await waitUntil("the first append waits for the lock on the head") {
+                    let rows = try await database.client.query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND wait_event_type = 'Lock'
+                        """,
+                        logger: TestDatabase.logger
+                    )
+                    var waiting: Int64 = 0
+                    for try await count in rows.decode(Int64.self) { waiting = count }
+                    return waiting == 1
+                }
                 let following = followers.map { stream in
                     Task { try await store.append(to: stream, expected: .noStream, events: [Self.event()]) }
                 }
-                try await Task.sleep(for: .milliseconds(300))
+                try await waitUntil("the followers wait for the writer") {
+                    store.appendsWaitingForTheWriter == followers.count
+                }
                 return (held, following)
             }
             #expect(try await held.value.positions == [1])

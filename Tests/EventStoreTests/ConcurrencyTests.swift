@@ -179,9 +179,8 @@ import Testing
                 let stream = try StreamName("case-heard")
                 let event = { try NewEvent(type: "CaseNoteAdded", data: #"{"note":"n"}"#) }
                 _ = try await writer.append(to: stream, expected: .noStream, events: [event()])
+                // The waiter's first look at the head comes once its LISTEN holds.
                 await waiter.waitForAppend(after: 0, timeout: .seconds(60))
-                // Let the waiter's LISTEN, which follows its first look at the head, take hold.
-                try await Task.sleep(for: .seconds(1))
                 for position in LogPosition(1)...3 {
                     _ = try await writer.append(to: stream, expected: .exact(position - 1), events: [event()])
                     let clock = ContinuousClock()

@@ -191,9 +191,8 @@ import Testing
             )
             try await withRunningServices([runner]) {
                 // The tables are recreated and the checkpoint reset in one transaction.
-                for _ in 0..<400 {
-                    if try await harness.strings(Self.hasTally) == ["true"] { break }
-                    try await Task.sleep(for: .milliseconds(50))
+                try await waitUntil("the activity tables are made again with the tally") {
+                    try await harness.strings(Self.hasTally) == ["true"]
                 }
                 #expect(try await runner.waitUntilApplied("activities", position: head, timeout: .seconds(60)))
             }

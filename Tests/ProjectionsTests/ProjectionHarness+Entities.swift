@@ -2,6 +2,7 @@ import CaselogTesting
 import EventLog
 import Foundation
 import PostgresNIO
+import Projections
 import ReadModels
 
 /// Appending the events of follow-ups, activities, cases and commitments, in the shapes the
@@ -112,14 +113,17 @@ extension ProjectionHarness {
         throw TestEnvironmentError("rm_cases.timeline does not exist")
     }
 
-    /// Polls `name`'s status until `condition` holds (at most 20 s).
+    /// Polls `name`'s status until `condition` holds (at most 30 s).
     func status(of name: String, until condition: (ProjectionStatus) -> Bool) async throws -> ProjectionStatus {
-        for _ in 0..<400 {
-            if let status = try await runner.statuses().first(where: { $0.name == name }), condition(status) {
-                return status
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        try await runner.status(of: name, until: condition)
+    }
+}
+
+extension ProjectionRunner {
+    /// Polls `name`'s status, as this runner reports it, until `condition` holds (at most 30 s).
+    func status(of name: String, until condition: (ProjectionStatus) -> Bool) async throws -> ProjectionStatus {
+        try await waitFor("projection \(name) reaches the expected state") {
+            try await statuses().first { $0.name == name && condition($0) }
         }
-        throw TestEnvironmentError("projection \(name) never reached the expected state")
     }
 }

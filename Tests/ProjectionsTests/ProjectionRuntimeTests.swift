@@ -45,12 +45,12 @@ import Testing
             let before = makeRunner()
             let broken = try await harness.append("commitment-c-broken", "CommitmentMade", #"{"schema":2,"text":7}"#)
             try await withRunningServices([before]) {
-                _ = try await Self.status(of: before, until: { $0.state == "failed" })
+                _ = try await before.status(of: "commitments", until: { $0.state == "failed" })
             }
             let after = makeRunner()
             try await withRunningServices([after]) {
                 try await harness.makeCommitment()
-                let status = try await Self.status(of: after, until: { $0.state == "failed" })
+                let status = try await after.status(of: "commitments", until: { $0.state == "failed" })
                 #expect(status.failedPosition == broken)
                 #expect(status.checkpoint == broken - 1, "the restarted worker did not pass the event by itself")
                 #expect(status.skips.isEmpty)
@@ -63,7 +63,7 @@ import Testing
                 )
                 let head = try await harness.store.head().position
                 #expect(try await after.waitUntilApplied("commitments", position: head, timeout: .seconds(20)))
-                let resumed = try await Self.status(of: after, until: { $0.state == "running" })
+                let resumed = try await after.status(of: "commitments", until: { $0.state == "running" })
                 #expect(resumed.skips.map(\.position) == [broken])
                 #expect(resumed.skips.first?.reason == "written by hand")
                 #expect(decision > broken)
@@ -208,26 +208,11 @@ import Testing
         }
     }
 
-    /// Polls the commitments projection's status until `condition` holds (at most 20 s).
+    /// Polls the commitments projection's status until `condition` holds (at most 30 s).
     static func status(_ harness: ProjectionHarness, until condition: (ProjectionStatus) -> Bool) async throws
         -> ProjectionStatus
     {
-        try await status(of: harness.runner, until: condition)
-    }
-
-    /// Polls the commitments projection's status, as `runner` reports it, until `condition` holds (at most 20 s).
-    static func status(of runner: ProjectionRunner, until condition: (ProjectionStatus) -> Bool) async throws
-        -> ProjectionStatus
-    {
-        for _ in 0..<400 {
-            if let status = try await runner.statuses().first(where: { $0.name == "commitments" }),
-                condition(status)
-            {
-                return status
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestEnvironmentError("the projection never reached the expected state")
+        try await harness.status(of: "commitments", until: condition)
     }
 }
 
