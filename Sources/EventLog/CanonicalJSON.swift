@@ -590,5 +590,4 @@ struct JSONParser {
         }
         if escaped == nil { Array(text).withUnsafeBytes { appendEscaped($0, to: &out) } }
     }
-
 }

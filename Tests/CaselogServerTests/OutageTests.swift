@@ -41,10 +41,11 @@ import Testing
             load.stop()
             try await loading
             let head = try await store.head().position
-            try await RESPTestClient.with(port: server.port) { client in
+            try await RESPTestClient.with(port: server.port) { (client) async throws in
                 #expect(try await client.command("AUTH", token.text) == .ok)
-                try await Self.waitUntilEveryProjection(of: client, reaches: head)
             }
+            // None of the workers was left behind by the outage.
+            try await database.waitUntilProjectionsApplied(through: head, within: .seconds(60))
 
             #expect(await server.terminate(within: .seconds(20)), "SIGTERM ends the server after the outage")
             let positions = load.acknowledged
@@ -55,22 +56,6 @@ import Testing
             var kept: Int64 = 0
             for try await count in rows.decode(Int64.self) { kept = count }
             #expect(kept == Int64(positions.count), "every acknowledged append is in the log")
-        }
-    }
-}
-
-extension OutageTests {
-    /// Waits (up to 60 s) until `PROJECTION STATUS` shows every projection at `position`: none
-    /// of the workers was left behind by the outage.
-    static func waitUntilEveryProjection(of client: RESPTestClient, reaches position: Int64) async throws {
-        try await waitUntil("every projection reaches position \(position) after the outage", within: .seconds(60)) {
-            guard case .array(let rows) = try await client.command("PROJECTION", "STATUS"), !rows.isEmpty else {
-                return false
-            }
-            return rows.allSatisfy { row in
-                if case .integer(let checkpoint) = row["checkpoint"] { return checkpoint >= position }
-                return false
-            }
         }
     }
 }

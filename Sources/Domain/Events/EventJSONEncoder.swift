@@ -164,7 +164,6 @@ private struct TreeEncoder: Encoder {
             return encoder.node
         }
     }
-
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
