@@ -1,5 +1,6 @@
 import CaselogServer
 import CaselogTesting
+import EventStore
 import Logging
 import Projections
 import Testing
@@ -44,13 +45,17 @@ import Testing
         #expect(fromFlags.runsProjections)
         #expect(fromFlags.adminServer.maxConnections == 12, "what no flag sets still comes from the environment")
 
-        let defaults = ServerConfiguration(environment: ["CASELOG_PORT": "not a port", "CASELOG_LOG_LEVEL": "loud"])
+        let defaults = ServerConfiguration(environment: [
+            "CASELOG_PORT": "not a port", "CASELOG_LOG_LEVEL": "loud", "CASELOG_READ_WAIT": "soon",
+            "CASELOG_DATABASE_TIMEOUT": "-1",
+        ])
         #expect(defaults.databaseURL == ServerConfiguration.embeddedDatabaseURL)
         #expect(defaults.adminServer.port == 7379)
         #expect(defaults.logLevel == .info)
         #expect(defaults.migrationsDirectory == nil)
         #expect(defaults.runsProjections)
         #expect(defaults.readWait == .seconds(5))
+        #expect(defaults.eventStore.databaseTimeout == EventStore.Configuration().databaseTimeout)
 
         let service = try CaselogService(configuration: fromFlags, parts: [])
         #expect(service.logger.logLevel == .debug, "the service logs at the configured level")
